@@ -1,0 +1,2 @@
+//! Server functions and the request/response types they share with the browser.
+pub mod status;

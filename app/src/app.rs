@@ -1,0 +1,55 @@
+//! The HTML shell, the router and the layout shared by every page.
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::Layout;
+use crate::pages::{home::HomePage, not_found::NotFoundPage};
+
+/// The full HTML document rendered on the server around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Find the Nanjing innovation policy measures you qualify for, with every figure traced to its source text." />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes inside the common layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/policy-portal.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() {
+                "Nanjing Innovation Policy Service".to_string()
+            } else {
+                format!("{page} · Nanjing Innovation Policy Service")
+            }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,49 @@
+import { defineConfig } from '@playwright/test';
+
+// Tests run against the release server built by `.ci/test`; it is started here so tests
+// never race its start-up.
+const port = Number(process.env.E2E_PORT ?? 3000);
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: [['list'], ['html', { outputFolder: './playwright-report', open: 'never' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: process.env.E2E_SERVER_CMD ?? 'target/release/server',
+        cwd: '..',
+        url: `${baseURL}/healthz`,
+        reuseExistingServer: !process.env.CI,
+        timeout: 120_000,
+        env: {
+          LEPTOS_ENV: 'PROD',
+          LEPTOS_SITE_ROOT: 'target/site',
+          LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+          RUST_LOG: 'warn',
+        },
+      },
+});

@@ -1,0 +1,32 @@
+//! Server configuration from flags and environment variables, with working defaults.
+use std::net::SocketAddr;
+
+use clap::Args;
+use leptos::prelude::LeptosOptions;
+
+/// Settings for serving the portal.
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub site_addr: SocketAddr,
+    /// Directory holding the built site (wasm, JS, CSS and public assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: String,
+    /// Sub-directory of the site root holding the wasm package.
+    #[arg(long, env = "LEPTOS_SITE_PKG_DIR", default_value = "pkg", global = true)]
+    pub site_pkg_dir: String,
+}
+
+impl Config {
+    /// Leptos options taken from cargo-leptos's build-time settings, overridden by this config.
+    pub fn leptos_options(&self) -> Result<LeptosOptions, String> {
+        let conf = leptos::prelude::get_configuration(None)
+            .map_err(|e| format!("invalid Leptos configuration: {e}"))?;
+        let mut options = conf.leptos_options;
+        options.site_addr = self.site_addr;
+        options.site_root = self.site_root.clone().into();
+        options.site_pkg_dir = self.site_pkg_dir.clone().into();
+        Ok(options)
+    }
+}

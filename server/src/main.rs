@@ -1,0 +1,77 @@
+//! The platform's server binary: configuration, command line and the HTTP router.
+use clap::{Parser, Subcommand};
+
+mod config;
+mod router;
+
+/// Nanjing innovation policy service platform.
+///
+/// Serves the portal (server-rendered Leptos pages with hydration), its server functions and
+/// static files. Configuration comes from the command line or the environment variables shown
+/// below; cargo-leptos sets the LEPTOS_* ones itself during development.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    config: config::Config,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the portal over HTTP (the default).
+    Serve,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .init();
+
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: config::Config) -> Result<(), String> {
+    let options = config.leptos_options()?;
+    let addr = options.site_addr;
+    let app = router::build(options);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server stopped: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+pub mod policy;
 
 pub use app::{shell, App};
 

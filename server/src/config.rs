@@ -8,13 +8,28 @@ use leptos::prelude::LeptosOptions;
 #[derive(Args, Debug, Clone)]
 pub struct Config {
     /// Address and port to listen on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub site_addr: SocketAddr,
     /// Directory holding the built site (wasm, JS, CSS and public assets).
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: String,
     /// Sub-directory of the site root holding the wasm package.
-    #[arg(long, env = "LEPTOS_SITE_PKG_DIR", default_value = "pkg", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_PKG_DIR",
+        default_value = "pkg",
+        global = true
+    )]
     pub site_pkg_dir: String,
 }
 

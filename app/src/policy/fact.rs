@@ -1,0 +1,210 @@
+//! The vocabulary of facts about an applicant, and the values a person gives for them.
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::money::Yuan;
+
+/// The kind of value a fact holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactType {
+    /// Whole yuan.
+    Money,
+    /// A whole number of things (years, people, patents).
+    Count,
+    /// A percentage in whole percent (0-100 unless bounds say otherwise).
+    Percent,
+    /// Yes or no.
+    Bool,
+    /// Exactly one of the listed options.
+    OneOf,
+    /// Any number of the listed options.
+    SetOf,
+    /// A calendar date.
+    Date,
+}
+
+/// One option of a `one_of` or `set_of` fact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactOption {
+    /// Machine value, used in conditions.
+    pub value: String,
+    /// What a person reads.
+    pub label: String,
+}
+
+/// A declared fact: what the wizard can ask and what conditions and formulas may refer to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactDef {
+    /// Unique name, e.g. `rd_expense_last_year_cny`.
+    pub name: String,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub fact_type: FactType,
+    /// Short noun phrase used in explanations, e.g. "R&D expenses last year".
+    pub label: String,
+    /// Smallest allowed number (money, count, percent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest allowed number (money, count, percent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Options of a `one_of` or `set_of` fact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<FactOption>,
+    /// The question the wizard asks.
+    pub question: String,
+    /// Help text shown under the question.
+    #[serde(default)]
+    pub help: String,
+    /// Wizard step the question belongs to.
+    pub step: WizardStep,
+}
+
+/// Steps of the eligibility wizard, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WizardStep {
+    /// Who is applying.
+    Applicant,
+    /// City, district, special zone.
+    Location,
+    /// Company size, stage, recognitions.
+    Company,
+    /// R&D spending and investment.
+    RdInvestment,
+    /// Talent attributes.
+    Talent,
+    /// Intellectual property.
+    IntellectualProperty,
+    /// Platforms, carriers, accreditations.
+    Platforms,
+}
+
+impl WizardStep {
+    /// All steps in wizard order.
+    pub const ALL: [WizardStep; 7] = [
+        WizardStep::Applicant,
+        WizardStep::Location,
+        WizardStep::Company,
+        WizardStep::RdInvestment,
+        WizardStep::Talent,
+        WizardStep::IntellectualProperty,
+        WizardStep::Platforms,
+    ];
+}
+
+/// A value given for a fact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// Yes/no.
+    Bool(bool),
+    /// Money, count or percent.
+    Number(i64),
+    /// One option, or a date as `YYYY-MM-DD`.
+    Text(String),
+    /// Several options.
+    Set(BTreeSet<String>),
+}
+
+impl FactValue {
+    /// Short human rendering for traces.
+    pub fn describe(&self) -> String {
+        match self {
+            FactValue::Bool(true) => "yes".into(),
+            FactValue::Bool(false) => "no".into(),
+            FactValue::Number(n) => super::money::format_yuan(*n),
+            FactValue::Text(s) => s.clone(),
+            FactValue::Set(s) => s.iter().cloned().collect::<Vec<_>>().join(", "),
+        }
+    }
+}
+
+/// The facts a person has given, by name.
+pub type Facts = BTreeMap<String, FactValue>;
+
+impl FactDef {
+    /// Checks that `value` fits this fact's type, bounds and options; the message is for a person.
+    pub fn check(&self, value: &FactValue) -> Result<(), String> {
+        match (self.fact_type, value) {
+            (FactType::Money | FactType::Count | FactType::Percent, FactValue::Number(n)) => {
+                if let Some(min) = self.min {
+                    if *n < min {
+                        return Err(format!(
+                            "must be at least {}",
+                            super::money::format_yuan(min)
+                        ));
+                    }
+                }
+                if let Some(max) = self.max {
+                    if *n > max {
+                        return Err(format!(
+                            "must be at most {}",
+                            super::money::format_yuan(max)
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            (FactType::Bool, FactValue::Bool(_)) => Ok(()),
+            (FactType::OneOf, FactValue::Text(s)) => {
+                if self.options.iter().any(|o| &o.value == s) {
+                    Ok(())
+                } else {
+                    Err(format!("\"{s}\" is not one of the choices"))
+                }
+            }
+            (FactType::SetOf, FactValue::Set(items)) => {
+                match items
+                    .iter()
+                    .find(|s| !self.options.iter().any(|o| &o.value == *s))
+                {
+                    Some(bad) => Err(format!("\"{bad}\" is not one of the choices")),
+                    None => Ok(()),
+                }
+            }
+            (FactType::Date, FactValue::Text(s)) => Date::parse(s).map(|_| ()),
+            (t, _) => Err(format!("expected {}", t.describe())),
+        }
+    }
+
+    /// The label of an option value, or the value itself.
+    pub fn label_of<'a>(&'a self, value: &'a str) -> &'a str {
+        self.options
+            .iter()
+            .find(|o| o.value == value)
+            .map(|o| o.label.as_str())
+            .unwrap_or(value)
+    }
+}
+
+impl FactType {
+    /// What a value of this type looks like, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FactType::Money => "an amount in whole yuan",
+            FactType::Count => "a whole number",
+            FactType::Percent => "a percentage (whole number)",
+            FactType::Bool => "yes or no",
+            FactType::OneOf => "one of the choices",
+            FactType::SetOf => "a list of choices",
+            FactType::Date => "a date (YYYY-MM-DD)",
+        }
+    }
+
+    /// Whether values of this type are numbers.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, FactType::Money | FactType::Count | FactType::Percent)
+    }
+}
+
+/// Reads a numeric fact: `None` when missing (never guessed).
+pub fn number(facts: &Facts, name: &str) -> Option<Yuan> {
+    match facts.get(name) {
+        Some(FactValue::Number(n)) => Some(*n),
+        _ => None,
+    }
+}

@@ -1,0 +1,32 @@
+//! The policy domain, pure Rust: facts, conditions, formulas, measures, cross-measure rules, the
+//! catalog loader and the engine. No Leptos, no I/O, no clock: the same code runs on the server,
+//! in the browser and in tests.
+//!
+//! Where to look:
+//! - how an amount is computed (caps, floors, ranges, tiers): [`formula`];
+//! - how a condition decides (and says which fact is missing): [`condition`];
+//! - how measures combine (highest only, bonuses, annual caps, years of operation): [`engine`]
+//!   and [`rules`];
+//! - what a catalog file may contain and how it is checked: [`catalog`].
+pub mod catalog;
+pub mod condition;
+pub mod date;
+pub mod engine;
+pub mod fact;
+pub mod formula;
+pub mod measure;
+pub mod money;
+pub mod rules;
+pub mod seed;
+pub mod vocabulary;
+
+pub use catalog::{Catalog, LoadError, LoadErrors};
+pub use condition::{Comparison, Condition, Op, Truth};
+pub use date::Date;
+pub use engine::{assess, check_example, evaluate_measure, Assessment, MeasureOutcome, Verdict};
+pub use fact::{FactDef, FactType, FactValue, Facts, WizardStep};
+pub use formula::{Benefit, Formula, Tier};
+pub use measure::{Beneficiary, Category, Citation, Example, Measure, Region, Status, SupportType};
+pub use money::{format_yuan, MoneyRange, Rate, Yuan};
+pub use rules::{CrossRule, RuleKind};
+pub use vocabulary::Vocabulary;

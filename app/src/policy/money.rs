@@ -1,0 +1,198 @@
+//! Money and rates as integers: whole yuan, and rates in basis points. No floats anywhere.
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An amount of money in whole yuan (CNY).
+pub type Yuan = i64;
+
+/// A rate in basis points: 1% = 100 bp, 100% = 10,000 bp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Rate(u32);
+
+/// Largest rate a measure may state (100%).
+pub const FULL_RATE_BP: u32 = 10_000;
+
+impl Rate {
+    /// A rate from basis points.
+    pub const fn from_bp(bp: u32) -> Self {
+        Rate(bp)
+    }
+
+    /// The rate in basis points.
+    pub const fn bp(self) -> u32 {
+        self.0
+    }
+
+    /// `base x rate`, rounded down to the whole yuan (the texts never grant fractions of a yuan).
+    pub fn apply(self, base: Yuan) -> Yuan {
+        let product = i128::from(base) * i128::from(self.0) / i128::from(FULL_RATE_BP);
+        // A rate is at most 100% (checked on load), so the product never exceeds the base.
+        product.clamp(i128::from(Yuan::MIN), i128::from(Yuan::MAX)) as Yuan
+    }
+
+    /// Parses "10%", "12.5%", "0.3%": a percentage with at most two decimals.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let number = t
+            .strip_suffix('%')
+            .ok_or_else(|| format!("rate \"{text}\" must end with %, e.g. \"10%\""))?
+            .trim();
+        let (whole, frac) = match number.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (number, ""),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("rate \"{text}\" is not a percentage"));
+        }
+        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "rate \"{text}\" has more than two decimals or is not a number"
+            ));
+        }
+        let whole: u32 = whole
+            .parse()
+            .map_err(|_| format!("rate \"{text}\" is too large"))?;
+        let frac_bp: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
+        let bp = whole
+            .checked_mul(100)
+            .and_then(|w| w.checked_add(frac_bp))
+            .ok_or_else(|| format!("rate \"{text}\" is too large"))?;
+        Ok(Rate(bp))
+    }
+}
+
+impl TryFrom<String> for Rate {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Rate::parse(&value)
+    }
+}
+
+impl From<Rate> for String {
+    fn from(r: Rate) -> String {
+        r.to_string()
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.0 / 100;
+        let frac = self.0 % 100;
+        if frac == 0 {
+            write!(f, "{whole}%")
+        } else if frac % 10 == 0 {
+            write!(f, "{whole}.{}%", frac / 10)
+        } else {
+            write!(f, "{whole}.{frac:02}%")
+        }
+    }
+}
+
+/// Formats yuan with thousands separators: 1234567 -> "1,234,567".
+pub fn format_yuan(amount: Yuan) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if amount < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A closed range of money: exact when `low == high`; "up to" when `low == 0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyRange {
+    /// The smallest amount the text allows.
+    pub low: Yuan,
+    /// The largest amount the text allows.
+    pub high: Yuan,
+}
+
+impl MoneyRange {
+    /// An exact amount.
+    pub const fn exact(amount: Yuan) -> Self {
+        MoneyRange {
+            low: amount,
+            high: amount,
+        }
+    }
+
+    /// Whether the range is a single figure.
+    pub fn is_exact(&self) -> bool {
+        self.low == self.high
+    }
+
+    /// Sum of two ranges, saturating.
+    pub fn plus(self, other: MoneyRange) -> MoneyRange {
+        MoneyRange {
+            low: self.low.saturating_add(other.low),
+            high: self.high.saturating_add(other.high),
+        }
+    }
+
+    /// The range with both ends capped at `cap`.
+    pub fn capped(self, cap: Yuan) -> MoneyRange {
+        MoneyRange {
+            low: self.low.min(cap),
+            high: self.high.min(cap),
+        }
+    }
+}
+
+impl fmt::Display for MoneyRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_exact() {
+            write!(f, "{} yuan", format_yuan(self.low))
+        } else if self.low == 0 {
+            write!(f, "up to {} yuan", format_yuan(self.high))
+        } else {
+            write!(
+                f,
+                "{} to {} yuan",
+                format_yuan(self.low),
+                format_yuan(self.high)
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_rates() {
+        assert_eq!(Rate::parse("10%").unwrap().bp(), 1000);
+        assert_eq!(Rate::parse("12.5%").unwrap().bp(), 1250);
+        assert_eq!(Rate::parse("0.25%").unwrap().bp(), 25);
+        assert_eq!(Rate::parse("12.5%").unwrap().to_string(), "12.5%");
+        assert_eq!(Rate::parse("0.25%").unwrap().to_string(), "0.25%");
+        assert!(Rate::parse("10").is_err());
+        assert!(Rate::parse("1.234%").is_err());
+        assert!(Rate::parse("-5%").is_err());
+        assert!(Rate::parse("abc%").is_err());
+    }
+
+    #[test]
+    fn applies_rates_in_whole_yuan() {
+        assert_eq!(Rate::parse("10%").unwrap().apply(4_000_000), 400_000);
+        assert_eq!(Rate::parse("50%").unwrap().apply(1_200_000), 600_000);
+        assert_eq!(Rate::parse("33.33%").unwrap().apply(100), 33);
+    }
+
+    #[test]
+    fn formats_yuan() {
+        assert_eq!(format_yuan(0), "0");
+        assert_eq!(format_yuan(400_000), "400,000");
+        assert_eq!(format_yuan(20_000_000), "20,000,000");
+        assert_eq!(format_yuan(-1234), "-1,234");
+        assert_eq!(MoneyRange { low: 0, high: 5 }.to_string(), "up to 5 yuan");
+    }
+}

@@ -30,3 +30,8 @@ pub use measure::{Beneficiary, Category, Citation, Example, Measure, Region, Sta
 pub use money::{format_yuan, MoneyRange, Rate, Yuan};
 pub use rules::{CrossRule, RuleKind};
 pub use vocabulary::Vocabulary;
+
+#[cfg(test)]
+mod engine_tests;
+#[cfg(test)]
+mod test_support;

@@ -545,10 +545,8 @@ fn validate_formula(
                 }
             }
         }
-        Formula::Monthly { per_month, months } => {
-            if *per_month <= 0 || *months == Some(0) {
-                c.push(id, field, "per_month and months must be positive");
-            }
+        Formula::Monthly { per_month, months } if (*per_month <= 0 || *months == Some(0)) => {
+            c.push(id, field, "per_month and months must be positive");
         }
         Formula::NonMonetary { benefit, .. } if benefit.trim().is_empty() => {
             c.push(id, field, "describe the non-monetary benefit")

@@ -488,7 +488,8 @@ fn validate_formula(
             cap,
         } => {
             money_fact(base, &[FactType::Money]);
-            if max_rate.bp() > FULL_RATE_BP || min_rate.bp() == 0 {
+            // min_rate may be 0%: "up to 100% of the rent" is the range 0%..100%.
+            if max_rate.bp() > FULL_RATE_BP {
                 c.push(id, field, "rates must be within 0-100%");
             }
             if min_rate >= max_rate {

@@ -155,7 +155,10 @@ pub fn evaluate_measure(
         None => {
             out.missing.push(APPLICANT_KIND.into());
         }
-        Some(FactValue::Text(kind)) if beneficiary_accepts(m.beneficiary, kind) => {}
+        Some(FactValue::Text(kind))
+            if std::iter::once(&m.beneficiary)
+                .chain(&m.also_for)
+                .any(|b| beneficiary_accepts(*b, kind)) => {}
         Some(other) => {
             out.verdict = Verdict::NotEligible;
             out.reason = Some(format!(
@@ -273,10 +276,29 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
             .collect()
     };
 
-    // 2. Exclusive groups.
+    // 2. Exclusive groups. Where several covered measures apply but pay no stated money, the
+    //    rule cannot pick the highest; it is shown as a note instead.
     for rule in &catalog.rules {
         if !matches!(rule.kind, RuleKind::HighestOnly | RuleKind::NoDoubleFunding) {
             continue;
+        }
+        let eligible: Vec<usize> = outcomes
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| {
+                o.verdict == Verdict::Eligible && rule.covers(&o.measure_id, &docs[*i])
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if eligible.len() >= 2 {
+            for &i in &eligible {
+                outcomes[i].notes.push(format!(
+                    "{} ({}): you qualify for {} measures of this group; the same project cannot receive more than one of them.",
+                    rule.title,
+                    rule.citation.short(),
+                    eligible.len()
+                ));
+            }
         }
         let group = covered(rule, &outcomes);
         if group.len() < 2 {

@@ -108,6 +108,8 @@ pub enum SupportType {
     RentWaiver,
     /// A refund of taxes or fees.
     TaxRefund,
+    /// Tax relief other than a refund: a lower assessed rate, a deferral, a deduction.
+    TaxRelief,
     /// A loan, guarantee, interest discount or risk compensation.
     LoanOrGuarantee,
     /// Equity investment by a government fund.
@@ -233,6 +235,10 @@ pub struct Measure {
     pub category: Category,
     /// Who receives it.
     pub beneficiary: Beneficiary,
+    /// Further applicant types the text names for the same benefit ("enterprises and new R&D
+    /// institutions").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_for: Vec<Beneficiary>,
     /// Form of support.
     pub support: SupportType,
     /// Where it applies.

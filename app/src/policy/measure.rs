@@ -175,9 +175,14 @@ pub struct Citation {
 }
 
 impl Citation {
-    /// "nwf-2019-1, item 1".
+    /// "nwf-2019-1, item 1"; items printed with their own words ("Program 2 ..., item 3",
+    /// "IV.1(3)") are not prefixed again.
     pub fn short(&self) -> String {
-        format!("{}, item {}", self.doc, self.item)
+        if self.item.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("{}, item {}", self.doc, self.item)
+        } else {
+            format!("{}, {}", self.doc, self.item)
+        }
     }
 }
 

@@ -1,2 +1,3 @@
 //! Server functions and the request/response types they share with the browser.
+pub mod catalog;
 pub mod status;

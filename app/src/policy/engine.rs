@@ -17,7 +17,7 @@ use super::condition::{Comparison, Condition, Op, Truth};
 use super::date::Date;
 use super::fact::{FactValue, Facts};
 use super::formula::{Benefit, Computed};
-use super::measure::{Beneficiary, Category, Example, Expectation, Measure};
+use super::measure::{Beneficiary, Category, Example, Expectation, Measure, SupportType};
 use super::money::{format_yuan, MoneyRange, Yuan};
 use super::rules::{CrossRule, RuleKind};
 use super::vocabulary::Vocabulary;
@@ -48,6 +48,8 @@ pub struct MeasureOutcome {
     pub title: String,
     /// Category.
     pub category: Category,
+    /// Form of support (equity and loans are financing, not grants).
+    pub support: SupportType,
     /// "doc, item N".
     pub citation: String,
     /// Verdict.
@@ -88,8 +90,11 @@ pub struct Assessment {
     pub outcomes: Vec<MeasureOutcome>,
     /// Rules that changed amounts.
     pub rules_applied: Vec<AppliedRule>,
-    /// Sum of counted money.
+    /// Sum of counted grants, awards, subsidies and refunds.
     pub total: MoneyRange,
+    /// Sum of equity investments, loans and guarantees: money that must be repaid or buys a
+    /// stake, so it is kept out of `total`.
+    pub financing_total: MoneyRange,
     /// Sum of monthly amounts whose duration the text does not state.
     pub monthly_total: Yuan,
 }
@@ -123,6 +128,7 @@ pub fn evaluate_measure(
         measure_id: m.id.clone(),
         title: m.title.clone(),
         category: m.category,
+        support: m.support,
         citation: m.citation.short(),
         verdict: Verdict::NeedsInfo,
         benefit: None,
@@ -435,11 +441,22 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
         });
     }
 
-    // 5. Totals.
+    // 5. Totals. Financing (equity, loans, guarantees) is summed apart from grants.
     let mut total = MoneyRange::exact(0);
+    let mut financing_total = MoneyRange::exact(0);
     let mut monthly_total: Yuan = 0;
-    for o in outcomes.iter().filter(|o| o.verdict == Verdict::Eligible) {
-        if let Some(c) = o.counted {
+    for o in outcomes
+        .iter_mut()
+        .filter(|o| o.verdict == Verdict::Eligible)
+    {
+        let financing = is_financing(o.support);
+        if let (Some(c), true) = (o.counted, financing) {
+            financing_total = financing_total.plus(c);
+            o.notes.push(
+                "Financing (equity, a loan or a guarantee), not a grant: shown apart from the total."
+                    .into(),
+            );
+        } else if let Some(c) = o.counted {
             total = total.plus(c);
         } else if let Some(Benefit::Monthly {
             per_month,
@@ -454,8 +471,17 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
         outcomes,
         rules_applied: applied,
         total,
+        financing_total,
         monthly_total,
     }
+}
+
+/// Whether a support type is financing rather than a grant.
+pub fn is_financing(support: SupportType) -> bool {
+    matches!(
+        support,
+        SupportType::EquityInvestment | SupportType::LoanOrGuarantee
+    )
 }
 
 /// Runs one worked example against its measure; `Err` says how the result differs.

@@ -11,9 +11,11 @@
 pub mod catalog;
 pub mod condition;
 pub mod date;
+pub mod describe;
 pub mod engine;
 pub mod fact;
 pub mod formula;
+pub mod labels;
 pub mod measure;
 pub mod money;
 pub mod rules;

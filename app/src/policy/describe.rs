@@ -1,0 +1,120 @@
+//! Benefit formulas in plain words, for measure pages and the API.
+use super::formula::Formula;
+use super::money::format_yuan;
+use super::vocabulary::Vocabulary;
+
+fn label(vocab: &Vocabulary, fact: &str) -> String {
+    vocab
+        .get(fact)
+        .map(|d| d.label.to_lowercase())
+        .unwrap_or_else(|| fact.to_string())
+}
+
+fn yuan(n: i64) -> String {
+    format!("{} yuan", format_yuan(n))
+}
+
+impl Formula {
+    /// The formula in words: "50% of litigation costs of the IP dispute, up to 500,000 yuan".
+    pub fn describe(&self, vocab: &Vocabulary) -> String {
+        match self {
+            Formula::Fixed { amount } => yuan(*amount),
+            Formula::UpTo { max } => format!("up to {}", yuan(*max)),
+            Formula::Range { min, max } => {
+                format!("{} to {}", format_yuan(*min), yuan(*max))
+            }
+            Formula::Rate {
+                rate,
+                base,
+                cap,
+                floor,
+            } => {
+                let mut s = format!("{rate} of {}", label(vocab, base));
+                if let Some(c) = cap {
+                    s.push_str(&format!(", up to {}", yuan(*c)));
+                }
+                if let Some(f) = floor {
+                    s.push_str(&format!(", at least {}", yuan(*f)));
+                }
+                s
+            }
+            Formula::RateRange {
+                min_rate,
+                max_rate,
+                base,
+                cap,
+            } => {
+                let mut s = if min_rate.bp() == 0 {
+                    format!("up to {max_rate} of {}", label(vocab, base))
+                } else {
+                    format!("{min_rate} to {max_rate} of {}", label(vocab, base))
+                };
+                if let Some(c) = cap {
+                    s.push_str(&format!(", up to {}", yuan(*c)));
+                }
+                s
+            }
+            Formula::PerUnit { amount, unit, cap } => {
+                let mut s = format!("{} per unit of {}", yuan(*amount), label(vocab, unit));
+                if let Some(c) = cap {
+                    s.push_str(&format!(", up to {}", yuan(*c)));
+                }
+                s
+            }
+            Formula::Tiers { by, tiers } => {
+                let def = vocab.get(by);
+                let parts: Vec<String> = tiers
+                    .iter()
+                    .map(|t| {
+                        let when = match (&t.when, t.at_least) {
+                            (Some(w), _) => def
+                                .map(|d| d.label_of(w).to_string())
+                                .unwrap_or_else(|| w.clone()),
+                            (None, Some(n)) => format!("at least {}", format_yuan(n)),
+                            _ => String::new(),
+                        };
+                        format!("{when}: {}", t.formula.describe(vocab))
+                    })
+                    .collect();
+                format!("depending on {}: {}", label(vocab, by), parts.join("; "))
+            }
+            Formula::Monthly { per_month, months } => match months {
+                Some(m) => format!("{} a month for {m} months", yuan(*per_month)),
+                None => format!("{} a month", yuan(*per_month)),
+            },
+            Formula::NonMonetary { benefit, months } => match months {
+                Some(m) => format!("{benefit} ({m} months)"),
+                None => benefit.clone(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::money::Rate;
+    use super::*;
+
+    #[test]
+    fn describes_rates_caps_and_ranges() {
+        let v = Vocabulary::default();
+        let f = Formula::Rate {
+            rate: Rate::from_bp(5000),
+            base: "cost".into(),
+            cap: Some(500_000),
+            floor: None,
+        };
+        assert_eq!(f.describe(&v), "50% of cost, up to 500,000 yuan");
+        let r = Formula::RateRange {
+            min_rate: Rate::from_bp(1000),
+            max_rate: Rate::from_bp(3000),
+            base: "cost".into(),
+            cap: Some(20_000_000),
+        };
+        assert_eq!(r.describe(&v), "10% to 30% of cost, up to 20,000,000 yuan");
+        assert_eq!(
+            Formula::UpTo { max: 3_000_000 }.describe(&v),
+            "up to 3,000,000 yuan"
+        );
+    }
+}

@@ -44,6 +44,8 @@ export default defineConfig({
           LEPTOS_SITE_ROOT: 'target/site',
           LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
           RUST_LOG: 'warn',
+          // A database of its own, recreated by .ci/test before each run.
+          DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'sqlite://target/e2e/policy.sqlite?mode=rwc',
         },
       },
 });

@@ -3,21 +3,31 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::components::layout::Layout;
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::i18n::I18nContextProvider;
+use crate::pages::{
+    category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
+    not_found::NotFoundPage,
+};
+
+/// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
+pub const LANG_COOKIE: &str = "policy_lang";
 
 /// The full HTML document rendered on the server around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="Find the Nanjing innovation policy measures you qualify for, with every figure traced to its source text." />
+                <meta
+                    name="description"
+                    content="Find the Nanjing innovation policy measures you qualify for, with every figure traced to its source text."
+                />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -30,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: routes inside the common layout.
+/// The application: routes inside the common layout, with the language context.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -44,12 +54,17 @@ pub fn App() -> impl IntoView {
                 format!("{page} · Nanjing Innovation Policy Service")
             }
         } />
-        <Router>
-            <Layout>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                </Routes>
-            </Layout>
-        </Router>
+        <I18nContextProvider cookie_name=LANG_COOKIE>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/measures") view=MeasuresPage ssr=SsrMode::Async />
+                        <Route path=path!("/measures/:id") view=MeasurePage ssr=SsrMode::Async />
+                        <Route path=path!("/categories/:slug") view=CategoryPage />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
     }
 }

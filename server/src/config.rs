@@ -23,6 +23,9 @@ pub struct Config {
         global = true
     )]
     pub site_root: String,
+    /// Database: an SQLite file (created and seeded on first start) or a PostgreSQL URL.
+    #[arg(long, env = "DATABASE_URL", default_value = app::backend::db::DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
     /// Sub-directory of the site root holding the wasm package.
     #[arg(
         long,

@@ -1,6 +1,7 @@
 //! The platform's server binary: configuration, command line and the HTTP router.
 use clap::{Parser, Subcommand};
 
+mod api;
 mod config;
 mod router;
 
@@ -50,7 +51,10 @@ async fn main() -> std::process::ExitCode {
 async fn serve(config: config::Config) -> Result<(), String> {
     let options = config.leptos_options()?;
     let addr = options.site_addr;
-    let app = router::build(options);
+    let backend = app::backend::Backend::open(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let app = router::build(options, backend);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

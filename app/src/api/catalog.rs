@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Filters, search and sorting of the catalog, as they appear in the URL query.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct MeasureQuery {
     /// Free text searched in titles, summaries, conditions and quotes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,26 +264,34 @@ pub struct UpdateSummary {
 #[server(prefix = "/api/fn", endpoint = "list_measures")]
 pub async fn list_measures(query: MeasureQuery) -> Result<MeasureList, ServerFnError> {
     let backend = crate::backend::use_backend()?;
-    let catalog = backend.catalog().await.map_err(ServerFnError::new)?;
-    crate::backend::search::search(&catalog, &query).map_err(|e| ServerFnError::new(e.to_string()))
+    let published = backend.published().await.map_err(ServerFnError::new)?;
+    crate::backend::search::search(&published.index, &query).map_err(|errors| {
+        ServerFnError::new(
+            errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
 }
 
 /// One measure's page, or `None` when there is no such measure.
 #[server(prefix = "/api/fn", endpoint = "get_measure")]
 pub async fn get_measure(id: String) -> Result<Option<MeasureDetail>, ServerFnError> {
     let backend = crate::backend::use_backend()?;
-    let catalog = backend.catalog().await.map_err(ServerFnError::new)?;
-    Ok(crate::backend::views::detail(&catalog, &id))
+    let published = backend.published().await.map_err(ServerFnError::new)?;
+    Ok(crate::backend::views::detail(&published.catalog, &id))
 }
 
 /// The home page's figures and latest updates.
 #[server(prefix = "/api/fn", endpoint = "home_overview")]
 pub async fn home_overview() -> Result<HomeSummary, ServerFnError> {
     let backend = crate::backend::use_backend()?;
-    let catalog = backend.catalog().await.map_err(ServerFnError::new)?;
+    let published = backend.published().await.map_err(ServerFnError::new)?;
     let updates = backend
         .latest_updates(5)
         .await
         .map_err(ServerFnError::new)?;
-    Ok(crate::backend::views::overview(&catalog, updates))
+    Ok(crate::backend::views::overview(&published.catalog, updates))
 }

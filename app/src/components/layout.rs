@@ -1,5 +1,9 @@
-//! Page frame: skip link, header, main landmark, footer.
+//! Page frame: skip link, header with navigation and language switch, main landmark, footer.
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::api::catalog::encode;
+use crate::i18n::{t, t_string, use_i18n, Locale};
 
 /// Wraps every page in the site's landmarks. Sets `data-hydrated` on `<main>` once the wasm
 /// has taken over, so tests (and curious people) can tell a hydrated page from plain HTML.
@@ -8,6 +12,7 @@ pub fn Layout(
     /// The page content placed inside `<main>`.
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let hydrated = RwSignal::new(false);
     // Effects run only in the browser, so this flips after hydration and never on the server.
     Effect::new(move |_| hydrated.set(true));
@@ -17,17 +22,29 @@ pub fn Layout(
             href="#main"
             class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-4 focus:py-2 focus:text-blue-900 focus:ring-2 focus:ring-blue-700"
         >
-            "Skip to main content"
+            {t!(i18n, skip_link)}
         </a>
-        <header class="border-b border-slate-200 bg-white">
-            <div class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-                <a href="/" class="flex items-center gap-2 font-semibold text-blue-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700">
+        <header class="border-b border-slate-200 bg-white print:hidden">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+                <a href="/" class="flex items-center gap-2 font-semibold text-blue-900">
                     <img src="/favicon.svg" alt="" width="28" height="28" />
-                    <span>"Nanjing Innovation Policy Service"</span>
+                    <span>{t!(i18n, site_name)}</span>
                 </a>
-                <nav aria-label="Main">
-                    <ul class="flex gap-4 text-sm">
-                        <li><a class="text-blue-800 underline-offset-4 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700" href="/">"Home"</a></li>
+                <nav aria-label=move || t_string!(i18n, nav_main).to_string()>
+                    <ul class="flex flex-wrap items-center gap-4 text-sm">
+                        <li>
+                            <a class="text-blue-800 underline-offset-4 hover:underline" href="/">
+                                {t!(i18n, nav_home)}
+                            </a>
+                        </li>
+                        <li>
+                            <a class="text-blue-800 underline-offset-4 hover:underline" href="/measures">
+                                {t!(i18n, nav_measures)}
+                            </a>
+                        </li>
+                        <li>
+                            <LanguageSwitch />
+                        </li>
                     </ul>
                 </nav>
             </div>
@@ -35,15 +52,46 @@ pub fn Layout(
         <main
             id="main"
             tabindex="-1"
-            class="mx-auto max-w-5xl px-4 py-8 focus:outline-none"
+            class="mx-auto max-w-6xl px-4 py-8 focus:outline-none"
             data-hydrated=move || if hydrated.get() { "true" } else { "false" }
         >
             {children()}
         </main>
         <footer class="border-t border-slate-200 bg-white">
-            <div class="mx-auto max-w-5xl px-4 py-6 text-sm text-slate-700">
-                <p>"Every figure on this site cites the policy document and item it comes from. Figures are estimates; the issuing department decides."</p>
+            <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-700">
+                <p>{t!(i18n, footer_note)}</p>
             </div>
         </footer>
+    }
+}
+
+/// A link to the other language. Without JavaScript it goes through `/lang/{locale}`, which
+/// sets the cookie and comes back; with JavaScript it switches in place.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let other = move || match i18n.get_locale() {
+        Locale::en => Locale::zh,
+        Locale::zh => Locale::en,
+    };
+    let href = move || {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        format!("/lang/{}?next={}", other(), encode(&here))
+    };
+    view! {
+        <a
+            href=href
+            hreflang=move || other().to_string()
+            lang=move || other().to_string()
+            aria-label=move || t_string!(i18n, switch_language_label).to_string()
+            class="rounded border border-blue-800 px-2 py-1 text-blue-800 hover:bg-blue-50"
+            on:click=move |ev| {
+                ev.prevent_default();
+                i18n.set_locale(other());
+            }
+        >
+            {t!(i18n, switch_language)}
+        </a>
     }
 }

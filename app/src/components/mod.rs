@@ -1,2 +1,4 @@
 //! Reusable view pieces.
 pub mod layout;
+pub mod measure_card;
+pub mod search_box;

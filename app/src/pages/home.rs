@@ -1,47 +1,135 @@
-//! The home page: what the platform is and where to start.
+//! The home page: what the platform is, the categories, search, and the latest updates.
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::catalog::{home_overview, HomeSummary};
 use crate::api::status::{platform_status, ServiceStatus};
+use crate::components::search_box::SearchBox;
+use crate::i18n::{t, use_i18n};
 
-/// Landing page with a live read-out of the server's status, fetched through a server function.
+/// Landing page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let check = Action::new(|_: &()| platform_status());
-    let pending = check.pending();
-    let result = check.value();
+    let i18n = use_i18n();
+    let overview = Resource::new(|| (), |_| home_overview());
 
     view! {
         <Title text="" />
         <section aria-labelledby="intro-heading" class="space-y-4">
             <h1 id="intro-heading" class="text-3xl font-bold tracking-tight text-slate-900">
-                "Find the innovation support you qualify for"
+                {t!(i18n, home_title)}
             </h1>
-            <p class="max-w-prose text-lg text-slate-700">
-                "Nanjing publishes dozens of measures for entrepreneurs: cash awards, R&D subsidies, rent-free space, tax refunds, loan guarantees, talent housing and IP litigation subsidies. This service gathers them in one place, asks about your company or yourself, and tells you which measures apply, how much each is worth, and exactly which document and item says so."
-            </p>
+            <p class="max-w-prose text-lg text-slate-700">{t!(i18n, home_intro)}</p>
+            <SearchBox value=String::new() />
         </section>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! { <Overview overview=o /> }.into_any(),
+                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <ServiceStatusCheck />
+    }
+}
+
+/// Categories with counts and the latest updates.
+#[component]
+fn Overview(
+    /// Counts and updates from the server.
+    overview: HomeSummary,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = overview.total;
+    view! {
+        <section aria-labelledby="categories-heading" class="mt-10">
+            <h2 id="categories-heading" class="text-2xl font-semibold">
+                {t!(i18n, categories_heading)}
+            </h2>
+            <p class="mt-1 text-slate-700">{t!(i18n, catalog_total, count = move || total)}</p>
+            <ul class="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+                {overview
+                    .categories
+                    .into_iter()
+                    .map(|c| {
+                        let href = format!("/measures?category={}", c.value);
+                        let count = c.count;
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    class="flex items-center justify-between rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-blue-700 hover:bg-blue-50"
+                                >
+                                    <span class="font-medium text-blue-900">{c.label}</span>
+                                    <span class="text-sm text-slate-700">
+                                        {t!(i18n, measures_count, count = move || count)}
+                                    </span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="updates-heading" class="mt-10">
+            <h2 id="updates-heading" class="text-2xl font-semibold">{t!(i18n, updates_heading)}</h2>
+            {if overview.updates.is_empty() {
+                view! { <p class="mt-2 text-slate-700">{t!(i18n, no_updates)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 space-y-2">
+                        {overview
+                            .updates
+                            .into_iter()
+                            .map(|u| {
+                                view! {
+                                    <li>
+                                        <a class="text-blue-800 underline" href=u.href>{u.title}</a>
+                                        " "
+                                        <span class="text-sm text-slate-700">{u.date}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// A live read-out of the server's status, fetched through a server function on click.
+#[component]
+fn ServiceStatusCheck() -> impl IntoView {
+    let i18n = use_i18n();
+    let check = Action::new(|_: &()| platform_status());
+    let pending = check.pending();
+    let result = check.value();
+    view! {
         <section aria-labelledby="status-heading" class="mt-10 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-            <h2 id="status-heading" class="text-xl font-semibold">"Service status"</h2>
-            <p class="mt-2 text-slate-700">"Ask the server whether the calculation service is up."</p>
+            <h2 id="status-heading" class="text-xl font-semibold">{t!(i18n, status_heading)}</h2>
+            <p class="mt-2 text-slate-700">{t!(i18n, status_intro)}</p>
             <button
                 type="button"
-                class="mt-4 rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-60"
+                class="mt-4 rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900 disabled:opacity-60"
                 on:click=move |_| {
                     check.dispatch(());
                 }
                 disabled=move || pending.get()
             >
-                "Check service status"
+                {t!(i18n, status_button)}
             </button>
             <div role="status" aria-live="polite" class="mt-4 min-h-6" data-testid="status-output">
                 {move || match result.get() {
-                    None if pending.get() => view! { <span>"Checking…"</span> }.into_any(),
+                    None if pending.get() => view! { <span>{t!(i18n, status_checking)}</span> }.into_any(),
                     None => ().into_any(),
                     Some(Ok(status)) => view! { <StatusReadout status /> }.into_any(),
                     Some(Err(e)) => view! {
                         <span class="text-red-800">{format!("The server did not answer: {e}")}</span>
-                    }.into_any(),
+                    }
+                        .into_any(),
                 }}
             </div>
         </section>

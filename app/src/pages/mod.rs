@@ -1,3 +1,6 @@
 //! One module per route.
+pub mod category;
 pub mod home;
+pub mod measure;
+pub mod measures;
 pub mod not_found;

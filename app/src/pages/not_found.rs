@@ -2,6 +2,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::{t, t_string, use_i18n};
+
 /// 404 page with a way back.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -11,12 +13,14 @@ pub fn NotFoundPage() -> impl IntoView {
             resp.set_status(axum::http::StatusCode::NOT_FOUND);
         }
     }
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found" />
-        <h1 class="text-2xl font-bold">"Page not found"</h1>
-        <p class="mt-4">"There is no page at this address. It may have moved."</p>
-        <p class="mt-4">
-            <a class="text-blue-800 underline" href="/">"Go to the home page"</a>
-        </p>
+        <Title text=move || t_string!(i18n, not_found_title).to_string() />
+        <h1 class="text-2xl font-bold">{t!(i18n, not_found_title)}</h1>
+        <p class="mt-4">{t!(i18n, not_found_text)}</p>
+        <ul class="mt-4 space-y-2">
+            <li><a class="text-blue-800 underline" href="/">{t!(i18n, go_home)}</a></li>
+            <li><a class="text-blue-800 underline" href="/measures">{t!(i18n, nav_measures)}</a></li>
+        </ul>
     }
 }

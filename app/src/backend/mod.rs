@@ -1,0 +1,41 @@
+//! Server-side services: the database, the catalog store and the search behind the server
+//! functions and the JSON API. Compiled only with the `ssr` feature.
+pub mod clock;
+pub mod db;
+pub mod search;
+pub mod store;
+pub mod views;
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+
+pub use store::Backend;
+
+/// The state shared by the axum router, server functions and the API.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Leptos settings (site root, address, output name).
+    pub leptos_options: LeptosOptions,
+    /// Database and catalog access.
+    pub backend: Backend,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Backend {
+    fn from_ref(state: &AppState) -> Self {
+        state.backend.clone()
+    }
+}
+
+/// The backend, from the server function's context.
+pub fn use_backend() -> Result<Backend, ServerFnError> {
+    use_context::<AppState>()
+        .map(|s| s.backend)
+        .or_else(|| use_context::<Backend>())
+        .ok_or_else(|| ServerFnError::new("the backend is not available"))
+}

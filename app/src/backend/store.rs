@@ -1,0 +1,200 @@
+//! The catalog in the database: seeding from the embedded files, and reading it back with a
+//! cache that follows the database's revision counter (so several server instances agree).
+use std::sync::Arc;
+
+use sqlx::{AnyPool, Row};
+use tokio::sync::RwLock;
+
+use super::clock::now_rfc3339;
+use super::db::{connect, DbError};
+use super::search::SearchIndex;
+use crate::api::catalog::UpdateSummary;
+use crate::policy::catalog::Document;
+use crate::policy::{seed, Catalog, CrossRule, FactDef, Measure, Vocabulary};
+
+/// Database access and the cached catalog.
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pool: AnyPool,
+    cache: Arc<RwLock<Option<(i64, Arc<Published>)>>>,
+}
+
+/// The published catalog with its search index.
+#[derive(Debug)]
+pub struct Published {
+    /// Measures, facts, rules and documents in force.
+    pub catalog: Catalog,
+    /// The same measures prepared for search.
+    pub index: SearchIndex,
+}
+
+impl Backend {
+    /// Connects, migrates and seeds the catalog when the database is empty.
+    pub async fn open(url: &str) -> Result<Backend, DbError> {
+        let pool = connect(url).await?;
+        let backend = Backend {
+            pool,
+            cache: Arc::new(RwLock::new(None)),
+        };
+        backend.seed_if_empty().await?;
+        Ok(backend)
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Loads the embedded catalog into an empty database; returns the number of measures added.
+    pub async fn seed_if_empty(&self) -> Result<usize, DbError> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM measures")
+            .fetch_one(&self.pool)
+            .await?;
+        if count > 0 {
+            return Ok(0);
+        }
+        let catalog = seed::load().map_err(|e| DbError::Catalog(e.to_string()))?;
+        let now = now_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        for (i, d) in catalog.documents.iter().enumerate() {
+            sqlx::query("INSERT INTO documents (slug, position, body) VALUES ($1, $2, $3)")
+                .bind(&d.slug)
+                .bind(i as i64)
+                .bind(to_json(d)?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (i, f) in catalog.vocabulary.iter().enumerate() {
+            sqlx::query("INSERT INTO facts (name, position, body) VALUES ($1, $2, $3)")
+                .bind(&f.name)
+                .bind(i as i64)
+                .bind(to_json(f)?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (i, r) in catalog.rules.iter().enumerate() {
+            sqlx::query("INSERT INTO rules (id, position, body) VALUES ($1, $2, $3)")
+                .bind(&r.id)
+                .bind(i as i64)
+                .bind(to_json(r)?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (i, m) in catalog.measures.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO measures (id, position, status, current_version, lock_version, updated_at) VALUES ($1, $2, $3, $4, 0, $5)",
+            )
+            .bind(&m.id)
+            .bind(i as i64)
+            .bind("published")
+            .bind(i64::from(m.version))
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&m.id)
+            .bind(i64::from(m.version))
+            .bind(to_json(m)?)
+            .bind(m.effective_from.to_string())
+            .bind(&now)
+            .bind("seed")
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(
+            "seeded {} measures from the embedded catalog",
+            catalog.measures.len()
+        );
+        Ok(catalog.measures.len())
+    }
+
+    async fn revision(&self) -> Result<i64, DbError> {
+        let (rev,): (i64,) = sqlx::query_as("SELECT revision FROM catalog_revision WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(rev)
+    }
+
+    /// The published catalog, re-read only when a writer (here or on another instance) has
+    /// bumped the revision.
+    pub async fn published(&self) -> Result<Arc<Published>, DbError> {
+        let rev = self.revision().await?;
+        if let Some((cached, c)) = self.cache.read().await.as_ref() {
+            if *cached == rev {
+                return Ok(c.clone());
+            }
+        }
+        let catalog = self.read_catalog().await?;
+        let index = SearchIndex::build(&catalog);
+        let published = Arc::new(Published { catalog, index });
+        *self.cache.write().await = Some((rev, published.clone()));
+        Ok(published)
+    }
+
+    async fn read_catalog(&self) -> Result<Catalog, DbError> {
+        let documents = self
+            .bodies::<Document>("SELECT body FROM documents ORDER BY position")
+            .await?;
+        let facts = self
+            .bodies::<FactDef>("SELECT body FROM facts ORDER BY position")
+            .await?;
+        let rules = self
+            .bodies::<CrossRule>("SELECT body FROM rules ORDER BY position")
+            .await?;
+        let measures = self
+            .bodies::<Measure>(
+                "SELECT v.body FROM measures m JOIN measure_versions v ON v.measure_id = m.id AND v.version = m.current_version WHERE m.status = 'published' ORDER BY m.position",
+            )
+            .await?;
+        Ok(Catalog {
+            documents,
+            vocabulary: Vocabulary::new(facts),
+            measures,
+            rules,
+        })
+    }
+
+    async fn bodies<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &'static str,
+    ) -> Result<Vec<T>, DbError> {
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let body: String = row.try_get(0)?;
+                serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))
+            })
+            .collect()
+    }
+
+    /// Latest announcements, newest first.
+    pub async fn latest_updates(&self, limit: i64) -> Result<Vec<UpdateSummary>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, title, published_on FROM announcements ORDER BY published_on DESC, created_at DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get(0)?;
+                Ok(UpdateSummary {
+                    title: r.try_get(1)?,
+                    date: r.try_get(2)?,
+                    href: format!("/updates#{id}"),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Encodes a stored body as JSON.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
+    serde_json::to_string(value).map_err(|e| DbError::Corrupt(e.to_string()))
+}

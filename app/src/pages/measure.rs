@@ -1,0 +1,158 @@
+//! One measure: who, conditions, benefit, worked examples, source, validity, related measures.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::catalog::{get_measure, MeasureDetail};
+use crate::i18n::{t, use_i18n};
+use crate::pages::not_found::NotFoundPage;
+
+/// `/measures/{id}`.
+#[component]
+pub fn MeasurePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let detail = Resource::new(move || id.get(), get_measure);
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Some(d)) => view! { <MeasureView detail=d /> }.into_any(),
+                    Ok(None) => view! { <NotFoundPage /> }.into_any(),
+                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Heading plus content of a section.
+#[component]
+fn Part(
+    /// Anchor id of the heading.
+    id: &'static str,
+    /// The heading.
+    heading: AnyView,
+    /// The content.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby=id class="mt-8">
+            <h2 id=id class="text-xl font-semibold">{heading}</h2>
+            <div class="mt-2">{children()}</div>
+        </section>
+    }
+}
+
+/// The page body for a found measure.
+#[component]
+fn MeasureView(
+    /// What the server returned.
+    detail: MeasureDetail,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let d = detail;
+    let s = d.summary.clone();
+    let citation = if s.item.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{}, item {}", s.doc, s.item)
+    } else {
+        format!("{}, {}", s.doc, s.item)
+    };
+    let title = s.title.clone();
+    view! {
+        <Title text=title />
+        <p><a class="text-blue-800 underline" href="/measures">{t!(i18n, back_to_catalog)}</a></p>
+        <article class="mt-4" aria-labelledby="measure-title">
+            <h1 id="measure-title" class="text-3xl font-bold">{s.title.clone()}</h1>
+            <p class="mt-2 max-w-prose text-lg text-slate-700">{s.summary.clone()}</p>
+            <ul class="mt-3 flex flex-wrap gap-2 text-sm" aria-label="Labels">
+                <li><a class="rounded bg-blue-50 px-2 py-1 text-blue-900 underline" href=format!("/measures?category={}", s.category)>{s.category_label.clone()}</a></li>
+                <li class="rounded bg-slate-100 px-2 py-1">{s.support_label.clone()}</li>
+                <li class="rounded bg-slate-100 px-2 py-1">{s.region_label.clone()}</li>
+                {s.information_only.then(|| view! { <li class="rounded bg-amber-50 px-2 py-1 text-amber-900">{t!(i18n, information_only)}</li> })}
+            </ul>
+
+            <Part id="who" heading=t!(i18n, measure_who).into_any()>
+                <ul class="list-disc pl-6">{d.who.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+            </Part>
+
+            <Part id="conditions" heading=t!(i18n, measure_conditions).into_any()>
+                {if d.conditions.is_empty() {
+                    view! { <p>{t!(i18n, measure_no_conditions)}</p> }.into_any()
+                } else {
+                    view! { <ul class="list-disc space-y-1 pl-6" data-testid="conditions">{d.conditions.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            </Part>
+
+            <Part id="benefit" heading=t!(i18n, measure_benefit).into_any()>
+                <p class="text-lg font-medium" data-testid="benefit">{s.benefit.clone()}</p>
+                <dl class="mt-2 grid max-w-xl grid-cols-[auto_1fr] gap-x-4 gap-y-1" data-testid="figures">
+                    {d.figures.into_iter().map(|f| view! { <dt class="font-medium">{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
+                    <dt class="font-medium">{t!(i18n, measure_frequency)}</dt>
+                    <dd>{d.frequency}</dd>
+                </dl>
+            </Part>
+
+            {d.interpretation.map(|note| view! {
+                <Part id="interpretation" heading=t!(i18n, measure_interpretation).into_any()>
+                    <p class="max-w-prose rounded border border-amber-300 bg-amber-50 p-3">{note}</p>
+                </Part>
+            })}
+
+            {(!d.rules.is_empty()).then(|| view! {
+                <Part id="rules" heading=t!(i18n, measure_rules).into_any()>
+                    <ul class="list-disc space-y-1 pl-6">{d.rules.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                </Part>
+            })}
+
+            <Part id="examples" heading=t!(i18n, measure_example).into_any()>
+                <div class="space-y-4">
+                    {d.examples.into_iter().map(|ex| view! {
+                        <div class="rounded border border-slate-200 bg-white p-4">
+                            <h3 class="font-semibold">{ex.name}</h3>
+                            <p class="mt-1 font-medium">{ex.outcome}</p>
+                            <details class="mt-2">
+                                <summary class="cursor-pointer text-blue-800">{t!(i18n, measure_example_answers)}" / "{t!(i18n, measure_example_steps)}</summary>
+                                <dl class="mt-2 grid grid-cols-[auto_1fr] gap-x-4 text-sm">
+                                    {ex.facts.into_iter().map(|f| view! { <dt class="font-medium">{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
+                                </dl>
+                                <ol class="mt-2 list-decimal pl-6 text-sm">{ex.trace.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
+                            </details>
+                        </div>
+                    }).collect_view()}
+                </div>
+            </Part>
+
+            <Part id="source" heading=t!(i18n, measure_source).into_any()>
+                <p data-testid="citation"><cite>{citation}</cite>": "{d.doc_title}</p>
+                <figure class="mt-2">
+                    <figcaption class="text-sm font-medium">{t!(i18n, measure_quote)}</figcaption>
+                    <blockquote class="mt-1 border-l-4 border-slate-300 pl-4 italic" data-testid="quote">{d.quote}</blockquote>
+                </figure>
+            </Part>
+
+            <Part id="validity" heading=t!(i18n, measure_validity).into_any()>
+                <dl class="grid max-w-xl grid-cols-[auto_1fr] gap-x-4">
+                    <dt class="font-medium">{t!(i18n, measure_effective)}</dt>
+                    <dd>{d.effective_from}</dd>
+                    {d.expires_on.map(|e| view! { <dt class="font-medium">{t!(i18n, measure_expires)}</dt><dd>{e}</dd> })}
+                    <dt class="font-medium">{t!(i18n, measure_version)}</dt>
+                    <dd>{d.version}</dd>
+                </dl>
+                {(!d.validity_stated).then(|| view! { <p class="mt-2">{t!(i18n, measure_validity_unstated)}</p> })}
+                <p class="mt-1 text-sm text-slate-700">{d.validity_note}</p>
+            </Part>
+
+            {(!d.related.is_empty()).then(|| view! {
+                <Part id="related" heading=t!(i18n, measure_related).into_any()>
+                    <ul class="space-y-1">
+                        {d.related.into_iter().map(|r| view! {
+                            <li><a class="text-blue-800 underline" href=format!("/measures/{}", r.id)>{r.title}</a>" "<span class="text-sm text-slate-700">"("{r.relation}")"</span></li>
+                        }).collect_view()}
+                    </ul>
+                </Part>
+            })}
+        </article>
+    }
+}

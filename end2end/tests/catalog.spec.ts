@@ -60,6 +60,7 @@ test.describe('catalog', () => {
     await catalog.goto();
     await hydrated(page);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.getByText('Filters and sorting').click();
     await catalog.filter('Category').selectOption('finance');
     await catalog.filter('Sort by').selectOption('amount');
     await catalog.apply();
@@ -112,6 +113,6 @@ test.describe('catalog', () => {
     const missing = await request.get('/api/v1/measures/no-such-measure');
     expect(missing.status()).toBe(404);
     const one = await (await request.get('/api/v1/measures/nwf-2020-1.ip-litigation-subsidy')).json();
-    expect(one.summary.benefit).toBe('50% of litigation costs of the ip dispute, up to 500,000 yuan');
+    expect(one.summary.benefit).toBe('50% of litigation costs of the IP dispute, up to 500,000 yuan');
   });
 });

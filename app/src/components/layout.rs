@@ -76,7 +76,16 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::zh => Locale::en,
     };
     let href = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let search = location.search.get();
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!(
+                "{}?{}",
+                location.pathname.get(),
+                search.trim_start_matches('?')
+            )
+        };
         format!("/lang/{}?next={}", other(), encode(&here))
     };
     view! {

@@ -53,8 +53,7 @@ pub fn MeasuresPage() -> impl IntoView {
 
 /// Server function errors arrive as "error running server function: ..."; keep the message.
 fn clean_error(text: &str) -> String {
-    text.rsplit_once(": ")
-        .map(|(_, m)| m)
+    text.strip_prefix("error running server function: ")
         .unwrap_or(text)
         .to_string()
 }
@@ -82,6 +81,17 @@ fn Catalog(
             }
         }
     };
+    let any_facet = [
+        &q.category,
+        &q.region,
+        &q.beneficiary,
+        &q.support,
+        &q.doc,
+        &q.monetary,
+    ]
+    .iter()
+    .any(|v| v.is_some())
+        || q.sort.as_deref().is_some_and(|s| s != "relevance");
     let prev = (page > 1).then(|| page_link(page - 1));
     let next = (page < pages).then(|| page_link(page + 1));
     view! {
@@ -101,6 +111,9 @@ fn Catalog(
                                 class="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
                             />
                         </div>
+                        <details class="rounded border border-slate-200 bg-white p-3" open=any_facet>
+                            <summary class="cursor-pointer font-medium text-blue-900">{t!(i18n, more_filters)}</summary>
+                            <div class="mt-3 space-y-4">
                         <FacetSelect name="category" label=t_string!(i18n, filter_category).to_string() options=list.facets.category selected=q.category.clone() />
                         <FacetSelect name="region" label=t_string!(i18n, filter_region).to_string() options=list.facets.region selected=q.region.clone() />
                         <FacetSelect name="beneficiary" label=t_string!(i18n, filter_beneficiary).to_string() options=list.facets.beneficiary selected=q.beneficiary.clone() />
@@ -122,6 +135,8 @@ fn Catalog(
                                 <option value="newest" selected=q.sort.as_deref() == Some("newest")>{t!(i18n, sort_newest)}</option>
                             </select>
                         </div>
+                            </div>
+                        </details>
                         <div class="flex items-center gap-4">
                             <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">
                                 {t!(i18n, apply_filters)}

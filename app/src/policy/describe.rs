@@ -3,11 +3,20 @@ use super::formula::Formula;
 use super::money::format_yuan;
 use super::vocabulary::Vocabulary;
 
+/// The fact's label inside a sentence: first letter lower-cased unless it starts an acronym
+/// ("Litigation costs of the IP dispute" -> "litigation costs of the IP dispute", "R&D ..." kept).
 fn label(vocab: &Vocabulary, fact: &str) -> String {
-    vocab
-        .get(fact)
-        .map(|d| d.label.to_lowercase())
-        .unwrap_or_else(|| fact.to_string())
+    let Some(def) = vocab.get(fact) else {
+        return fact.to_string();
+    };
+    let mut chars = def.label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(def.label.chars().skip(1))
+            .collect(),
+        _ => def.label.clone(),
+    }
 }
 
 fn yuan(n: i64) -> String {

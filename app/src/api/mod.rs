@@ -2,3 +2,4 @@
 pub mod catalog;
 pub mod errors;
 pub mod status;
+pub mod wizard;

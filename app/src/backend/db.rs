@@ -96,6 +96,27 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
         "CREATE TABLE catalog_revision (id BIGINT PRIMARY KEY, revision BIGINT NOT NULL)",
         "INSERT INTO catalog_revision (id, revision) VALUES (1, 0)",
     ],
+),
+(
+    2,
+    &[
+        "CREATE TABLE wizard_sessions (
+            id TEXT PRIMARY KEY,
+            focus TEXT,
+            answers TEXT NOT NULL,
+            pending TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )",
+        "CREATE TABLE assessments (
+            id TEXT PRIMARY KEY,
+            session_id TEXT,
+            facts TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )",
+    ],
 )];
 
 async fn migrate(pool: &AnyPool) -> Result<(), DbError> {

@@ -2,9 +2,11 @@
 //! functions and the JSON API. Compiled only with the `ssr` feature.
 pub mod clock;
 pub mod db;
+pub mod results;
 pub mod search;
 pub mod store;
 pub mod views;
+pub mod wizard;
 
 use axum::extract::FromRef;
 use leptos::prelude::*;

@@ -8,12 +8,12 @@
 //! 3. bonuses add their rate to covered awards when their condition holds;
 //! 4. annual caps trim a group's total to the cap;
 //! 5. the total sums what is still counted.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
-use super::condition::{Comparison, Condition, Op, Truth};
+use super::condition::{Comparison, Op, Truth};
 use super::date::Date;
 use super::fact::{FactValue, Facts};
 use super::formula::{Benefit, Computed};
@@ -52,6 +52,10 @@ pub struct MeasureOutcome {
     pub support: SupportType,
     /// "doc, item N".
     pub citation: String,
+    /// Document slug of the citation.
+    pub doc: String,
+    /// Item as printed.
+    pub item: String,
     /// Verdict.
     pub verdict: Verdict,
     /// The benefit the measure alone yields (eligible only).
@@ -99,8 +103,14 @@ pub struct Assessment {
     pub monthly_total: Yuan,
 }
 
-fn cite(step: &str, m: &Measure) -> String {
-    format!("{step} ({})", m.citation.short())
+/// A trace step ending with the measure's citation ("... (nwf-2019-1, item 1)").
+fn cite(step: &str, citation: &str) -> String {
+    let mut s = String::with_capacity(step.len() + citation.len() + 3);
+    s.push_str(step);
+    s.push_str(" (");
+    s.push_str(citation);
+    s.push(')');
+    s
 }
 
 /// Whether an applicant kind may receive a measure for this beneficiary type.
@@ -124,12 +134,31 @@ pub fn evaluate_measure(
     rules: &[CrossRule],
     as_of: Date,
 ) -> MeasureOutcome {
+    let year_rules: Vec<&CrossRule> = rules
+        .iter()
+        .filter(|r| {
+            matches!(r.kind, RuleKind::MinimumYears { .. }) && r.covers(&m.id, &m.citation.doc)
+        })
+        .collect();
+    evaluate_with(m, facts, vocab, &year_rules, as_of)
+}
+
+/// [`evaluate_measure`] with the minimum-years rules covering `m` already selected.
+fn evaluate_with(
+    m: &Measure,
+    facts: &Facts,
+    vocab: &Vocabulary,
+    year_rules: &[&CrossRule],
+    as_of: Date,
+) -> MeasureOutcome {
     let mut out = MeasureOutcome {
         measure_id: m.id.clone(),
         title: m.title.clone(),
         category: m.category,
         support: m.support,
         citation: m.citation.short(),
+        doc: m.citation.doc.clone(),
+        item: m.citation.item.clone(),
         verdict: Verdict::NeedsInfo,
         benefit: None,
         counted: None,
@@ -172,36 +201,47 @@ pub fn evaluate_measure(
                 m.beneficiary,
                 other.describe()
             ));
-            out.trace.push(cite("applicant type does not match", m));
+            out.trace
+                .push(cite("applicant type does not match", &out.citation));
             return out;
         }
     }
 
-    // Minimum years of operation, from cross-measure rules.
-    let mut parts = vec![m.condition.clone()];
-    let mut year_rules = Vec::new();
-    for r in rules {
+    // The measure's own condition, then the minimum-years rules that cover it (evaluated in
+    // place, without copying the condition tree).
+    let mut truth = m.condition.evaluate(facts, vocab);
+    for r in year_rules {
         if let RuleKind::MinimumYears { fact, years } = &r.kind {
-            if r.covers(&m.id, &m.citation.doc) {
-                parts.push(Condition::Compare(Comparison {
-                    fact: fact.clone(),
-                    op: Op::Ge,
-                    value: FactValue::Number(*years),
-                }));
-                year_rules.push(r);
+            let years_check = Comparison {
+                fact: fact.clone(),
+                op: Op::Ge,
+                value: FactValue::Number(*years),
             }
+            .evaluate(facts, vocab);
+            truth = match (truth, years_check) {
+                (f @ Truth::False { .. }, _) | (Truth::True, f @ Truth::False { .. }) => f,
+                (Truth::Unknown { .. }, f @ Truth::False { .. }) => f,
+                (Truth::Unknown { mut missing }, Truth::Unknown { missing: more }) => {
+                    missing.extend(more);
+                    Truth::Unknown { missing }
+                }
+                (u @ Truth::Unknown { .. }, Truth::True)
+                | (Truth::True, u @ Truth::Unknown { .. }) => u,
+                (Truth::True, Truth::True) => Truth::True,
+            };
         }
     }
-    let condition = Condition::All { all: parts };
-    match condition.evaluate(facts, vocab) {
+    match truth {
         Truth::False { reason } => {
             out.verdict = Verdict::NotEligible;
             let rule_note = year_rules
                 .iter()
                 .map(|r| format!(" [{}: {}]", r.title, r.citation.short()))
                 .collect::<String>();
-            out.trace
-                .push(cite(&format!("not eligible: {reason}{rule_note}"), m));
+            out.trace.push(cite(
+                &format!("not eligible: {reason}{rule_note}"),
+                &out.citation,
+            ));
             out.reason = Some(reason);
             out.missing.clear();
             return out;
@@ -212,10 +252,11 @@ pub fn evaluate_measure(
         Truth::True => {
             for req in m.condition.requirements(vocab) {
                 if req != "no conditions" {
-                    out.trace.push(cite(&format!("condition met: {req}"), m));
+                    out.trace
+                        .push(cite(&format!("condition met: {req}"), &out.citation));
                 }
             }
-            for r in &year_rules {
+            for r in year_rules {
                 out.trace.push(format!(
                     "condition met: {} ({})",
                     r.title,
@@ -229,14 +270,16 @@ pub fn evaluate_measure(
         Computed::Missing(more) => out.missing.extend(more),
         Computed::NoTier(reason) if out.missing.is_empty() => {
             out.verdict = Verdict::NotEligible;
-            out.trace.push(cite(&reason, m));
+            out.trace.push(cite(&reason, &out.citation));
             out.reason = Some(reason);
             return out;
         }
         Computed::NoTier(_) => {}
         Computed::Value { benefit, steps } => {
             if out.missing.is_empty() {
-                out.trace.extend(steps.iter().map(|s| cite(s, m)));
+                let citation = &out.citation;
+                let cited: Vec<String> = steps.iter().map(|s| cite(s, citation)).collect();
+                out.trace.extend(cited);
                 out.counted = benefit.countable();
                 out.benefit = Some(benefit);
                 out.verdict = Verdict::Eligible;
@@ -252,31 +295,65 @@ pub fn evaluate_measure(
 
 /// Assesses the whole catalog for one applicant on a date.
 pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
-    let mut outcomes: Vec<MeasureOutcome> = catalog
+    // Which measures each rule covers, computed once as a matrix over the catalog's measures.
+    let position: HashMap<&str, usize> = catalog
         .measures
         .iter()
-        .filter(|m| m.status == super::measure::Status::Published)
-        .map(|m| evaluate_measure(m, facts, &catalog.vocabulary, &catalog.rules, as_of))
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
         .collect();
-    let docs: Vec<String> = outcomes
+    let matrix: Vec<Vec<bool>> = catalog
+        .rules
         .iter()
-        .map(|o| {
-            catalog
-                .measure(&o.measure_id)
-                .map(|m| m.citation.doc.clone())
-                .unwrap_or_default()
+        .map(|r| {
+            let mut row: Vec<bool> = catalog
+                .measures
+                .iter()
+                .map(|m| r.documents.iter().any(|d| *d == m.citation.doc))
+                .collect();
+            for id in &r.measures {
+                if let Some(i) = position.get(id.as_str()) {
+                    row[*i] = true;
+                }
+            }
+            for id in &r.except {
+                if let Some(i) = position.get(id.as_str()) {
+                    row[*i] = false;
+                }
+            }
+            row
         })
         .collect();
+    let covers_at = |ri: usize, mi: usize| matrix[ri][mi];
+    let year_rule_ids: Vec<usize> = (0..catalog.rules.len())
+        .filter(|i| matches!(catalog.rules[*i].kind, RuleKind::MinimumYears { .. }))
+        .collect();
+    // Outcomes of published measures, with each one's position in the catalog.
+    let (midx, mut outcomes): (Vec<usize>, Vec<MeasureOutcome>) = catalog
+        .measures
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.status == super::measure::Status::Published)
+        .map(|(mi, m)| {
+            let year_rules: Vec<&CrossRule> = year_rule_ids
+                .iter()
+                .filter(|ri| covers_at(**ri, mi))
+                .map(|ri| &catalog.rules[*ri])
+                .collect();
+            (
+                mi,
+                evaluate_with(m, facts, &catalog.vocabulary, &year_rules, as_of),
+            )
+        })
+        .unzip();
     let mut applied = Vec::new();
 
-    let covered = |rule: &CrossRule, outcomes: &[MeasureOutcome]| -> Vec<usize> {
+    let covered = |ri: usize, outcomes: &[MeasureOutcome]| -> Vec<usize> {
         outcomes
             .iter()
             .enumerate()
-            .filter(|(i, o)| {
-                o.verdict == Verdict::Eligible
-                    && o.counted.is_some()
-                    && rule.covers(&o.measure_id, &docs[*i])
+            .filter(|(oi, o)| {
+                o.verdict == Verdict::Eligible && o.counted.is_some() && covers_at(ri, midx[*oi])
             })
             .map(|(i, _)| i)
             .collect()
@@ -284,16 +361,14 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
 
     // 2. Exclusive groups. Where several covered measures apply but pay no stated money, the
     //    rule cannot pick the highest; it is shown as a note instead.
-    for rule in &catalog.rules {
+    for (ri, rule) in catalog.rules.iter().enumerate() {
         if !matches!(rule.kind, RuleKind::HighestOnly | RuleKind::NoDoubleFunding) {
             continue;
         }
         let eligible: Vec<usize> = outcomes
             .iter()
             .enumerate()
-            .filter(|(i, o)| {
-                o.verdict == Verdict::Eligible && rule.covers(&o.measure_id, &docs[*i])
-            })
+            .filter(|(oi, o)| o.verdict == Verdict::Eligible && covers_at(ri, midx[*oi]))
             .map(|(i, _)| i)
             .collect();
         if eligible.len() >= 2 {
@@ -306,7 +381,7 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
                 ));
             }
         }
-        let group = covered(rule, &outcomes);
+        let group = covered(ri, &outcomes);
         if group.len() < 2 {
             continue;
         }
@@ -346,11 +421,11 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
     }
 
     // 3. Bonuses.
-    for rule in &catalog.rules {
+    for (ri, rule) in catalog.rules.iter().enumerate() {
         let RuleKind::Bonus { rate, condition } = &rule.kind else {
             continue;
         };
-        let group = covered(rule, &outcomes);
+        let group = covered(ri, &outcomes);
         if group.is_empty() {
             continue;
         }
@@ -399,11 +474,11 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
     }
 
     // 4. Annual caps per beneficiary.
-    for rule in &catalog.rules {
+    for (ri, rule) in catalog.rules.iter().enumerate() {
         let RuleKind::AnnualCap { cap } = rule.kind else {
             continue;
         };
-        let group = covered(rule, &outcomes);
+        let group = covered(ri, &outcomes);
         let sum = group
             .iter()
             .filter_map(|i| outcomes[*i].counted)

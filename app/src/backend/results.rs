@@ -1,0 +1,192 @@
+//! Results: an assessment by the engine, turned into what the results page shows and stored
+//! under an unguessable id, so the link always reopens the same result.
+use sqlx::Row;
+
+use super::clock::now_rfc3339;
+use super::db::DbError;
+use super::store::Backend;
+use super::wizard::token;
+use crate::api::catalog::Figure;
+use crate::api::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
+use crate::policy::condition::{describe_value, Truth};
+use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
+use crate::policy::{format_yuan, Catalog, Category, Condition, Date, Facts, MoneyRange};
+
+fn item(o: &MeasureOutcome) -> ResultItem {
+    ResultItem {
+        id: o.measure_id.clone(),
+        title: o.title.clone(),
+        citation: o.citation.clone(),
+        amount: o.benefit.as_ref().map(|b| b.describe()).unwrap_or_default(),
+        counted: o.counted.map(|c| c.to_string()).unwrap_or_default(),
+        counted_high: o.counted.map(|c| c.high).unwrap_or(0),
+        trace: o.trace.clone(),
+        notes: o.notes.clone(),
+    }
+}
+
+/// A not-eligible measure is a near miss when the applicant type fits and exactly one of the
+/// top-level requirements fails.
+fn near_miss(catalog: &Catalog, o: &MeasureOutcome, facts: &Facts) -> Option<NearMiss> {
+    let m = catalog.measure(&o.measure_id)?;
+    let reason = o.reason.clone()?;
+    if reason.starts_with("this measure is for applicants") {
+        return None;
+    }
+    let parts: Vec<&Condition> = match &m.condition {
+        Condition::All { all } => all.iter().collect(),
+        other => vec![other],
+    };
+    let failing = parts
+        .iter()
+        .filter(|c| matches!(c.evaluate(facts, &catalog.vocabulary), Truth::False { .. }))
+        .count();
+    (failing == 1).then(|| NearMiss {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        citation: o.citation.clone(),
+        reason: format!("Not eligible because it {reason}. You would qualify if that changed."),
+    })
+}
+
+/// Builds the results page from an assessment.
+pub fn view(
+    catalog: &Catalog,
+    a: &Assessment,
+    facts: &Facts,
+    id: &str,
+    session: Option<&str>,
+) -> ResultView {
+    let eligible: Vec<&MeasureOutcome> = a
+        .outcomes
+        .iter()
+        .filter(|o| o.verdict == Verdict::Eligible)
+        .collect();
+    let groups = Category::ALL
+        .iter()
+        .filter_map(|c| {
+            let items: Vec<ResultItem> = eligible
+                .iter()
+                .filter(|o| o.category == *c && o.counted.is_some())
+                .map(|o| item(o))
+                .collect();
+            if items.is_empty() {
+                return None;
+            }
+            let sub = eligible
+                .iter()
+                .filter(|o| o.category == *c && !crate::policy::engine::is_financing(o.support))
+                .filter_map(|o| o.counted)
+                .fold(MoneyRange::exact(0), MoneyRange::plus);
+            Some(ResultGroup {
+                category: c.slug().into(),
+                label: c.name().into(),
+                subtotal: sub.to_string(),
+                subtotal_high: sub.high,
+                items,
+            })
+        })
+        .collect();
+    let non_monetary = eligible
+        .iter()
+        .filter(|o| o.counted.is_none())
+        .map(|o| item(o))
+        .collect();
+    let label = |f: &str| {
+        catalog
+            .vocabulary
+            .get(f)
+            .map(|d| d.question.clone())
+            .unwrap_or_else(|| f.to_string())
+    };
+    let pending = a
+        .outcomes
+        .iter()
+        .filter(|o| o.verdict == Verdict::NeedsInfo)
+        .map(|o| PendingItem {
+            id: o.measure_id.clone(),
+            title: o.title.clone(),
+            questions: o.missing.iter().map(|f| label(f)).collect(),
+        })
+        .collect();
+    let near_misses = a
+        .outcomes
+        .iter()
+        .filter(|o| o.verdict == Verdict::NotEligible)
+        .filter_map(|o| near_miss(catalog, o, facts))
+        .collect();
+    ResultView {
+        id: id.to_string(),
+        session: session.map(str::to_string),
+        as_of: a.as_of.to_string(),
+        total: a.total.to_string(),
+        financing_total: (a.financing_total.high > 0).then(|| a.financing_total.to_string()),
+        monthly_total: (a.monthly_total > 0)
+            .then(|| format!("plus {} yuan a month", format_yuan(a.monthly_total))),
+        groups,
+        non_monetary,
+        rules: a
+            .rules_applied
+            .iter()
+            .map(|r| format!("{} ({}): {}", r.title, r.citation, r.effect))
+            .collect(),
+        pending,
+        near_misses,
+        answers: facts
+            .iter()
+            .filter_map(|(k, v)| {
+                let d = catalog.vocabulary.get(k)?;
+                Some(Figure {
+                    label: d.label.clone(),
+                    value: describe_value(d, v),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Assesses, stores and returns the new result's id.
+pub async fn create(
+    backend: &Backend,
+    session: Option<&str>,
+    facts: &Facts,
+    as_of: Date,
+) -> Result<String, DbError> {
+    let published = backend.published().await?;
+    let catalog = &published.catalog;
+    let assessment = assess(catalog, facts, as_of);
+    let id = token()?;
+    let result = view(catalog, &assessment, facts, &id, session);
+    sqlx::query(
+        "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.clone())
+    .bind(session.map(str::to_string))
+    .bind(to_json(facts)?)
+    .bind(as_of.to_string())
+    .bind(to_json(&result)?)
+    .bind(now_rfc3339())
+    .execute(backend.pool())
+    .await?;
+    Ok(id)
+}
+
+/// A stored result; `None` for an unknown id.
+pub async fn load(backend: &Backend, id: &str) -> Result<Option<ResultView>, DbError> {
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let row = sqlx::query("SELECT result FROM assessments WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(backend.pool())
+        .await?;
+    row.map(|r| {
+        let text: String = r.try_get(0)?;
+        serde_json::from_str(&text).map_err(|e| DbError::Corrupt(e.to_string()))
+    })
+    .transpose()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
+    serde_json::to_string(value).map_err(|e| DbError::Corrupt(e.to_string()))
+}

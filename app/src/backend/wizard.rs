@@ -1,0 +1,403 @@
+//! Wizard sessions: answers saved server-side under an unguessable token, so they survive
+//! back/next, a reload and a new visit (the resumable link), with or without JavaScript.
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::clock::{now_rfc3339, today};
+use super::db::DbError;
+use super::store::Backend;
+use crate::api::catalog::Figure;
+use crate::api::errors::FieldError;
+use crate::api::wizard::{
+    ChoiceView, QuestionView, ReviewPage, ReviewSection, StepInfo, WizardPage,
+};
+use crate::policy::condition::describe_value;
+use crate::policy::input::{parse_answer, show_answer, RawAnswer};
+use crate::policy::questions::questions_by_step;
+use crate::policy::{Catalog, FactType, FactValue, Facts, WizardStep};
+
+/// Facts that must be answered before going on.
+const REQUIRED: [&str; 1] = ["applicant_kind"];
+
+/// Invalid input kept for the step it was typed in, so nothing is lost.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Pending {
+    step: String,
+    raw: BTreeMap<String, String>,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Session {
+    id: String,
+    focus: Option<String>,
+    answers: Facts,
+    pending: Option<Pending>,
+}
+
+/// A fresh unguessable token: 128 random bits in hex.
+pub fn token() -> Result<String, DbError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| DbError::Corrupt(format!("no randomness: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn valid_token(t: &str) -> bool {
+    t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// URL slug of a step.
+pub fn step_slug(step: WizardStep) -> &'static str {
+    match step {
+        WizardStep::Applicant => "applicant",
+        WizardStep::Location => "location",
+        WizardStep::Company => "company",
+        WizardStep::RdInvestment => "rd_investment",
+        WizardStep::Talent => "talent",
+        WizardStep::IntellectualProperty => "intellectual_property",
+        WizardStep::Platforms => "platforms",
+    }
+}
+
+fn step_title(step: WizardStep) -> &'static str {
+    match step {
+        WizardStep::Applicant => "Who you are",
+        WizardStep::Location => "Where",
+        WizardStep::Company => "Your company",
+        WizardStep::RdInvestment => "R&D and investment",
+        WizardStep::Talent => "Talent",
+        WizardStep::IntellectualProperty => "Intellectual property",
+        WizardStep::Platforms => "Platforms and accreditations",
+    }
+}
+
+fn step_from_slug(slug: &str) -> Option<WizardStep> {
+    WizardStep::ALL.into_iter().find(|s| step_slug(*s) == slug)
+}
+
+fn info(step: WizardStep) -> StepInfo {
+    StepInfo {
+        slug: step_slug(step).into(),
+        title: step_title(step).into(),
+    }
+}
+
+async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
+    if !valid_token(id) {
+        return Ok(None);
+    }
+    let row = sqlx::query("SELECT focus, answers, pending FROM wizard_sessions WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(backend.pool())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let focus: Option<String> = row.try_get(0)?;
+    let answers: String = row.try_get(1)?;
+    let pending: Option<String> = row.try_get(2)?;
+    Ok(Some(Session {
+        id: id.to_string(),
+        focus,
+        answers: serde_json::from_str(&answers).map_err(|e| DbError::Corrupt(e.to_string()))?,
+        pending: pending
+            .map(|p| serde_json::from_str(&p))
+            .transpose()
+            .map_err(|e| DbError::Corrupt(e.to_string()))?,
+    }))
+}
+
+async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError> {
+    let answers = serde_json::to_string(&s.answers).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let pending = s
+        .pending
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let now = now_rfc3339();
+    if new {
+        sqlx::query(
+            "INSERT INTO wizard_sessions (id, focus, answers, pending, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(s.id.clone())
+        .bind(s.focus.clone())
+        .bind(answers)
+        .bind(pending)
+        .bind(now.clone())
+        .bind(now)
+        .execute(backend.pool())
+        .await?;
+    } else {
+        sqlx::query(
+            "UPDATE wizard_sessions SET answers = $1, pending = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(answers)
+        .bind(pending)
+        .bind(now)
+        .bind(s.id.clone())
+        .execute(backend.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+fn kind_name(t: FactType) -> &'static str {
+    match t {
+        FactType::Money => "money",
+        FactType::Count => "count",
+        FactType::Percent => "percent",
+        FactType::Bool => "bool",
+        FactType::OneOf => "one_of",
+        FactType::SetOf => "set_of",
+        FactType::Date => "date",
+    }
+}
+
+fn focus_in(catalog: &Catalog, focus: Option<&str>) -> Option<String> {
+    focus
+        .filter(|f| catalog.measure(f).is_some())
+        .map(str::to_string)
+}
+
+/// The step page; `None` when the session does not exist.
+pub async fn page(
+    backend: &Backend,
+    session: &str,
+    step: &str,
+    measure: Option<&str>,
+) -> Result<Option<WizardPage>, DbError> {
+    let published = backend.published().await?;
+    let catalog = &published.catalog;
+    let s = if session.is_empty() {
+        Session {
+            focus: focus_in(catalog, measure),
+            ..Session::default()
+        }
+    } else {
+        match load(backend, session).await? {
+            Some(s) => s,
+            None => return Ok(None),
+        }
+    };
+    let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), today());
+    let active: Vec<WizardStep> = by_step.keys().copied().collect();
+    let wanted = step_from_slug(step).unwrap_or(WizardStep::Applicant);
+    // A step without questions (given the answers) is skipped to the next one that has some.
+    let current = active
+        .iter()
+        .copied()
+        .find(|s| *s >= wanted)
+        .or_else(|| active.last().copied())
+        .unwrap_or(WizardStep::Applicant);
+    let pending = s.pending.as_ref().filter(|p| p.step == step_slug(current));
+    let questions = by_step
+        .get(&current)
+        .map(|facts| {
+            facts
+                .iter()
+                .filter_map(|name| catalog.vocabulary.get(name))
+                .map(|def| {
+                    let raw = pending.and_then(|p| p.raw.get(&def.name).cloned());
+                    let answered = s.answers.get(&def.name);
+                    let values = match (def.fact_type, &raw, answered) {
+                        (FactType::SetOf, Some(r), _) => r
+                            .split(',')
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        (FactType::SetOf, None, Some(FactValue::Set(set))) => {
+                            set.iter().cloned().collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    QuestionView {
+                        fact: def.name.clone(),
+                        question: def.question.clone(),
+                        help: def.help.clone(),
+                        kind: kind_name(def.fact_type).into(),
+                        options: def
+                            .options
+                            .iter()
+                            .map(|o| ChoiceView {
+                                value: o.value.clone(),
+                                label: o.label.clone(),
+                            })
+                            .collect(),
+                        min: def.min,
+                        max: def.max,
+                        value: raw.unwrap_or_else(|| answered.map(show_answer).unwrap_or_default()),
+                        values,
+                        error: pending.and_then(|p| {
+                            p.errors
+                                .iter()
+                                .find(|e| e.field == def.name)
+                                .map(|e| e.message.clone())
+                        }),
+                        required: REQUIRED.contains(&def.name.as_str()),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let focus_title = s
+        .focus
+        .as_deref()
+        .and_then(|f| catalog.measure(f))
+        .map(|m| m.title.clone());
+    Ok(Some(WizardPage {
+        session: s.id.clone(),
+        step: info(current),
+        position: active
+            .iter()
+            .position(|a| *a == current)
+            .map(|p| p as u32 + 1)
+            .unwrap_or(1),
+        steps: active.iter().map(|a| info(*a)).collect(),
+        questions,
+        errors: pending.map(|p| p.errors.clone()).unwrap_or_default(),
+        focus: s.focus.clone(),
+        focus_title,
+    }))
+}
+
+/// Saves a step; returns where to go next.
+pub async fn save(
+    backend: &Backend,
+    session: &str,
+    step: &str,
+    focus: Option<&str>,
+    raw: &BTreeMap<String, String>,
+    go: &str,
+) -> Result<String, DbError> {
+    let published = backend.published().await?;
+    let catalog = &published.catalog;
+    let (mut s, new) = match load(backend, session).await? {
+        Some(s) => (s, false),
+        None => (
+            Session {
+                id: token()?,
+                focus: focus_in(catalog, focus),
+                ..Session::default()
+            },
+            true,
+        ),
+    };
+    let current = step_from_slug(step).unwrap_or(WizardStep::Applicant);
+    let day = today();
+    let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), day);
+    let asked = by_step.get(&current).cloned().unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut kept = BTreeMap::new();
+    for name in &asked {
+        let Some(def) = catalog.vocabulary.get(name) else {
+            continue;
+        };
+        let answer = if def.fact_type == FactType::SetOf {
+            let ticked: Vec<String> = def
+                .options
+                .iter()
+                .filter(|o| {
+                    raw.get(&format!("{name}.{}", o.value))
+                        .is_some_and(|v| !v.is_empty())
+                })
+                .map(|o| o.value.clone())
+                .collect();
+            kept.insert(name.clone(), ticked.join(","));
+            RawAnswer::Choices(ticked)
+        } else {
+            let text = raw.get(name).cloned().unwrap_or_default();
+            kept.insert(name.clone(), text.clone());
+            RawAnswer::Text(text)
+        };
+        match parse_answer(def, &answer) {
+            Ok(Some(v)) => {
+                s.answers.insert(name.clone(), v);
+            }
+            Ok(None) if REQUIRED.contains(&name.as_str()) => {
+                s.answers.remove(name);
+                errors.push(FieldError {
+                    field: name.clone(),
+                    message: "Answer this question.".into(),
+                });
+            }
+            Ok(None) => {
+                s.answers.remove(name);
+            }
+            Err(message) => {
+                // The last valid answer is kept; the typed text is shown again with the error.
+                errors.push(FieldError {
+                    field: name.clone(),
+                    message,
+                });
+            }
+        }
+    }
+    s.pending = (!errors.is_empty()).then(|| Pending {
+        step: step_slug(current).into(),
+        raw: kept,
+        errors: errors.clone(),
+    });
+    store(backend, &s, new).await?;
+
+    let active: Vec<WizardStep> = questions_by_step(catalog, &s.answers, s.focus.as_deref(), day)
+        .keys()
+        .copied()
+        .collect();
+    let base = format!("/wizard/{}", s.id);
+    let target = match go {
+        "back" => active
+            .iter()
+            .rev()
+            .find(|a| **a < current)
+            .map(|a| format!("{base}/{}", step_slug(*a)))
+            .unwrap_or_else(|| format!("{base}/{}", step_slug(current))),
+        _ if !errors.is_empty() => {
+            format!("{base}/{}?attempt={}", step_slug(current), &token()?[..8])
+        }
+        "review" => format!("{base}/review"),
+        _ => active
+            .iter()
+            .find(|a| **a > current)
+            .map(|a| format!("{base}/{}", step_slug(*a)))
+            .unwrap_or_else(|| format!("{base}/review")),
+    };
+    Ok(target)
+}
+
+/// The review page; `None` for an unknown session.
+pub async fn review(backend: &Backend, session: &str) -> Result<Option<ReviewPage>, DbError> {
+    let Some(s) = load(backend, session).await? else {
+        return Ok(None);
+    };
+    let published = backend.published().await?;
+    let catalog = &published.catalog;
+    let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), today());
+    let sections = by_step
+        .iter()
+        .map(|(step, facts)| ReviewSection {
+            step: info(*step),
+            answers: facts
+                .iter()
+                .filter_map(|f| Some((catalog.vocabulary.get(f)?, s.answers.get(f)?)))
+                .map(|(def, v)| Figure {
+                    label: def.question.clone(),
+                    value: describe_value(def, v),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Some(ReviewPage {
+        session: s.id.clone(),
+        sections,
+        steps: by_step.keys().map(|s| info(*s)).collect(),
+    }))
+}
+
+/// Computes and stores the result of a session; returns the result's id.
+pub async fn finish(backend: &Backend, session: &str) -> Result<String, DbError> {
+    let s = load(backend, session)
+        .await?
+        .ok_or_else(|| DbError::Corrupt("this wizard session does not exist".into()))?;
+    super::results::create(backend, Some(&s.id), &s.answers, today()).await
+}

@@ -10,7 +10,7 @@ use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
-    not_found::NotFoundPage,
+    not_found::NotFoundPage, results::ResultsPage, wizard::WizardPageRoute,
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/measures") view=MeasuresPage ssr=SsrMode::Async />
                         <Route path=path!("/measures/:id") view=MeasurePage ssr=SsrMode::Async />
                         <Route path=path!("/categories/:slug") view=CategoryPage />
+                        <Route path=path!("/wizard") view=WizardPageRoute ssr=SsrMode::Async />
+                        <Route path=path!("/wizard/:session/:step") view=WizardPageRoute ssr=SsrMode::Async />
+                        <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -22,6 +22,13 @@ pub fn HomePage() -> impl IntoView {
             <p class="max-w-prose text-lg text-slate-700">{t!(i18n, home_intro)}</p>
             <SearchBox value=String::new() />
         </section>
+        <section aria-labelledby="wizard-heading" class="mt-8 rounded-lg bg-blue-900 p-6 text-white">
+            <h2 id="wizard-heading" class="text-2xl font-semibold">{t!(i18n, home_wizard_cta)}</h2>
+            <p class="mt-2 max-w-prose">{t!(i18n, home_wizard_text)}</p>
+            <a href="/wizard" class="mt-4 inline-block rounded-md bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-blue-50">
+                {t!(i18n, check_eligibility)}
+            </a>
+        </section>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {

@@ -73,6 +73,15 @@ fn MeasureView(
                 {s.information_only.then(|| view! { <li class="rounded bg-amber-50 px-2 py-1 text-amber-900">{t!(i18n, information_only)}</li> })}
             </ul>
 
+            <p class="mt-4">
+                <a
+                    href=format!("/wizard?measure={}", s.id)
+                    class="inline-block rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900"
+                >
+                    {t!(i18n, check_eligibility)}
+                </a>
+            </p>
+
             <Part id="who" heading=t!(i18n, measure_who).into_any()>
                 <ul class="list-disc pl-6">{d.who.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
             </Part>

@@ -4,3 +4,5 @@ pub mod home;
 pub mod measure;
 pub mod measures;
 pub mod not_found;
+pub mod results;
+pub mod wizard;

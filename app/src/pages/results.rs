@@ -1,0 +1,187 @@
+//! `/results/{id}`: a stored result, grouped by category, with totals, traces, rules, missing
+//! information and near misses; printable and downloadable.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::wizard::{get_result, ResultGroup, ResultItem, ResultView};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::policy::format_yuan;
+
+/// The results route.
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let result = Resource::new(
+        move || params.get().get("id").unwrap_or_default(),
+        get_result,
+    );
+    view! {
+        <Title text=move || t_string!(i18n, results_title).to_string() />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match result.await {
+                    Ok(Some(r)) => view! { <ResultBody r /> }.into_any(),
+                    Ok(None) => view! { <h1 class="text-2xl font-bold">{t!(i18n, results_title)}</h1><p class="mt-4">{t!(i18n, results_not_found)}</p> }.into_any(),
+                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// An eligible measure with its expandable calculation.
+#[component]
+fn Item(
+    /// The measure's result.
+    item: ResultItem,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li class="rounded border border-slate-200 bg-white p-4 print:break-inside-avoid" data-testid="result-item" data-measure=item.id.clone()>
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <a class="font-semibold text-blue-900 underline" href=format!("/measures/{}", item.id)>{item.title.clone()}</a>
+                <span class="font-semibold" data-testid="result-amount">{item.amount.clone()}</span>
+            </div>
+            <p class="text-sm text-slate-700"><cite>{item.citation.clone()}</cite></p>
+            {(!item.counted.is_empty() && item.counted != item.amount).then(|| view! { <p class="text-sm">"Counted: "{item.counted.clone()}</p> })}
+            <details class="mt-2">
+                <summary class="cursor-pointer text-blue-800">{t!(i18n, results_calculation)}</summary>
+                <ol class="mt-2 list-decimal pl-6 text-sm" data-testid="trace">{item.trace.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+                {(!item.notes.is_empty()).then(|| view! { <ul class="mt-2 list-disc pl-6 text-sm text-slate-700">{item.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+            </details>
+        </li>
+    }
+}
+
+/// A bar chart of the counted amounts by category (upper ends), with a text equivalent.
+#[component]
+fn Chart(
+    /// Groups to draw.
+    groups: Vec<ResultGroup>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = groups
+        .iter()
+        .map(|g| g.subtotal_high)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let row = 28;
+    let height = groups.len() as i64 * row + 8;
+    let summary = groups
+        .iter()
+        .map(|g| format!("{}: {}", g.label, g.subtotal))
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <figure class="mt-4">
+            <figcaption id="chart-title" class="font-semibold">{t!(i18n, results_by_category)}</figcaption>
+            <svg role="img" aria-labelledby="chart-title chart-desc" viewBox=format!("0 0 600 {height}") class="mt-2 w-full max-w-2xl">
+                <desc id="chart-desc">{summary}</desc>
+                {groups.into_iter().enumerate().map(|(i, g)| {
+                    let y = i as i64 * row + 4;
+                    let width = (g.subtotal_high.max(0) as i128 * 300 / max as i128) as i64;
+                    view! {
+                        <g>
+                            <text x="0" y=y + 17 font-size="13" fill="#0f172a">{g.label.clone()}</text>
+                            <rect x="200" y=y width=width.max(1) height="20" fill="#1e40af"></rect>
+                            <text x=205 + width y=y + 15 font-size="12" fill="#0f172a">{format_yuan(g.subtotal_high)}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}
+
+/// The result's content.
+#[component]
+fn ResultBody(
+    /// What the server stored.
+    r: ResultView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let as_of = r.as_of.clone();
+    let link = format!("/results/{}", r.id);
+    let none = move || view! { <p class="text-slate-700">{t!(i18n, results_none)}</p> };
+    view! {
+        <h1 class="text-3xl font-bold">{t!(i18n, results_title)}</h1>
+        <p class="mt-1 text-slate-700">{t!(i18n, results_as_of, date = move || as_of.clone())}</p>
+        <section class="mt-6 rounded-lg border-2 border-blue-800 bg-white p-4" aria-labelledby="total-heading">
+            <h2 id="total-heading" class="text-lg font-semibold">{t!(i18n, results_total)}</h2>
+            <p class="text-3xl font-bold text-blue-900" data-testid="total">{r.total.clone()}</p>
+            {r.monthly_total.clone().map(|m| view! { <p class="font-medium" data-testid="monthly-total">{m}</p> })}
+            {r.financing_total.clone().map(|f| view! { <p class="mt-2"><span class="font-medium">{t!(i18n, results_financing)}": "</span>{f}</p> })}
+        </section>
+        {(!r.groups.is_empty()).then(|| view! { <Chart groups=r.groups.clone() /> })}
+        <section class="mt-8" aria-labelledby="eligible-heading">
+            <h2 id="eligible-heading" class="text-2xl font-semibold">{t!(i18n, results_eligible)}</h2>
+            {if r.groups.is_empty() { none().into_any() } else {
+                r.groups.into_iter().map(|g| {
+                    let hid = format!("group-{}", g.category);
+                    let hid2 = hid.clone();
+                    view! {
+                        <section class="mt-4" aria-labelledby=hid2>
+                            <h3 id=hid class="text-xl font-semibold">{g.label.clone()}" · "{g.subtotal.clone()}</h3>
+                            <ul class="mt-2 space-y-3">{g.items.into_iter().map(|item| view! { <Item item /> }).collect_view()}</ul>
+                        </section>
+                    }
+                }).collect_view().into_any()
+            }}
+        </section>
+        <section class="mt-8" aria-labelledby="nonmonetary-heading">
+            <h2 id="nonmonetary-heading" class="text-2xl font-semibold">{t!(i18n, results_non_monetary)}</h2>
+            {if r.non_monetary.is_empty() { none().into_any() } else {
+                view! { <ul class="mt-2 space-y-3">{r.non_monetary.into_iter().map(|item| view! { <Item item /> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section class="mt-8" aria-labelledby="rules-heading">
+            <h2 id="rules-heading" class="text-2xl font-semibold">{t!(i18n, results_rules)}</h2>
+            {if r.rules.is_empty() { none().into_any() } else {
+                view! { <ul class="mt-2 list-disc pl-6" data-testid="rules">{r.rules.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section class="mt-8" aria-labelledby="pending-heading">
+            <h2 id="pending-heading" class="text-2xl font-semibold">{t!(i18n, results_pending)}</h2>
+            {if r.pending.is_empty() { none().into_any() } else {
+                view! {
+                    <ul class="mt-2 space-y-2">
+                        {r.pending.into_iter().map(|p| view! {
+                            <li><a class="text-blue-800 underline" href=format!("/measures/{}", p.id)>{p.title}</a>
+                                <ul class="list-disc pl-6 text-sm">{p.questions.into_iter().map(|q| view! { <li>{q}</li> }).collect_view()}</ul>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="mt-8" aria-labelledby="near-heading">
+            <h2 id="near-heading" class="text-2xl font-semibold">{t!(i18n, results_near_misses)}</h2>
+            {if r.near_misses.is_empty() { none().into_any() } else {
+                view! {
+                    <ul class="mt-2 space-y-2">
+                        {r.near_misses.into_iter().map(|n| view! {
+                            <li><a class="text-blue-800 underline" href=format!("/measures/{}", n.id)>{n.title}</a>" "<cite class="text-sm">"("{n.citation}")"</cite><p class="text-sm">{n.reason}</p></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="mt-8" aria-labelledby="answers-heading">
+            <h2 id="answers-heading" class="text-2xl font-semibold">{t!(i18n, results_answers)}</h2>
+            <dl class="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                {r.answers.into_iter().map(|a| view! { <dt class="font-medium">{a.label}</dt><dd>{a.value}</dd> }).collect_view()}
+            </dl>
+        </section>
+        <section class="mt-8 print:hidden" aria-label="Links">
+            <ul class="flex flex-wrap gap-4">
+                <li><a class="text-blue-800 underline" href=link.clone() data-testid="result-link">{t!(i18n, results_link)}</a></li>
+                <li><a class="text-blue-800 underline" href=format!("/api/v1/results/{}", r.id) download="result.json">{t!(i18n, results_download_json)}</a></li>
+                <li><a class="text-blue-800 underline" href=format!("/api/v1/results/{}/csv", r.id) download="result.csv">{t!(i18n, results_download_csv)}</a></li>
+                {r.session.map(|s| view! { <li><a class="text-blue-800 underline" href=format!("/wizard/{s}/review")>{t!(i18n, results_change)}</a></li> })}
+            </ul>
+        </section>
+    }
+}

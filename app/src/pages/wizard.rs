@@ -240,7 +240,7 @@ fn Question(
             let control = if kind == "one_of" {
                 let current = q.value.clone();
                 view! {
-                    <select id=id.clone() name=name.clone() aria-describedby=described.clone() aria-invalid=invalid required=q.required
+                    <select id=id.clone() name=name.clone() aria-describedby=described.clone() aria-invalid=invalid aria-required=q.required.then_some("true")
                         class=format!("mt-1 w-full max-w-md rounded-md border bg-white px-2 py-2 {border}")>
                         <option value="" selected=current.is_empty()>{t!(i18n, wizard_choose)}</option>
                         {q.options.iter().map(|o| view! { <option value=o.value.clone() selected=current == o.value>{o.label.clone()}</option> }).collect_view()}

@@ -1,0 +1,186 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { hydrated } from './fixtures/catalog-page';
+import { highTechSme, Wizard } from './fixtures/wizard';
+
+const RD_REWARD = 'nwf-2019-1.provincial-high-tech-collection-rd-reward';
+
+test.describe('eligibility wizard', () => {
+  test('a high-tech SME with 4,000,000 of R&D gets the 400,000 reward', async ({ page }) => {
+    await page.goto('/wizard');
+    await hydrated(page);
+    const w = new Wizard(page);
+    await highTechSme(w);
+    await expect(w.item(RD_REWARD).getByTestId('result-amount')).toHaveText('400,000 yuan');
+    await w.item(RD_REWARD).getByText('How this was calculated').click();
+    await expect(w.item(RD_REWARD).getByTestId('trace')).toContainText('10% x 4,000,000 = 400,000 (nwf-2019-1, item 1)');
+  });
+
+  test('the same journey works without JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const w = new Wizard(page);
+    await highTechSme(w);
+    await expect(w.item(RD_REWARD).getByTestId('result-amount')).toHaveText('400,000 yuan');
+    await context.close();
+  });
+
+  test('a PhD starting a company in Nanjing gets the 2,000 yuan a month housing subsidy', async ({ page }) => {
+    const w = new Wizard(page);
+    await w.start();
+    await hydrated(page);
+    await w.choose('Who is applying?', 'individual');
+    await w.goNext();
+    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
+    await w.goNext();
+    // Skip to the talent step, leaving other questions blank.
+    while (!(await page.getByLabel("What is the applicant's highest degree?").isVisible())) await w.goNext();
+    await w.choose("What is the applicant's highest degree?", 'doctorate');
+    await w.yes(/starting \(or running\) a business in Nanjing/);
+    await w.results();
+    await expect(w.item('nwf-2019-1.doctoral-talent-housing-subsidy').getByTestId('result-amount')).toHaveText('2,000 yuan a month');
+    await expect(page.getByTestId('monthly-total')).toContainText('2,000 yuan a month');
+  });
+
+  test('an enterprise that won an IP dispute with 1,200,000 of costs gets 500,000', async ({ page }) => {
+    const w = new Wizard(page);
+    await w.start('?measure=nwf-2020-1.ip-litigation-subsidy');
+    await hydrated(page);
+    await expect(page.getByText('Checking eligibility for: Subsidy for IP litigation costs')).toBeVisible();
+    await w.choose('Who is applying?', 'enterprise');
+    await w.goNext();
+    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
+    await w.goNext();
+    await w.choose("How did the applicant's intellectual property dispute end?", 'won');
+    await w.fill(/How much did the IP dispute cost/, '1200000');
+    await w.results();
+    const item = w.item('nwf-2020-1.ip-litigation-subsidy');
+    await expect(item.getByTestId('result-amount')).toHaveText('500,000 yuan');
+    await item.getByText('How this was calculated').click();
+    await expect(item.getByTestId('trace')).toContainText('50% x 1,200,000 = 600,000');
+    await expect(item.getByTestId('trace')).toContainText('capped at 500,000');
+  });
+
+  test('bad answers get messages next to the field and in a summary; nothing valid is lost', async ({ page }) => {
+    const w = new Wizard(page);
+    await w.start();
+    await hydrated(page);
+    await w.next.click();
+    const summary = page.getByTestId('error-summary');
+    await expect(summary).toContainText('Who is applying? Answer this question.');
+    await expect(page.getByTestId('field-error')).toHaveText('Answer this question.');
+    await w.choose('Who is applying?', 'enterprise');
+    await w.goNext();
+    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
+    await w.goNext();
+    await w.yes(/technology-based small or medium-sized enterprise/);
+    await w.goNext();
+    await w.fill(/R&D expenses last year/, '-5');
+    await w.fill(/contribution to local economic development/, 'abc');
+    await w.fill(/venture capital or angel investment/, '2000000');
+    await w.next.click();
+    await expect(summary).toBeVisible();
+    await expect(summary).toContainText('Must be at least 0.');
+    await expect(summary).toContainText('Enter an amount in whole yuan, for example 4000000.');
+    await expect(page.getByTestId('field-error')).toHaveCount(2);
+    // The typed text is kept, valid and invalid alike.
+    await expect(page.getByLabel(/R&D expenses last year/)).toHaveValue('-5');
+    await expect(page.getByLabel(/contribution to local economic development/)).toHaveValue('abc');
+    await expect(page.getByLabel(/venture capital or angel investment/)).toHaveValue('2000000');
+    // The summary links to the field.
+    await summary.getByRole('link', { name: /R&D expenses/ }).click();
+    await expect(page).toHaveURL(/#field-rd_expense_last_year_cny/);
+    // Fix, go back and forth: every valid answer survives.
+    await w.fill(/R&D expenses last year/, '4000000');
+    await w.fill(/contribution to local economic development/, '');
+    await w.back.click();
+    await expect(page.getByRole('group', { name: /technology-based small or medium-sized enterprise/ }).getByLabel('Yes', { exact: true })).toBeChecked();
+    await w.goNext();
+    await expect(page.getByLabel(/R&D expenses last year/)).toHaveValue('4000000');
+    await expect(page.getByLabel(/venture capital or angel investment/)).toHaveValue('2000000');
+    // The resumable link brings the answers back in a new visit.
+    const resume = await page.getByTestId('resume-link').getAttribute('href');
+    const other = await page.context().newPage();
+    await other.goto(resume!);
+    await expect(other.getByLabel(/R&D expenses last year/)).toHaveValue('4000000');
+    await other.close();
+  });
+
+  test('the result link reopens the same result after a reload', async ({ page }) => {
+    const w = new Wizard(page);
+    await page.goto('/wizard');
+    await hydrated(page);
+    await highTechSme(w);
+    const url = page.url();
+    expect(url).toMatch(/\/results\/[0-9a-f]{32}$/);
+    const total = await page.getByTestId('total').textContent();
+    await page.reload();
+    await expect(page.getByTestId('total')).toHaveText(total!);
+    const id = url.split('/').pop();
+    const json = await (await page.request.get(`/api/v1/results/${id}`)).json();
+    expect(json.total).toBe(total);
+    const csv = await (await page.request.get(`/api/v1/results/${id}/csv`)).text();
+    expect(csv).toContain('"400,000 yuan"');
+  });
+
+  test('POST /api/v1/assess returns the same amounts as the page, and 422 for bad input', async ({ page, request }) => {
+    const w = new Wizard(page);
+    await highTechSme(w);
+    const shown = await w.item(RD_REWARD).getByTestId('result-amount').textContent();
+    const total = await page.getByTestId('total').textContent();
+    const response = await request.post('/api/v1/assess', {
+      data: {
+        facts: {
+          applicant_kind: 'enterprise',
+          located_in_nanjing: true,
+          is_tech_sme: true,
+          in_provincial_high_tech_collection: true,
+          rd_expense_last_year_cny: 4000000,
+        },
+      },
+    });
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    const outcome = body.outcomes.find((o: { measure_id: string }) => o.measure_id === RD_REWARD);
+    expect(outcome.verdict).toBe('eligible');
+    expect(outcome.counted).toEqual({ low: 400000, high: 400000 });
+    expect(outcome.doc).toBe('nwf-2019-1');
+    expect(outcome.item).toBe('1');
+    expect(shown).toBe('400,000 yuan');
+    expect(total).toBe(`${body.total.low.toLocaleString('en-US')} yuan`);
+
+    const malformed = await request.post('/api/v1/assess', { headers: { 'content-type': 'application/json' }, data: '{"facts":' });
+    expect(malformed.status()).toBe(422);
+    const unknown = await request.post('/api/v1/assess', { data: { facts: { no_such_fact: 1 } } });
+    expect(unknown.status()).toBe(422);
+    expect((await unknown.json()).errors[0]).toEqual({ field: 'no_such_fact', message: expect.stringContaining('unknown fact') });
+    const range = await request.post('/api/v1/assess', { data: { facts: { rd_expense_last_year_cny: -5, applicant_kind: 'robot' } } });
+    expect(range.status()).toBe(422);
+    expect((await range.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['applicant_kind', 'rd_expense_last_year_cny']);
+    const facts = await (await request.get('/api/v1/facts')).json();
+    expect(facts.find((f: { name: string }) => f.name === 'rd_expense_last_year_cny')).toMatchObject({ type: 'money', min: 0, step: 'rd_investment' });
+  });
+
+  test('every wizard step and the results page have no axe-core violations', async ({ page }) => {
+    const w = new Wizard(page);
+    const check = async () => {
+      await hydrated(page);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${page.url()} ${v.id}: ${v.help}`)).toEqual([]);
+    };
+    await w.start();
+    await check();
+    await w.next.click();
+    await expect(page.getByTestId('error-summary')).toBeVisible();
+    await check();
+    await w.choose('Who is applying?', 'enterprise');
+    for (let i = 0; i < 10; i++) {
+      await w.goNext();
+      await check();
+      if (await page.getByRole('heading', { name: 'Review your answers' }).isVisible()) break;
+    }
+    await page.getByRole('button', { name: 'See my results' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your results' })).toBeVisible();
+    await check();
+  });
+});

@@ -38,6 +38,6 @@ impl FromRef<AppState> for Backend {
 pub fn use_backend() -> Result<Backend, ServerFnError> {
     use_context::<AppState>()
         .map(|s| s.backend)
-        .or_else(|| use_context::<Backend>())
+        .or_else(use_context::<Backend>)
         .ok_or_else(|| ServerFnError::new("the backend is not available"))
 }

@@ -16,8 +16,11 @@ use crate::policy::{seed, Catalog, CrossRule, FactDef, Measure, Vocabulary};
 #[derive(Clone, Debug)]
 pub struct Backend {
     pool: AnyPool,
-    cache: Arc<RwLock<Option<(i64, Arc<Published>)>>>,
+    cache: Arc<RwLock<Option<CachedCatalog>>>,
 }
+
+/// The catalog revision a cached copy was read at, and the copy.
+type CachedCatalog = (i64, Arc<Published>);
 
 /// The published catalog with its search index.
 #[derive(Debug)]

@@ -309,7 +309,7 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
             let mut row: Vec<bool> = catalog
                 .measures
                 .iter()
-                .map(|m| r.documents.iter().any(|d| *d == m.citation.doc))
+                .map(|m| r.documents.contains(&m.citation.doc))
                 .collect();
             for id in &r.measures {
                 if let Some(i) = position.get(id.as_str()) {

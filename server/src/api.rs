@@ -291,41 +291,24 @@ async fn get_result_csv(State(backend): State<Backend>, Path(id): Path<String>) 
         Err(e) => return internal(e),
     };
     let mut out = String::from("category,measure_id,title,amount,counted,citation\n");
+    let mut row = |fields: [&str; 6]| {
+        out.push_str(&fields.map(csv_field).join(","));
+        out.push('\n');
+    };
     for g in &r.groups {
         for i in &g.items {
-            let row = [
-                g.label.as_str(),
+            row([
+                &g.label,
                 &i.id,
                 &i.title,
                 &i.amount,
                 &i.counted,
                 &i.citation,
-            ];
-            out.push_str(
-                &row.iter()
-                    .map(|f| csv_field(f))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push('\n');
+            ]);
         }
     }
     for i in &r.non_monetary {
-        let row = [
-            "Non-monetary",
-            i.id.as_str(),
-            &i.title,
-            &i.amount,
-            "",
-            &i.citation,
-        ];
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
+        row(["Non-monetary", &i.id, &i.title, &i.amount, "", &i.citation]);
     }
     out.push_str(&format!(
         "{},,,{},,\n",

@@ -132,6 +132,8 @@ pub struct MeasureSummary {
     pub doc: String,
     /// Item as printed.
     pub item: String,
+    /// The citation as shown: "nwf-2020-1, item 17".
+    pub citation: String,
     /// The benefit in words ("50% of ..., up to 500,000 yuan").
     pub benefit: String,
     /// Largest amount the measure can yield, in yuan, when bounded.

@@ -23,6 +23,7 @@ pub fn summary(catalog: &Catalog, m: &Measure) -> MeasureSummary {
         support_label: m.support.name().into(),
         doc: m.citation.doc.clone(),
         item: m.citation.item.clone(),
+        citation: m.citation.short(),
         benefit: m.formula.describe(&catalog.vocabulary),
         ceiling: m.formula.ceiling(),
         monetary: m.formula.is_monetary(),

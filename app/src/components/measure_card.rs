@@ -12,11 +12,7 @@ pub fn MeasureCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/measures/{}", measure.id);
-    let citation = if measure.item.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{}, item {}", measure.doc, measure.item)
-    } else {
-        format!("{}, {}", measure.doc, measure.item)
-    };
+    let citation = measure.citation.clone();
     view! {
         <li class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="measure-card" data-category=measure.category.clone()>
             <h3 class="text-lg font-semibold">

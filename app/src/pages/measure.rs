@@ -54,11 +54,7 @@ fn MeasureView(
     let i18n = use_i18n();
     let d = detail;
     let s = d.summary.clone();
-    let citation = if s.item.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{}, item {}", s.doc, s.item)
-    } else {
-        format!("{}, {}", s.doc, s.item)
-    };
+    let citation = s.citation.clone();
     let title = s.title.clone();
     view! {
         <Title text=title />

@@ -50,14 +50,21 @@ fn Step(
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(p)) => view! { <StepForm page=p /> }.into_any(),
-                    Ok(None) => view! {
-                        <p class="mt-4">{t!(i18n, wizard_not_found)}</p>
-                        <p class="mt-2"><a class="text-blue-800 underline" href="/wizard">{t!(i18n, wizard_start_again)}</a></p>
-                    }.into_any(),
+                    Ok(None) => view! { <UnknownSession /> }.into_any(),
                     Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Shown for a session token that does not exist.
+#[component]
+fn UnknownSession() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="mt-4">{t!(i18n, wizard_not_found)}</p>
+        <p class="mt-2"><a class="text-blue-800 underline" href="/wizard">{t!(i18n, wizard_start_again)}</a></p>
     }
 }
 
@@ -284,10 +291,7 @@ fn Review() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(p)) => view! { <ReviewView page=p /> }.into_any(),
-                    Ok(None) => view! {
-                        <p class="mt-4">{t!(i18n, wizard_not_found)}</p>
-                        <p class="mt-2"><a class="text-blue-800 underline" href="/wizard">{t!(i18n, wizard_start_again)}</a></p>
-                    }.into_any(),
+                    Ok(None) => view! { <UnknownSession /> }.into_any(),
                     Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
                 }
             })}

@@ -88,14 +88,13 @@ fn figures(catalog: &Catalog, f: &Formula) -> Vec<Figure> {
             }
         }
         Formula::Tiers { by, tiers } => {
-            let def = catalog.vocabulary.get(by);
             for t in tiers {
-                let when = match (&t.when, t.at_least) {
-                    (Some(w), _) => def
-                        .map(|d| d.label_of(w).to_string())
-                        .unwrap_or_else(|| w.clone()),
-                    (None, Some(n)) => format!("{} at least {}", fact(by), format_yuan(n)),
-                    _ => String::new(),
+                let when = t.describe_when(by, &catalog.vocabulary);
+                // A threshold alone ("at least ...") needs the fact's name to read as a label.
+                let when = if t.at_least.is_some() {
+                    format!("{} {when}", fact(by))
+                } else {
+                    when
                 };
                 out.push(fig(&when, t.formula.describe(&catalog.vocabulary)));
             }

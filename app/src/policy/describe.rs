@@ -1,5 +1,5 @@
 //! Benefit formulas in plain words, for measure pages and the API.
-use super::formula::Formula;
+use super::formula::{Formula, Tier};
 use super::money::format_yuan;
 use super::vocabulary::Vocabulary;
 
@@ -71,18 +71,14 @@ impl Formula {
                 s
             }
             Formula::Tiers { by, tiers } => {
-                let def = vocab.get(by);
                 let parts: Vec<String> = tiers
                     .iter()
                     .map(|t| {
-                        let when = match (&t.when, t.at_least) {
-                            (Some(w), _) => def
-                                .map(|d| d.label_of(w).to_string())
-                                .unwrap_or_else(|| w.clone()),
-                            (None, Some(n)) => format!("at least {}", format_yuan(n)),
-                            _ => String::new(),
-                        };
-                        format!("{when}: {}", t.formula.describe(vocab))
+                        format!(
+                            "{}: {}",
+                            t.describe_when(by, vocab),
+                            t.formula.describe(vocab)
+                        )
                     })
                     .collect();
                 format!("depending on {}: {}", label(vocab, by), parts.join("; "))
@@ -95,6 +91,21 @@ impl Formula {
                 Some(m) => format!("{benefit} ({m} months)"),
                 None => benefit.clone(),
             },
+        }
+    }
+}
+
+impl Tier {
+    /// The answer that selects this tier, in words: an option's label ("International
+    /// standard") or a threshold ("at least 10,000,000") of the fact `by`.
+    pub fn describe_when(&self, by: &str, vocab: &Vocabulary) -> String {
+        match (&self.when, self.at_least) {
+            (Some(w), _) => vocab
+                .get(by)
+                .map(|d| d.label_of(w).to_string())
+                .unwrap_or_else(|| w.clone()),
+            (None, Some(n)) => format!("at least {}", format_yuan(n)),
+            _ => String::new(),
         }
     }
 }

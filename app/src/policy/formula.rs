@@ -334,14 +334,7 @@ impl Formula {
                             .get(by)
                             .map(|d| d.label.clone())
                             .unwrap_or_else(|| by.clone());
-                        let shown = match (&tier.when, tier.at_least) {
-                            (Some(w), _) => vocab
-                                .get(by)
-                                .map(|d| d.label_of(w).to_string())
-                                .unwrap_or_else(|| w.clone()),
-                            (None, Some(t)) => format!("at least {}", format_yuan(t)),
-                            _ => String::new(),
-                        };
+                        let shown = tier.describe_when(by, vocab);
                         let mut all = vec![format!("tier chosen by {label}: {shown}")];
                         all.extend(steps);
                         Computed::Value {

@@ -2,6 +2,7 @@
 use clap::{Parser, Subcommand};
 
 mod api;
+mod commands;
 mod config;
 mod router;
 
@@ -23,6 +24,25 @@ struct Cli {
 enum Command {
     /// Serve the portal over HTTP (the default).
     Serve,
+    /// Create the database if needed, apply migrations and seed the catalog, then exit.
+    Migrate,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: commands::UserCommand,
+    },
+    /// Write the catalog in force today as TOML files (the `app/catalog/` format) to a directory.
+    Export {
+        /// Directory to write into (created if missing).
+        #[arg(long)]
+        dir: std::path::PathBuf,
+    },
+    /// Validate the TOML files of a directory and publish every new or changed measure.
+    Import {
+        /// Directory holding `facts.toml` and one file per document.
+        #[arg(long)]
+        dir: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -37,6 +57,10 @@ async fn main() -> std::process::ExitCode {
 
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
+        Command::Migrate => commands::migrate(&cli.config).await,
+        Command::User { command } => commands::user(&cli.config, command).await,
+        Command::Export { dir } => commands::export(&cli.config, &dir).await,
+        Command::Import { dir } => commands::import(&cli.config, &dir).await,
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,8 @@
 //! Server functions and the request/response types they share with the browser.
+pub mod audit;
 pub mod catalog;
+pub mod editor;
 pub mod errors;
+pub mod staff;
 pub mod status;
 pub mod wizard;

@@ -1,10 +1,14 @@
 //! Server-side services: the database, the catalog store and the search behind the server
 //! functions and the JSON API. Compiled only with the `ssr` feature.
+pub mod audit;
+pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod editor;
 pub mod results;
 pub mod search;
 pub mod store;
+pub mod transfer;
 pub mod views;
 pub mod wizard;
 

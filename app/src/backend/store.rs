@@ -5,12 +5,12 @@ use std::sync::Arc;
 use sqlx::{AnyPool, Row};
 use tokio::sync::RwLock;
 
-use super::clock::now_rfc3339;
+use super::clock::{now_rfc3339, today};
 use super::db::{connect, DbError};
 use super::search::SearchIndex;
 use crate::api::catalog::UpdateSummary;
 use crate::policy::catalog::Document;
-use crate::policy::{seed, Catalog, CrossRule, FactDef, Measure, Vocabulary};
+use crate::policy::{seed, Catalog, CrossRule, Date, FactDef, Measure, Status, Vocabulary};
 
 /// Database access and the cached catalog.
 #[derive(Clone, Debug)]
@@ -19,8 +19,8 @@ pub struct Backend {
     cache: Arc<RwLock<Option<CachedCatalog>>>,
 }
 
-/// The catalog revision a cached copy was read at, and the copy.
-type CachedCatalog = (i64, Arc<Published>);
+/// The catalog revision and day a cached copy was read for, and the copy.
+type CachedCatalog = (i64, Date, Arc<Published>);
 
 /// The published catalog with its search index.
 #[derive(Debug)]
@@ -117,30 +117,39 @@ impl Backend {
         Ok(catalog.measures.len())
     }
 
-    async fn revision(&self) -> Result<i64, DbError> {
+    /// The catalog revision: bumped by every publication, so caches know to re-read.
+    pub async fn revision(&self) -> Result<i64, DbError> {
         let (rev,): (i64,) = sqlx::query_as("SELECT revision FROM catalog_revision WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;
         Ok(rev)
     }
 
-    /// The published catalog, re-read only when a writer (here or on another instance) has
-    /// bumped the revision.
+    /// The catalog in force today, re-read only when a writer (here or on another instance)
+    /// has bumped the revision or the day has changed.
     pub async fn published(&self) -> Result<Arc<Published>, DbError> {
+        self.as_of(today()).await
+    }
+
+    /// The catalog as it stood on `day`: for every measure, the published version in force
+    /// that day. Today's catalog is cached; other days are read on demand.
+    pub async fn as_of(&self, day: Date) -> Result<Arc<Published>, DbError> {
         let rev = self.revision().await?;
-        if let Some((cached, c)) = self.cache.read().await.as_ref() {
-            if *cached == rev {
+        if let Some((cached_rev, cached_day, c)) = self.cache.read().await.as_ref() {
+            if *cached_rev == rev && *cached_day == day {
                 return Ok(c.clone());
             }
         }
-        let catalog = self.read_catalog().await?;
+        let catalog = self.read_catalog(day).await?;
         let index = SearchIndex::build(&catalog);
         let published = Arc::new(Published { catalog, index });
-        *self.cache.write().await = Some((rev, published.clone()));
+        if day == today() {
+            *self.cache.write().await = Some((rev, day, published.clone()));
+        }
         Ok(published)
     }
 
-    async fn read_catalog(&self) -> Result<Catalog, DbError> {
+    async fn read_catalog(&self, day: Date) -> Result<Catalog, DbError> {
         let documents = self
             .bodies::<Document>("SELECT body FROM documents ORDER BY position")
             .await?;
@@ -150,11 +159,35 @@ impl Backend {
         let rules = self
             .bodies::<CrossRule>("SELECT body FROM rules ORDER BY position")
             .await?;
-        let measures = self
-            .bodies::<Measure>(
-                "SELECT v.body FROM measures m JOIN measure_versions v ON v.measure_id = m.id AND v.version = m.current_version WHERE m.status = 'published' ORDER BY m.position",
-            )
-            .await?;
+        let day = day.to_string();
+        let rows = sqlx::query(
+            "SELECT m.id, v.version, v.effective_from, v.body FROM measures m JOIN measure_versions v ON v.measure_id = m.id ORDER BY m.position, m.id, v.version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut measures = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let id: String = rows[i].try_get(0)?;
+            let mut chosen: Option<(String, usize)> = None;
+            let first = i;
+            while i < rows.len() && rows[i].try_get::<String, _>(0)? == id {
+                let from: String = rows[i].try_get(2)?;
+                if from <= day && chosen.as_ref().is_none_or(|(f, _)| from >= *f) {
+                    chosen = Some((from, i));
+                }
+                i += 1;
+            }
+            // Before its first version takes effect a measure is shown as it will be, and the
+            // engine says from when it applies.
+            let row = &rows[chosen.map(|c| c.1).unwrap_or(first)];
+            let body: String = row.try_get(3)?;
+            let m: Measure =
+                serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            if m.status != Status::Archived {
+                measures.push(m);
+            }
+        }
         Ok(Catalog {
             documents,
             vocabulary: Vocabulary::new(facts),

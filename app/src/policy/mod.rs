@@ -13,6 +13,7 @@ pub mod condition;
 pub mod date;
 pub mod describe;
 pub mod engine;
+pub mod export;
 pub mod fact;
 pub mod formula;
 pub mod input;

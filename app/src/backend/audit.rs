@@ -1,0 +1,102 @@
+//! The audit log: every staff action with who, when, what, and the value before and after.
+//! Entries are only ever added; nothing updates or deletes them.
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use sqlx::{AnyPool, Row};
+
+use super::clock::{now_rfc3339, unix_seconds};
+use super::db::DbError;
+use super::wizard::token;
+use crate::api::audit::{AuditEntry, AuditFilter};
+
+/// Tie-breaker for entries written in the same second (microseconds since 1970, made strictly
+/// increasing within this process).
+static LAST_SEQ: AtomicI64 = AtomicI64::new(0);
+
+fn next_seq() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(unix_seconds() * 1_000_000);
+    let mut last = LAST_SEQ.load(Ordering::Relaxed);
+    loop {
+        let next = now.max(last + 1);
+        match LAST_SEQ.compare_exchange(last, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return next,
+            Err(seen) => last = seen,
+        }
+    }
+}
+
+/// Adds an entry. `before` and `after` are the affected record as JSON, where there is one.
+pub async fn record<'e, E>(
+    db: E,
+    actor: &str,
+    action: &str,
+    target_kind: &str,
+    target_id: Option<&str>,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), DbError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, seq, actor, action, target_kind, target_id, before_value, after_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(token()?)
+    .bind(now_rfc3339())
+    .bind(next_seq())
+    .bind(actor)
+    .bind(action)
+    .bind(target_kind)
+    .bind(target_id.map(str::to_string))
+    .bind(before.map(|v| v.to_string()))
+    .bind(after.map(|v| v.to_string()))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Entries matching a filter, newest first, at most `limit`.
+pub async fn list(
+    pool: &AnyPool,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, DbError> {
+    let actor = filter.actor.clone().unwrap_or_default();
+    let target = filter.target.clone().unwrap_or_default();
+    let rows = sqlx::query(
+        "SELECT at, actor, action, target_kind, target_id, before_value, after_value FROM audit_log
+         WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR target_id = $2)
+         ORDER BY seq DESC LIMIT $3",
+    )
+    .bind(&actor)
+    .bind(&target)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                at: r.try_get(0)?,
+                actor: r.try_get(1)?,
+                action: r.try_get(2)?,
+                target_kind: r.try_get(3)?,
+                target_id: r.try_get(4)?,
+                before: r.try_get(5)?,
+                after: r.try_get(6)?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(DbError::from)
+}
+
+/// The people who appear in the log, for the filter's choices.
+pub async fn actors(pool: &AnyPool) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT actor FROM audit_log ORDER BY actor")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -1,0 +1,167 @@
+//! Export and import of the catalog in the `app/catalog/` file format (the command line and
+//! the staff area both use these). Export writes the catalog in force today; import validates
+//! the files exactly as the seed loader does, then publishes every new or changed measure as a
+//! new version and replaces facts, rules and documents, in one transaction.
+use serde::{Deserialize, Serialize};
+
+use super::audit;
+use super::auth::StaffError;
+use super::clock::{now_rfc3339, today};
+use super::store::Backend;
+use crate::api::errors::FieldError;
+use crate::policy::{Catalog, Measure, Status};
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Measures that did not exist.
+    pub added: Vec<String>,
+    /// Measures published as a new version because they differ.
+    pub changed: Vec<String>,
+    /// Measures left as they were.
+    pub unchanged: usize,
+}
+
+/// The catalog in force today as `(file name, TOML text)` pairs.
+pub async fn export(backend: &Backend) -> Result<Vec<(String, String)>, StaffError> {
+    let published = backend.published().await?;
+    published
+        .catalog
+        .to_toml_files()
+        .map_err(StaffError::Invalid)
+}
+
+/// Comparable form of a measure: what an import could change.
+fn comparable(m: &Measure) -> Measure {
+    let mut m = m.clone();
+    m.version = 1;
+    m.status = Status::Published;
+    m
+}
+
+/// Validates and imports catalog files; `actor` is recorded in the audit log.
+pub async fn import(
+    backend: &Backend,
+    actor: &str,
+    files: &[(String, String)],
+) -> Result<ImportReport, StaffError> {
+    let catalog =
+        Catalog::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
+            StaffError::Fields(
+                e.0.into_iter()
+                    .map(|e| FieldError {
+                        field: format!("{}: {} [{}]", e.file, e.subject, e.field),
+                        message: e.message,
+                    })
+                    .collect(),
+            )
+        })?;
+    let current = backend.published().await?;
+    let mut report = ImportReport::default();
+    let now = now_rfc3339();
+    let day = today().to_string();
+    let mut tx = backend.pool().begin().await?;
+    for delete in [
+        "DELETE FROM documents",
+        "DELETE FROM facts",
+        "DELETE FROM rules",
+    ] {
+        sqlx::query(delete).execute(&mut *tx).await?;
+    }
+    for (i, d) in catalog.documents.iter().enumerate() {
+        sqlx::query("INSERT INTO documents (slug, position, body) VALUES ($1, $2, $3)")
+            .bind(&d.slug)
+            .bind(i as i64)
+            .bind(json(d)?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, f) in catalog.vocabulary.iter().enumerate() {
+        sqlx::query("INSERT INTO facts (name, position, body) VALUES ($1, $2, $3)")
+            .bind(&f.name)
+            .bind(i as i64)
+            .bind(json(f)?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, r) in catalog.rules.iter().enumerate() {
+        sqlx::query("INSERT INTO rules (id, position, body) VALUES ($1, $2, $3)")
+            .bind(&r.id)
+            .bind(i as i64)
+            .bind(json(r)?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, m) in catalog.measures.iter().enumerate() {
+        let existing: Option<(i64,)> = sqlx::query_as(
+            "SELECT COALESCE(MAX(v.version), 0) FROM measures m LEFT JOIN measure_versions v ON v.measure_id = m.id WHERE m.id = $1 GROUP BY m.id",
+        )
+        .bind(&m.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let same = current
+            .catalog
+            .measure(&m.id)
+            .is_some_and(|c| comparable(c) == comparable(m));
+        if same {
+            report.unchanged += 1;
+            continue;
+        }
+        let version = existing.map(|e| e.0).unwrap_or(0) + 1;
+        if existing.is_none() {
+            sqlx::query(
+                "INSERT INTO measures (id, position, status, current_version, lock_version, updated_at) VALUES ($1, $2, 'published', $3, 0, $4)",
+            )
+            .bind(&m.id)
+            .bind(10_000 + i as i64)
+            .bind(version)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            report.added.push(m.id.clone());
+        } else {
+            sqlx::query(
+                "UPDATE measures SET status = 'published', current_version = $1, lock_version = lock_version + 1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(version)
+            .bind(&now)
+            .bind(&m.id)
+            .execute(&mut *tx)
+            .await?;
+            report.changed.push(m.id.clone());
+        }
+        let mut stored = m.clone();
+        stored.version = u32::try_from(version).unwrap_or(u32::MAX);
+        stored.status = Status::Published;
+        sqlx::query(
+            "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, 'imported')",
+        )
+        .bind(&m.id)
+        .bind(version)
+        .bind(json(&stored)?)
+        .bind(if existing.is_none() { stored.effective_from.to_string() } else { day.clone() })
+        .bind(&now)
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        actor,
+        "catalog.import",
+        "catalog",
+        None,
+        None,
+        serde_json::to_value(&report).ok().as_ref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, StaffError> {
+    serde_json::to_string(value).map_err(|e| StaffError::Invalid(e.to_string()))
+}

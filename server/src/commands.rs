@@ -1,0 +1,122 @@
+//! Command-line tasks besides serving: migrations, staff accounts, catalog export and import.
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use app::api::staff::Role;
+use app::backend::{auth, transfer, Backend};
+use clap::Subcommand;
+
+use crate::config::Config;
+
+/// `server user ...`
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a staff account. The password is read from the terminal (asked twice, not
+    /// echoed) or from the first line of standard input, never from the command line.
+    Add {
+        /// Sign-in e-mail address.
+        #[arg(long)]
+        email: String,
+        /// editor, publisher or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::from_slug(s).ok_or_else(|| format!("unknown role {s:?}: use editor, publisher or admin"))
+}
+
+async fn open(config: &Config) -> Result<Backend, String> {
+    Backend::open(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
+}
+
+/// Applies migrations and seeds an empty database.
+pub async fn migrate(config: &Config) -> Result<(), String> {
+    open(config).await?;
+    println!("database is up to date");
+    Ok(())
+}
+
+fn read_password() -> Result<String, String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
+        let second = rpassword::prompt_password("Repeat it: ").map_err(|e| e.to_string())?;
+        if first != second {
+            return Err("the two passwords differ".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// Account management.
+pub async fn user(config: &Config, command: UserCommand) -> Result<(), String> {
+    match command {
+        UserCommand::Add { email, role } => {
+            let password = read_password()?;
+            let backend = open(config).await?;
+            auth::add_user(&backend, &email, role, &password)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created {} account for {}", role.slug(), email.trim());
+            Ok(())
+        }
+    }
+}
+
+/// Writes the catalog files.
+pub async fn export(config: &Config, dir: &Path) -> Result<(), String> {
+    let backend = open(config).await?;
+    let files = transfer::export(&backend)
+        .await
+        .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, text) in &files {
+        let path = dir.join(name);
+        std::fs::File::create(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    println!("wrote {} files to {}", files.len(), dir.display());
+    Ok(())
+}
+
+/// Reads every `.toml` file of a directory (facts first) and imports them.
+pub async fn import(config: &Config, dir: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            files.push((name, text));
+        }
+    }
+    files.sort_by_key(|(n, _)| (n != "facts.toml", n.clone()));
+    let backend = open(config).await?;
+    let report = transfer::import(&backend, "command line", &files)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "imported: {} added, {} changed, {} unchanged",
+        report.added.len(),
+        report.changed.len(),
+        report.unchanged
+    );
+    Ok(())
+}

@@ -8,6 +8,10 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
+use crate::pages::staff::{
+    account::{AccountPage, StaffHomePage},
+    sign_in::SignInPage,
+};
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
     not_found::NotFoundPage, results::ResultsPage, wizard::WizardPageRoute,
@@ -65,6 +69,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/wizard") view=WizardPageRoute ssr=SsrMode::Async />
                         <Route path=path!("/wizard/:session/:step") view=WizardPageRoute ssr=SsrMode::Async />
                         <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/sign-in") view=SignInPage />
+                        <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -2,3 +2,4 @@
 pub mod layout;
 pub mod measure_card;
 pub mod search_box;
+pub mod staff;

@@ -5,4 +5,5 @@ pub mod measure;
 pub mod measures;
 pub mod not_found;
 pub mod results;
+pub mod staff;
 pub mod wizard;

@@ -1,0 +1,110 @@
+//! The frame of every staff page: it asks the server who is signed in, sends anonymous visitors
+//! to the sign-in page, refuses a role that is too low (with a 403), and shows the staff menu.
+//! This only hides pages; every staff server function checks the session and role itself.
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_location};
+
+use crate::api::staff::{current_staff, Role, SignOut, StaffUser};
+
+/// Shows `view` for a signed-in member whose role includes `needed`.
+#[component]
+pub fn StaffGate(
+    /// The lowest role allowed to see the page.
+    needed: Role,
+    /// The page, given the signed-in member.
+    view: Arc<dyn Fn(StaffUser) -> AnyView + Send + Sync>,
+) -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_staff());
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(user)) if user.role.allows(needed) => view! {
+                            <StaffMenu user=user.clone() />
+                            {view(user)}
+                        }
+                        .into_any(),
+                        Ok(Some(user)) => {
+                            forbidden_status();
+                            view! {
+                                <StaffMenu user />
+                                <h1 class="text-2xl font-bold">"Not allowed"</h1>
+                                <p class="mt-4" role="alert">
+                                    {format!("This page needs the {} role.", needed.slug())}
+                                </p>
+                            }
+                            .into_any()
+                        }
+                        Ok(None) => {
+                            let next = location.pathname.get_untracked();
+                            let path = format!("/staff/sign-in?next={}", crate::api::catalog::encode(&next));
+                            view! { <Redirect path /> }.into_any()
+                        }
+                        Err(_) => view! { <p role="alert">"The server could not check your session. Reload the page."</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn forbidden_status() {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(axum::http::StatusCode::FORBIDDEN);
+    }
+}
+
+/// The staff navigation with the member's name and sign-out.
+#[component]
+pub fn StaffMenu(
+    /// The signed-in member.
+    user: StaffUser,
+) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let admin = user.role.allows(Role::Admin);
+    view! {
+        <nav aria-label="Staff" class="mb-6 flex flex-wrap items-center gap-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm">
+            <a class="text-blue-800 underline" href="/staff">"Staff home"</a>
+            <a class="text-blue-800 underline" href="/staff/measures">"Measures"</a>
+            <a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a>
+            {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a> })}
+            <a class="text-blue-800 underline" href="/staff/account">"Account"</a>
+            <span class="ml-auto text-slate-700" data-testid="staff-identity">
+                {format!("{} ({})", user.email, user.role.slug())}
+            </span>
+            <ActionForm action=sign_out>
+                <input type="hidden" name="csrf" value=user.csrf.clone() />
+                <button type="submit" class="rounded border border-blue-800 px-3 py-1 text-blue-800 hover:bg-blue-50">"Sign out"</button>
+            </ActionForm>
+        </nav>
+    }
+}
+
+/// A form error from a server function's answer, announced to screen readers.
+#[component]
+pub fn ActionError(
+    /// The message, if the last submission failed.
+    message: Signal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! {
+                <p role="alert" class="mt-3 rounded border-2 border-red-700 bg-red-50 p-3 text-red-900" data-testid="form-error">{m}</p>
+            }
+        })
+    }
+}
+
+/// The message of a failed server function, without the framework's prefix.
+pub fn error_text(e: &ServerFnError) -> String {
+    match e {
+        ServerFnError::ServerError(m) => m.clone(),
+        other => other.to_string(),
+    }
+}

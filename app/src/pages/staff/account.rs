@@ -1,0 +1,80 @@
+//! `/staff` (the staff home) and `/staff/account` (password change).
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::staff::{ChangePassword, Role};
+use crate::components::staff::{error_text, ActionError, StaffGate};
+
+/// The staff home: what each role can do, with links.
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    view! {
+        <Title text="Staff" />
+        <StaffGate needed=Role::Editor view=Arc::new(|user| {
+            let publisher = user.role.allows(Role::Publisher);
+            view! {
+                <h1 class="text-2xl font-bold">"Staff area"</h1>
+                <ul class="mt-4 list-disc space-y-2 pl-6">
+                    <li><a class="text-blue-800 underline" href="/staff/measures">"Edit measures"</a>
+                        {if publisher { " — draft, publish, schedule and archive" } else { " — draft and edit (a publisher publishes)" }}</li>
+                    <li><a class="text-blue-800 underline" href="/staff/measures/new">"Add a measure"</a></li>
+                    <li><a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a></li>
+                    {user.role.allows(Role::Admin).then(|| view! { <li><a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a></li> })}
+                    <li><a class="text-blue-800 underline" href="/api/v1/staff/export">"Download the catalog (TOML files in one text file)"</a></li>
+                </ul>
+            }.into_any()
+        }) />
+    }
+}
+
+/// Password change.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text="Your account" />
+        <StaffGate needed=Role::Editor view=Arc::new(|user| view! { <PasswordForm csrf=user.csrf /> }.into_any()) />
+    }
+}
+
+#[component]
+fn PasswordForm(
+    /// The session's anti-forgery token.
+    csrf: String,
+) -> impl IntoView {
+    let query = use_query_map();
+    let changed = move || query.read().get("changed").is_some();
+    let action = ServerAction::<ChangePassword>::new();
+    let message = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| error_text(&e))
+    });
+    view! {
+        <h1 class="text-2xl font-bold">"Your account"</h1>
+        {move || changed().then(|| view! { <p role="status" class="mt-4 rounded bg-green-50 p-3 text-green-900">"Your password was changed. Your other sessions were signed out."</p> })}
+        <h2 class="mt-6 text-xl font-semibold">"Change password"</h2>
+        <ActionForm action attr:class="mt-4 max-w-md space-y-4">
+            <input type="hidden" name="csrf" value=csrf />
+            <div>
+                <label for="current" class="block font-medium">"Current password"</label>
+                <input id="current" name="current" type="password" autocomplete="current-password" required class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
+            </div>
+            <div>
+                <label for="new_password" class="block font-medium">"New password"</label>
+                <p id="new-help" class="text-sm text-slate-700">"At least 12 characters."</p>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required aria-describedby="new-help" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
+            </div>
+            <div>
+                <label for="confirm" class="block font-medium">"Repeat the new password"</label>
+                <input id="confirm" name="confirm" type="password" autocomplete="new-password" required class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
+            </div>
+            <ActionError message />
+            <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">"Change password"</button>
+        </ActionForm>
+    }
+}

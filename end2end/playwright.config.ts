@@ -7,6 +7,7 @@ const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './global-setup.ts',
   outputDir: './test-results',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
@@ -30,7 +31,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    // Public pages first; the staff tests change the published catalog, so they run after.
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: /staff\.spec\.ts/ },
+    {
+      name: 'staff',
+      use: { browserName: 'chromium' },
+      testMatch: /staff\.spec\.ts/,
+      dependencies: ['chromium'],
+    },
+  ],
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {

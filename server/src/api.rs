@@ -242,7 +242,12 @@ async fn assess(
     if !errors.is_empty() {
         return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
     }
-    Json(app::policy::assess(&published.catalog, &facts, as_of)).into_response()
+    // The measures as they stood on that day: the versions in force then.
+    let in_force = match backend.as_of(as_of).await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    Json(app::policy::assess(&in_force.catalog, &facts, as_of)).into_response()
 }
 
 /// A stored result as JSON.

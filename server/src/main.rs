@@ -4,7 +4,10 @@ use clap::{Parser, Subcommand};
 mod api;
 mod commands;
 mod config;
+#[cfg(test)]
+mod route_auth_tests;
 mod router;
+mod staff_api;
 
 /// Nanjing innovation policy service platform.
 ///

@@ -29,6 +29,7 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(switch_language))
+        .merge(crate::staff_api::routes())
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
             let options = options.clone();

@@ -226,9 +226,19 @@ pub async fn load_review(session: String) -> Result<Option<ReviewPage>, ServerFn
 
 /// Computes the result of a session with the engine, stores it, and opens it.
 #[server(prefix = "/api/fn", endpoint = "finish_wizard")]
-pub async fn finish_wizard(session: String) -> Result<(), ServerFnError> {
+pub async fn finish_wizard(
+    session: String,
+    #[server(default)] as_of: Option<String>,
+) -> Result<(), ServerFnError> {
     let backend = crate::backend::use_backend()?;
-    let id = crate::backend::wizard::finish(&backend, &session)
+    // "As of" lets a person see what applied on an earlier or later day; empty means today.
+    let as_of = match as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(crate::policy::Date::parse(d).map_err(|_| {
+            ServerFnError::new("Enter the date as YYYY-MM-DD, or leave it empty for today.")
+        })?),
+        None => None,
+    };
+    let id = crate::backend::wizard::finish(&backend, &session, as_of)
         .await
         .map_err(ServerFnError::new)?;
     leptos_axum::redirect(&format!("/results/{id}"));

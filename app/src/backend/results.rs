@@ -152,7 +152,8 @@ pub async fn create(
     facts: &Facts,
     as_of: Date,
 ) -> Result<String, DbError> {
-    let published = backend.published().await?;
+    // The versions of the measures in force on that day, not necessarily today's.
+    let published = backend.as_of(as_of).await?;
     let catalog = &published.catalog;
     let assessment = assess(catalog, facts, as_of);
     let id = token()?;

@@ -395,9 +395,19 @@ pub async fn review(backend: &Backend, session: &str) -> Result<Option<ReviewPag
 }
 
 /// Computes and stores the result of a session; returns the result's id.
-pub async fn finish(backend: &Backend, session: &str) -> Result<String, DbError> {
+pub async fn finish(
+    backend: &Backend,
+    session: &str,
+    as_of: Option<crate::policy::Date>,
+) -> Result<String, DbError> {
     let s = load(backend, session)
         .await?
         .ok_or_else(|| DbError::Corrupt("this wizard session does not exist".into()))?;
-    super::results::create(backend, Some(&s.id), &s.answers, today()).await
+    super::results::create(
+        backend,
+        Some(&s.id),
+        &s.answers,
+        as_of.unwrap_or_else(today),
+    )
+    .await
 }

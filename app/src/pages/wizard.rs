@@ -342,8 +342,13 @@ fn ReviewView(
                 </section>
             }
         }).collect_view()}
-        <ActionForm action=finish attr:class="mt-6">
+        <ActionForm action=finish attr:class="mt-6 space-y-4">
             <input type="hidden" name="session" value=page.session.clone() />
+            <div class="max-w-xs">
+                <label for="as_of" class="block font-medium">{t!(i18n, review_as_of)}</label>
+                <p id="as-of-help" class="text-sm text-slate-700">{t!(i18n, review_as_of_help)}</p>
+                <input id="as_of" name="as_of" type="date" aria-describedby="as-of-help" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
+            </div>
             <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">{t!(i18n, review_submit)}</button>
         </ActionForm>
     }

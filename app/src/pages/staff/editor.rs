@@ -568,9 +568,9 @@ fn Versions(
                 </tbody>
             </table>
             <div class="mt-4 flex flex-wrap items-end gap-3">
-                <div><label for="diff-from" class="block text-sm font-medium">"Compare"</label>
+                <div><label for="diff-from" class="block text-sm font-medium">"Compare version"</label>
                     <select id="diff-from" class="rounded border border-slate-500 px-2 py-1" on:change=move |ev| from.set(event_target_value(&ev).parse().unwrap_or(1))>{o1}</select></div>
-                <div><label for="diff-to" class="block text-sm font-medium">"with"</label>
+                <div><label for="diff-to" class="block text-sm font-medium">"with version"</label>
                     <select id="diff-to" class="rounded border border-slate-500 px-2 py-1" on:change=move |ev| to.set(event_target_value(&ev).parse().unwrap_or(1))>{o2}</select></div>
                 <button type="button" class=OUTLINE on:click=compare>"Show changes"</button>
             </div>

@@ -1,0 +1,151 @@
+import { expect, test } from '@playwright/test';
+import { MeasureEditor, signIn, STAFF } from './fixtures/staff';
+
+const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
+
+// These tests change the published catalog, so they run after every public test (see the
+// `staff` project in playwright.config.ts) and one at a time.
+test.describe.configure({ mode: 'serial' });
+
+function yesterday(): string {
+  // The platform's calendar is China Standard Time (UTC+8).
+  const now = new Date(Date.now() + 8 * 3600_000);
+  now.setUTCDate(now.getUTCDate() - 1);
+  return now.toISOString().slice(0, 10);
+}
+
+test('anonymous visitors are sent to sign-in and staff calls are refused', async ({ page, request }) => {
+  await page.goto('/staff/measures');
+  await expect(page).toHaveURL(/\/staff\/sign-in\?next=/);
+  const call = await request.post('/api/staff/staff_measures', { form: {} });
+  expect(call.status()).toBe(401);
+  const exported = await request.get('/api/v1/staff/export');
+  expect(exported.status()).toBe(401);
+});
+
+test('an editor can save a draft but cannot publish, even with a forged request', async ({ page }) => {
+  await signIn(page, 'editor');
+  const editor = new MeasureEditor(page);
+  await editor.open(LITIGATION);
+  await expect(page.getByRole('button', { name: 'Publish' })).toHaveCount(0);
+  await expect(page.getByTestId('publisher-needed')).toBeVisible();
+  // A forged publish request with the editor's own session and token is refused on the server.
+  const forged = await page.evaluate(async (id) => {
+    const me = await fetch('/api/fn/current_staff', { method: 'POST' }).then((r) => r.json());
+    const measure = await fetch('/api/staff/load_editor', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `id=${encodeURIComponent(id)}`,
+    }).then((r) => r.json());
+    const r = await fetch('/api/staff/publish_measure', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        csrf: me.csrf,
+        measure: measure.measure,
+        lock_version: measure.lock_version,
+        is_new: false,
+        effective_from: '',
+        note: 'forged',
+      }),
+    });
+    return { status: r.status, body: await r.text() };
+  }, LITIGATION);
+  expect(forged.status).toBe(403);
+  expect(forged.body).toContain('role does not allow');
+});
+
+test('a publisher raises the litigation cap to 600,000; today shows it, the day before does not', async ({ page, request }) => {
+  await signIn(page, 'publisher');
+  const editor = new MeasureEditor(page);
+  await editor.open(LITIGATION);
+  await editor.set('Cap (yuan)', '600000');
+  // The worked example with 1,200,000 of costs now fails until its amount is updated.
+  await expect(page.getByTestId('example-check').first()).toContainText('Fails');
+  await page.getByTestId('example-0').getByLabel('Exact amount (yuan)').fill('600000');
+  await expect(page.getByTestId('example-check').first()).toContainText('Passes');
+  await page.getByLabel('Note for the version history').fill('Cap raised to 600,000');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(editor.notice()).toContainText('Published as version 2');
+  await expect(editor.notice().getByRole('link', { name: 'Write an announcement about this change' })).toBeVisible();
+
+  // The public page shows the new cap at once.
+  await page.goto(`/measures/${LITIGATION}`);
+  await expect(page.getByTestId('figures')).toContainText('600,000 yuan');
+
+  // A new assessment with 1,400,000 yuan of costs: 50% is 700,000, capped at 600,000 today...
+  const facts = {
+    applicant_kind: 'enterprise',
+    located_in_nanjing: true,
+    ip_dispute_outcome: 'won',
+    ip_litigation_cost_cny: 1400000,
+  };
+  const today = await (await request.post('/api/v1/assess', { data: { facts } })).json();
+  const now = today.outcomes.find((o: { measure_id: string }) => o.measure_id === LITIGATION);
+  expect(now.benefit.amount).toEqual({ low: 600000, high: 600000 });
+  // ...and at 500,000 as of the day before, when version 1 was in force.
+  const before = await (await request.post('/api/v1/assess', { data: { facts, as_of: yesterday() } })).json();
+  const then = before.outcomes.find((o: { measure_id: string }) => o.measure_id === LITIGATION);
+  expect(then.benefit.amount).toEqual({ low: 500000, high: 500000 });
+
+  // The version history shows both versions and a readable diff.
+  await editor.open(LITIGATION);
+  await expect(page.getByTestId('versions')).toContainText('Cap raised to 600,000');
+  await page.getByLabel('Compare version').selectOption('1');
+  await page.getByLabel('with version').selectOption('2');
+  await page.getByRole('button', { name: 'Show changes' }).click();
+  const diff = page.getByTestId('diff');
+  await expect(diff.getByRole('row', { name: /formula\.cap/ })).toContainText('500000');
+  await expect(diff.getByRole('row', { name: /formula\.cap/ })).toContainText('600000');
+});
+
+test('two people edit the same measure: the second save is refused and keeps its text', async ({ browser }) => {
+  const first = await browser.newContext();
+  const second = await browser.newContext();
+  const a = await first.newPage();
+  const b = await second.newPage();
+  await signIn(a, 'editor');
+  await signIn(b, 'publisher');
+  const ea = new MeasureEditor(a);
+  const eb = new MeasureEditor(b);
+  await ea.open(LITIGATION);
+  await eb.open(LITIGATION);
+  await ea.set('Title', 'Litigation subsidy (first editor)');
+  await a.getByRole('button', { name: 'Save draft' }).click();
+  await expect(ea.notice()).toContainText('Draft saved');
+  await eb.set('Title', 'Litigation subsidy (second editor)');
+  await b.getByRole('button', { name: 'Save draft' }).click();
+  await expect(eb.notice()).toContainText('Someone else');
+  await expect(b.getByLabel('Title', { exact: true })).toHaveValue('Litigation subsidy (second editor)');
+  // Nothing was lost: the first editor's draft is what a fresh load shows.
+  await eb.open(LITIGATION);
+  await expect(b.getByLabel('Title', { exact: true })).toHaveValue('Litigation subsidy (first editor)');
+  await first.close();
+  await second.close();
+});
+
+test('a script in a measure title is shown as text, never run', async ({ page }) => {
+  await signIn(page, 'editor');
+  const editor = new MeasureEditor(page);
+  await editor.open(LITIGATION);
+  const payload = '<script>window.__xss = 1</script><img src=x onerror="window.__xss=2">';
+  await editor.set('Title', payload);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(editor.notice()).toContainText('Draft saved');
+  await page.goto('/staff/measures');
+  await expect(page.getByRole('link', { name: payload })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+});
+
+test('ten wrong passwords in a row lock the address', async ({ page }) => {
+  const email = 'locked-out@e2e.test';
+  for (let i = 1; i <= 10; i++) {
+    await page.goto('/staff/sign-in');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(`wrong-password-${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const expected = i < 10 ? 'wrong' : 'Too many wrong passwords';
+    await expect(page.getByTestId('form-error')).toContainText(expected);
+  }
+  expect(STAFF.admin.email).not.toBe(email);
+});

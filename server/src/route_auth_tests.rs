@@ -129,7 +129,15 @@ async fn status(
         .uri(path)
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::CONTENT_TYPE, content_type)
-        .header(header::ACCEPT, "application/json");
+        // Pages are requested as a browser does; calls as the server-function client does.
+        .header(
+            header::ACCEPT,
+            if content_type == "text/html" {
+                "text/html"
+            } else {
+                "application/json"
+            },
+        );
     let mut body = body;
     if let Some(c) = who {
         req = req

@@ -1,0 +1,257 @@
+//! The staff back end against a real database: SQLite always, PostgreSQL when
+//! `TEST_POSTGRES_URL` names a server (a database of its own is created there, so publishing
+//! here never disturbs the other tests).
+#![cfg(feature = "ssr")]
+
+use app::api::audit::AuditFilter;
+use app::api::staff::Role;
+use app::backend::auth::{self, StaffError};
+use app::backend::clock::today;
+use app::backend::{audit, editor, transfer, Backend};
+use app::policy::{Formula, Measure};
+
+const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
+
+fn cap_of(m: &Measure) -> Option<i64> {
+    match &m.formula {
+        Formula::Rate { cap, .. } => *cap,
+        _ => None,
+    }
+}
+
+async fn scenario(url: &str) {
+    let backend = Backend::open(url).await.expect("database opens");
+
+    // Accounts: weak passwords and duplicates are refused.
+    assert!(matches!(
+        auth::add_user(&backend, "weak@test.cn", Role::Editor, "short").await,
+        Err(StaffError::Invalid(_))
+    ));
+    auth::add_user(
+        &backend,
+        "editor@test.cn",
+        Role::Editor,
+        "editor-password-1",
+    )
+    .await
+    .expect("editor");
+    auth::add_user(
+        &backend,
+        "publisher@test.cn",
+        Role::Publisher,
+        "publisher-password-1",
+    )
+    .await
+    .expect("publisher");
+    assert!(matches!(
+        auth::add_user(&backend, "Editor@Test.cn", Role::Admin, "another-password").await,
+        Err(StaffError::Invalid(_))
+    ));
+
+    // Ten wrong passwords lock the address, even for the right password afterwards.
+    for i in 1..=10 {
+        let r = auth::sign_in(&backend, "editor@test.cn", &format!("wrong-{i}")).await;
+        if i < 10 {
+            assert!(
+                matches!(r, Err(StaffError::BadCredentials)),
+                "attempt {i}: {r:?}"
+            );
+        } else {
+            assert!(
+                matches!(r, Err(StaffError::Throttled(15))),
+                "attempt {i}: {r:?}"
+            );
+        }
+    }
+    assert!(matches!(
+        auth::sign_in(&backend, "editor@test.cn", "editor-password-1").await,
+        Err(StaffError::Throttled(_))
+    ));
+
+    // Sessions: the token opens the session, the database keeps only its hash.
+    let token = auth::sign_in(&backend, "publisher@test.cn", "publisher-password-1")
+        .await
+        .expect("signs in");
+    let publisher = auth::session_user(&backend, &token)
+        .await
+        .expect("db")
+        .expect("session");
+    assert_eq!(publisher.role, Role::Publisher);
+    let (stored,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM staff_sessions WHERE token_hash = $1")
+            .bind(&token)
+            .fetch_one(backend.pool())
+            .await
+            .expect("query");
+    assert_eq!(stored, 0, "the raw token is never stored");
+    let mut editor_user = publisher.clone();
+    editor_user.email = "editor@test.cn".into();
+    editor_user.role = Role::Editor;
+
+    // Drafts with optimistic locking.
+    let data = editor::load(&backend, LITIGATION)
+        .await
+        .expect("loads")
+        .expect("exists");
+    assert_eq!(cap_of(&data.measure), Some(500_000));
+    let mut changed = data.measure.clone();
+    if let Formula::Rate { cap, .. } = &mut changed.formula {
+        *cap = Some(600_000);
+    }
+    let saved = editor::save_draft(&backend, &editor_user, &changed, data.lock_version, false)
+        .await
+        .expect("first save");
+    let stale = editor::save_draft(&backend, &publisher, &changed, data.lock_version, false).await;
+    assert!(matches!(stale, Err(StaffError::Conflict(_))), "{stale:?}");
+
+    // Publishing refuses a failing worked example (1,200,000 of costs now gives 600,000).
+    let refused = editor::publish(
+        &backend,
+        &publisher,
+        editor::Publication {
+            measure: &changed,
+            lock_version: saved.lock_version,
+            is_new: false,
+            effective_from: "",
+            note: "",
+        },
+    )
+    .await;
+    match refused {
+        Err(StaffError::Fields(f)) => assert!(f[0].field.starts_with("examples["), "{f:?}"),
+        other => panic!("expected failing examples, got {other:?}"),
+    }
+    for ex in &mut changed.examples {
+        if ex.amount == Some(500_000) {
+            ex.amount = Some(600_000);
+        }
+    }
+    let published = editor::publish(
+        &backend,
+        &publisher,
+        editor::Publication {
+            measure: &changed,
+            lock_version: saved.lock_version,
+            is_new: false,
+            effective_from: "",
+            note: "cap raised",
+        },
+    )
+    .await
+    .expect("publishes");
+    assert_eq!(published.version, Some(2));
+
+    // Today's catalog has the new cap; the day before still has the old one.
+    let now = backend.as_of(today()).await.expect("today");
+    assert_eq!(
+        cap_of(now.catalog.measure(LITIGATION).expect("m")),
+        Some(600_000)
+    );
+    let before = backend.as_of(today().pred()).await.expect("yesterday");
+    assert_eq!(
+        cap_of(before.catalog.measure(LITIGATION).expect("m")),
+        Some(500_000)
+    );
+
+    // A readable diff between the versions.
+    let diff = editor::diff(&backend, LITIGATION, 1, 2)
+        .await
+        .expect("diff");
+    assert!(diff
+        .iter()
+        .any(|c| c.field == "formula.cap" && c.before == "500000" && c.after == "600000"));
+
+    // The audit log has the publication with before and after.
+    let log = audit::list(
+        backend.pool(),
+        &AuditFilter {
+            actor: Some("publisher@test.cn".into()),
+            target: Some(LITIGATION.into()),
+        },
+        50,
+    )
+    .await
+    .expect("audit");
+    let publish = log
+        .iter()
+        .find(|e| e.action == "measure.publish")
+        .expect("publish audited");
+    assert!(publish
+        .before
+        .as_deref()
+        .is_some_and(|b| b.contains("500000")));
+    assert!(publish
+        .after
+        .as_deref()
+        .is_some_and(|a| a.contains("600000")));
+
+    // Export then import changes nothing; a changed file publishes a new version.
+    let files = transfer::export(&backend).await.expect("export");
+    let report = transfer::import(&backend, "test", &files)
+        .await
+        .expect("import");
+    assert!(
+        report.added.is_empty() && report.changed.is_empty(),
+        "{report:?}"
+    );
+    let edited: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, t)| (n.clone(), t.replace("cap = 600000", "cap = 650000")))
+        .collect();
+    let report = transfer::import(&backend, "test", &edited)
+        .await
+        .expect("import");
+    assert_eq!(report.changed, vec![LITIGATION.to_string()]);
+    let broken: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, t)| (n.clone(), t.replace("rate = \"50%\"", "rate = \"150%\"")))
+        .collect();
+    assert!(matches!(
+        transfer::import(&backend, "test", &broken).await,
+        Err(StaffError::Fields(_))
+    ));
+
+    // Archiving removes the measure from today's catalog, not from the day before.
+    let data = editor::load(&backend, LITIGATION)
+        .await
+        .expect("loads")
+        .expect("exists");
+    editor::archive(&backend, &publisher, LITIGATION, data.lock_version, "")
+        .await
+        .expect("archives");
+    let now = backend.as_of(today()).await.expect("today");
+    assert!(now.catalog.measure(LITIGATION).is_none());
+    let before = backend.as_of(today().pred()).await.expect("yesterday");
+    assert!(before.catalog.measure(LITIGATION).is_some());
+}
+
+#[tokio::test]
+async fn sqlite_staff_workflow() {
+    let dir = std::env::temp_dir().join(format!("policy-staff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    scenario(&format!("sqlite://{}/staff.sqlite?mode=rwc", dir.display())).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn postgres_staff_workflow() {
+    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
+        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!("policy_staff_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&url).await.expect("connects");
+    // The name is built from the process id alone, so it is safe to splice in.
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&mut admin)
+    .await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("creates a database");
+    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+    scenario(&format!("{base}/{name}")).await;
+}

@@ -10,6 +10,7 @@ use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::pages::staff::{
     account::{AccountPage, StaffHomePage},
+    catalog::CatalogFilesPage,
     editor::{MeasureEditPage, StaffMeasuresPage},
     sign_in::SignInPage,
 };
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures") view=StaffMeasuresPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/catalog") view=CatalogFilesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/new") view=MeasureEditPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/:id/edit") view=MeasureEditPage ssr=SsrMode::Async />
                     </Routes>

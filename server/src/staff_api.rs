@@ -6,9 +6,9 @@ use app::api::staff::{Role, StaffUser};
 use app::backend::auth::{self, StaffError};
 use app::backend::{transfer, AppState, Backend};
 use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    extract::{Multipart, Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Json, Router,
 };
@@ -18,9 +18,11 @@ use crate::api::error;
 
 /// Every staff API route with its method and the lowest role allowed (the route-enumeration
 /// test walks this list, so a route added here is checked automatically).
-pub const STAFF_ROUTES: [(&str, &str, Role); 2] = [
+pub const STAFF_ROUTES: [(&str, &str, Role); 4] = [
     ("GET", "/api/v1/staff/export", Role::Editor),
+    ("GET", "/api/v1/staff/export/facts.toml", Role::Editor),
     ("POST", "/api/v1/staff/import", Role::Publisher),
+    ("POST", "/api/v1/staff/import-files", Role::Publisher),
 ];
 
 /// Catalog files in the `app/catalog/` format.
@@ -43,7 +45,9 @@ pub struct CatalogFileText {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(STAFF_ROUTES[0].1, get(export))
-        .route(STAFF_ROUTES[1].1, post(import))
+        .route("/api/v1/staff/export/{name}", get(export_file))
+        .route(STAFF_ROUTES[2].1, post(import))
+        .route(STAFF_ROUTES[3].1, post(import_files))
 }
 
 fn refuse(e: StaffError) -> Response {
@@ -109,7 +113,7 @@ async fn import(
     headers: HeaderMap,
     body: Result<Json<CatalogFiles>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let user = match authorise(&backend, &headers, STAFF_ROUTES[1].2, true).await {
+    let user = match authorise(&backend, &headers, STAFF_ROUTES[2].2, true).await {
         Ok(u) => u,
         Err(r) => return r,
     };
@@ -128,4 +132,106 @@ async fn import(
         Ok(report) => Json(report).into_response(),
         Err(e) => refuse(e),
     }
+}
+
+/// One exported file, as a download.
+async fn export_file(
+    State(backend): State<Backend>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorise(&backend, &headers, STAFF_ROUTES[1].2, false).await {
+        return r;
+    }
+    match transfer::export(&backend).await {
+        Ok(files) => match files.into_iter().find(|(n, _)| *n == name) {
+            Some((name, text)) => (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/toml; charset=utf-8".to_string(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                text,
+            )
+                .into_response(),
+            None => error(StatusCode::NOT_FOUND, "no such catalog file", vec![]),
+        },
+        Err(e) => refuse(e),
+    }
+}
+
+/// The staff page's import form: `csrf` plus one or more `.toml` files (multipart). Answers
+/// with a redirect to `/staff/catalog` carrying the outcome, so it works without JavaScript.
+async fn import_files(
+    State(backend): State<Backend>,
+    headers: HeaderMap,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    // Who and which role first, before reading any upload.
+    if let Err(r) = authorise(&backend, &headers, STAFF_ROUTES[3].2, false).await {
+        return r;
+    }
+    let Ok(mut form) = form else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "send the files as multipart/form-data",
+            vec![],
+        );
+    };
+    let mut csrf = String::new();
+    let mut files = Vec::new();
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "the upload could not be read",
+                    vec![],
+                )
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let Ok(text) = field.text().await else {
+            return error(StatusCode::BAD_REQUEST, "files must be UTF-8 text", vec![]);
+        };
+        match (name.as_str(), file_name) {
+            ("csrf", _) => csrf = text,
+            ("files", Some(f)) if !f.is_empty() => files.push((f, text)),
+            _ => {}
+        }
+    }
+    // The token comes in the form here; `authorise` reads it from the header.
+    let mut with_token = headers.clone();
+    if let Ok(v) = csrf.parse() {
+        with_token.insert("x-csrf-token", v);
+    }
+    let user = match authorise(&backend, &with_token, STAFF_ROUTES[3].2, true).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let target = if files.is_empty() {
+        "/staff/catalog?error=Choose+at+least+one+.toml+file.".to_string()
+    } else {
+        match transfer::import(&backend, &user.email, &files).await {
+            Ok(r) => format!(
+                "/staff/catalog?added={}&changed={}&unchanged={}",
+                r.added.len(),
+                r.changed.len(),
+                r.unchanged
+            ),
+            Err(e) => format!(
+                "/staff/catalog?error={}",
+                app::api::catalog::encode(&e.to_string().chars().take(1500).collect::<String>())
+            ),
+        }
+    };
+    Redirect::to(&target).into_response()
 }

@@ -73,6 +73,7 @@ pub fn StaffMenu(
             <a class="text-blue-800 underline" href="/staff">"Staff home"</a>
             <a class="text-blue-800 underline" href="/staff/measures">"Measures"</a>
             <a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a>
+            <a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>
             {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a> })}
             <a class="text-blue-800 underline" href="/staff/account">"Account"</a>
             <span class="ml-auto text-slate-700" data-testid="staff-identity">

@@ -23,7 +23,7 @@ pub fn StaffHomePage() -> impl IntoView {
                     <li><a class="text-blue-800 underline" href="/staff/measures/new">"Add a measure"</a></li>
                     <li><a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a></li>
                     {user.role.allows(Role::Admin).then(|| view! { <li><a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a></li> })}
-                    <li><a class="text-blue-800 underline" href="/api/v1/staff/export">"Download the catalog (TOML files in one text file)"</a></li>
+                    <li><a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>" — export, and import edited files"</li>
                 </ul>
             }.into_any()
         }) />

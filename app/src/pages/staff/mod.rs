@@ -1,5 +1,6 @@
 //! The staff area under `/staff`: sign-in, account, measure editor, announcements, audit log.
 pub mod account;
+pub mod catalog;
 pub mod edit_model;
 pub mod editor;
 pub mod editor_parts;

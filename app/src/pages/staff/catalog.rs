@@ -1,0 +1,79 @@
+//! `/staff/catalog`: download the catalog files (the `app/catalog/` format) and, for
+//! publishers, import edited files. The import is a plain multipart form handled by the staff
+//! API, so it works without JavaScript.
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::staff::Role;
+use crate::components::staff::StaffGate;
+use crate::policy::catalog::KNOWN_DOCUMENTS;
+
+/// Export links and the import form.
+#[component]
+pub fn CatalogFilesPage() -> impl IntoView {
+    view! {
+        <Title text="Catalog files · Staff" />
+        <StaffGate needed=Role::Editor view=Arc::new(|user| {
+            let files: Vec<String> = std::iter::once("facts.toml".to_string())
+                .chain(KNOWN_DOCUMENTS.iter().map(|d| format!("{d}.toml")))
+                .collect();
+            view! {
+                <h1 class="text-2xl font-bold">"Catalog files"</h1>
+                <p class="mt-2 max-w-prose text-slate-700">"The catalog in force today, one TOML file per source document plus the shared facts, in the format of app/catalog/ (see its README). Exporting and importing again changes nothing."</p>
+                <h2 class="mt-6 text-xl font-semibold">"Export"</h2>
+                <ul class="mt-2 list-disc pl-6">
+                    {files.into_iter().map(|f| view! { <li><a class="text-blue-800 underline" href=format!("/api/v1/staff/export/{f}") download=f.clone()>{f.clone()}</a></li> }).collect_view()}
+                </ul>
+                <p class="mt-2"><a class="text-blue-800 underline" href="/api/v1/staff/export">"All files as one JSON document"</a></p>
+                {if user.role.allows(Role::Publisher) {
+                    view! { <ImportForm csrf=user.csrf.clone() /> }.into_any()
+                } else {
+                    view! { <p class="mt-6 text-slate-700">"A publisher can import edited files."</p> }.into_any()
+                }}
+            }.into_any()
+        }) />
+    }
+}
+
+#[component]
+fn ImportForm(
+    /// The session's anti-forgery token.
+    csrf: String,
+) -> impl IntoView {
+    let query = use_query_map();
+    let outcome = move || {
+        let q = query.read();
+        if let Some(e) = q.get("error") {
+            return Some((false, e));
+        }
+        q.get("added").map(|a| {
+            (
+                true,
+                format!(
+                    "Imported: {a} added, {} changed (published as new versions from today), {} unchanged.",
+                    q.get("changed").unwrap_or_default(),
+                    q.get("unchanged").unwrap_or_default()
+                ),
+            )
+        })
+    };
+    view! {
+        <h2 class="mt-6 text-xl font-semibold">"Import"</h2>
+        <p class="mt-2 max-w-prose text-slate-700">"Every file is checked by the catalog loader and every worked example must pass. New and changed measures are published as new versions; nothing is imported if any file has a problem."</p>
+        {move || outcome().map(|(ok, text)| view! {
+            <p role=if ok { "status" } else { "alert" } data-testid="import-outcome"
+                class=if ok { "mt-3 rounded bg-green-50 p-3 text-green-900" } else { "mt-3 rounded border-2 border-red-700 bg-red-50 p-3 text-red-900" }>{text}</p>
+        })}
+        <form method="post" action="/api/v1/staff/import-files" enctype="multipart/form-data" class="mt-4 space-y-4">
+            <input type="hidden" name="csrf" value=csrf />
+            <div>
+                <label for="catalog-files" class="block font-medium">"Catalog files (.toml)"</label>
+                <input id="catalog-files" name="files" type="file" multiple accept=".toml" required class="mt-1" />
+            </div>
+            <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">"Import"</button>
+        </form>
+    }
+}

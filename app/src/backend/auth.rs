@@ -263,14 +263,14 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
         .unwrap_or_else(|| DUMMY_HASH.to_string());
     let ok = verify_password(hash, password).await && account.is_some();
     let Some((user_id, _, _)) = account.filter(|_| ok) else {
-        let failures = locked.map(|l| l.0).unwrap_or(0) + 1;
+        // After a lock has run out the count starts again.
+        let previous = locked.map(|l| l.0).filter(|n| *n < MAX_FAILURES).unwrap_or(0);
+        let failures = previous + 1;
         let until = if failures >= MAX_FAILURES {
             now + LOCK_SECONDS
         } else {
             0
         };
-        // After a lock has run out the count starts again.
-        let failures = if failures > MAX_FAILURES { 1 } else { failures };
         sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
             .bind(&key)
             .execute(backend.pool())

@@ -13,6 +13,7 @@ use crate::pages::staff::{
     catalog::CatalogFilesPage,
     editor::{MeasureEditPage, StaffMeasuresPage},
     sign_in::SignInPage,
+    users::AccountsPage,
 };
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures") view=StaffMeasuresPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/catalog") view=CatalogFilesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/users") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/new") view=MeasureEditPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/:id/edit") view=MeasureEditPage ssr=SsrMode::Async />
                     </Routes>

@@ -24,7 +24,7 @@ async fn scenario(url: &str) {
 
     // Accounts: weak passwords and duplicates are refused.
     assert!(matches!(
-        auth::add_user(&backend, "weak@test.cn", Role::Editor, "short").await,
+        auth::add_user(&backend, "weak@test.cn", Role::Editor, "short", "test").await,
         Err(StaffError::Invalid(_))
     ));
     auth::add_user(
@@ -32,6 +32,7 @@ async fn scenario(url: &str) {
         "editor@test.cn",
         Role::Editor,
         "editor-password-1",
+        "test",
     )
     .await
     .expect("editor");
@@ -40,11 +41,19 @@ async fn scenario(url: &str) {
         "publisher@test.cn",
         Role::Publisher,
         "publisher-password-1",
+        "test",
     )
     .await
     .expect("publisher");
     assert!(matches!(
-        auth::add_user(&backend, "Editor@Test.cn", Role::Admin, "another-password").await,
+        auth::add_user(
+            &backend,
+            "Editor@Test.cn",
+            Role::Admin,
+            "another-password",
+            "test"
+        )
+        .await,
         Err(StaffError::Invalid(_))
     ));
 

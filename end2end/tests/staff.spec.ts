@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { MeasureEditor, signIn, STAFF } from './fixtures/staff';
 
 const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
@@ -6,6 +7,11 @@ const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
 // These tests change the published catalog, so they run after every public test (see the
 // `staff` project in playwright.config.ts) and one at a time.
 test.describe.configure({ mode: 'serial' });
+
+async function noAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' ')})`)).toEqual([]);
+}
 
 function yesterday(): string {
   // The platform's calendar is China Standard Time (UTC+8).
@@ -164,4 +170,19 @@ test('catalog files exported from the staff area import again without a change',
   await page.getByLabel('Catalog files (.toml)').setInputFiles(uploads);
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByTestId('import-outcome')).toContainText('0 added, 0 changed');
+});
+
+test('staff pages have no axe-core violations', async ({ page }) => {
+  await page.goto('/staff/sign-in');
+  await noAxeViolations(page);
+  await signIn(page, 'admin');
+  for (const path of ['/staff', '/staff/measures', '/staff/catalog', '/staff/account', '/staff/measures/new']) {
+    await page.goto(path);
+    await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+    await noAxeViolations(page);
+  }
+  const editor = new MeasureEditor(page);
+  await editor.open(LITIGATION);
+  await expect(page.getByTestId('example-check').first()).toBeVisible();
+  await noAxeViolations(page);
 });

@@ -64,7 +64,7 @@ pub async fn user(config: &Config, command: UserCommand) -> Result<(), String> {
         UserCommand::Add { email, role } => {
             let password = read_password()?;
             let backend = open(config).await?;
-            auth::add_user(&backend, &email, role, &password)
+            auth::add_user(&backend, &email, role, &password, "command line")
                 .await
                 .map_err(|e| e.to_string())?;
             println!("created {} account for {}", role.slug(), email.trim());

@@ -86,11 +86,32 @@ fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
             "/api/staff/version_diff",
             (Role::Editor, form, "id=x&from=1&to=2".into()),
         ),
+        (
+            "/api/staff/list_accounts",
+            (Role::Admin, form, String::new()),
+        ),
+        (
+            "/api/staff/create_account",
+            (
+                Role::Admin,
+                form,
+                "csrf={csrf}&email=a%40b.cn&role=editor&password=x".into(),
+            ),
+        ),
+        (
+            "/api/staff/set_account_role",
+            (Role::Admin, form, "csrf={csrf}&id=x&role=admin".into()),
+        ),
+        (
+            "/api/staff/set_account_active",
+            (Role::Admin, form, "csrf={csrf}&id=x&active=false".into()),
+        ),
     ])
 }
 
 /// Staff pages whose lowest role is above editor.
-const PAGE_ROLES: [(&str, Role); 1] = [("/staff/audit", Role::Admin)];
+const PAGE_ROLES: [(&str, Role); 2] =
+    [("/staff/audit", Role::Admin), ("/staff/users", Role::Admin)];
 
 struct Caller {
     cookie: String,
@@ -100,7 +121,7 @@ struct Caller {
 async fn caller(backend: &Backend, role: Role) -> Caller {
     let email = format!("{}@routes.test", role.slug());
     let password = "a-long-test-password";
-    auth::add_user(backend, &email, role, password)
+    auth::add_user(backend, &email, role, password, "test")
         .await
         .expect("user");
     let token = auth::sign_in(backend, &email, password)

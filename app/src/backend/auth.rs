@@ -173,12 +173,13 @@ fn normalise_email(email: &str) -> Result<String, StaffError> {
     }
 }
 
-/// Creates an account (the `server user add` command); returns its id.
+/// Creates an account (`server user add`, or an admin); returns its id. `actor` is audited.
 pub async fn add_user(
     backend: &Backend,
     email: &str,
     role: Role,
     password: &str,
+    actor: &str,
 ) -> Result<String, StaffError> {
     let email = normalise_email(email)?;
     if let Some(p) = password_problem(password, &email) {
@@ -208,7 +209,7 @@ pub async fn add_user(
     .await?;
     audit::record(
         backend.pool(),
-        "command line",
+        actor,
         "user.add",
         "user",
         Some(&email),
@@ -264,7 +265,10 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
     let ok = verify_password(hash, password).await && account.is_some();
     let Some((user_id, _, _)) = account.filter(|_| ok) else {
         // After a lock has run out the count starts again.
-        let previous = locked.map(|l| l.0).filter(|n| *n < MAX_FAILURES).unwrap_or(0);
+        let previous = locked
+            .map(|l| l.0)
+            .filter(|n| *n < MAX_FAILURES)
+            .unwrap_or(0);
         let failures = previous + 1;
         let until = if failures >= MAX_FAILURES {
             now + LOCK_SECONDS

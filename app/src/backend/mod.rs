@@ -9,6 +9,7 @@ pub mod results;
 pub mod search;
 pub mod store;
 pub mod transfer;
+pub mod users;
 pub mod views;
 pub mod wizard;
 

@@ -75,6 +75,7 @@ pub fn StaffMenu(
             <a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a>
             <a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>
             {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a> })}
+            {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/users">"Accounts"</a> })}
             <a class="text-blue-800 underline" href="/staff/account">"Account"</a>
             <span class="ml-auto text-slate-700" data-testid="staff-identity">
                 {format!("{} ({})", user.email, user.role.slug())}

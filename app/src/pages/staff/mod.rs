@@ -5,3 +5,4 @@ pub mod edit_model;
 pub mod editor;
 pub mod editor_parts;
 pub mod sign_in;
+pub mod users;

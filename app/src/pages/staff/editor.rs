@@ -125,6 +125,9 @@ fn optional_text(t: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// Stores a text field's value in the measure, or says why it cannot.
+type ApplyText = dyn Fn(&mut Measure, String) -> Result<(), String> + Send + Sync;
+
 /// Outcome of the last save, publish or archive.
 #[derive(Clone)]
 struct Notice {
@@ -290,26 +293,23 @@ fn EditorForm(
     } else {
         format!("Edit: {}", m0.title)
     };
-    let set = move |f: Box<dyn Fn(&mut Measure)>| measure.update(|m| f(m));
-    let text =
-        |id: &str,
-         label: &str,
-         field: &str,
-         initial: String,
-         multiline: bool,
-         apply: Box<dyn Fn(&mut Measure, String) -> Result<(), String> + Send + Sync>| {
-            let apply = Arc::new(apply);
-            view! {
-                <TextField id=id.to_string() label=label.to_string() field=field.to_string() initial multiline
-                    apply=Callback::new(move |t: String| {
-                        let mut result = Ok(());
-                        let apply = apply.clone();
-                        measure.update(|m| result = apply(m, t));
-                        result
-                    }) />
-            }
-        };
-    let _ = set;
+    let text = |id: &str,
+                label: &str,
+                field: &str,
+                initial: String,
+                multiline: bool,
+                apply: Box<ApplyText>| {
+        let apply = Arc::new(apply);
+        view! {
+            <TextField id=id.to_string() label=label.to_string() field=field.to_string() initial multiline
+                apply=Callback::new(move |t: String| {
+                    let mut result = Ok(());
+                    let apply = apply.clone();
+                    measure.update(|m| result = apply(m, t));
+                    result
+                }) />
+        }
+    };
     let doc_choices: Vec<(String, String)> = data
         .documents
         .iter()

@@ -382,7 +382,7 @@ pub fn FormulaEditor(
         view! {
             <div class="space-y-3" data-testid=field_prefix.clone()>
                 <SelectField id=kind_id label="Kind of benefit".to_string()
-                    choices=FORMULA_KINDS.iter().filter(|(k, _)| !(path.len() > 0 && *k == "tiers")).map(|(k, l)| (k.to_string(), l.to_string())).collect()
+                    choices=FORMULA_KINDS.iter().filter(|(k, _)| path.is_empty() || *k != "tiers").map(|(k, l)| (k.to_string(), l.to_string())).collect()
                     selected=kind.to_string()
                     apply=Callback::new(move |k: String| {
                         let f = c.facts.with_value(|facts| new_formula(&k, facts));

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { MeasureEditor, signIn, STAFF } from './fixtures/staff';
+import { Wizard } from './fixtures/wizard';
 
 const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
 
@@ -93,6 +94,21 @@ test('a publisher raises the litigation cap to 600,000; today shows it, the day 
   const before = await (await request.post('/api/v1/assess', { data: { facts, as_of: yesterday() } })).json();
   const then = before.outcomes.find((o: { measure_id: string }) => o.measure_id === LITIGATION);
   expect(then.benefit.amount).toEqual({ low: 500000, high: 500000 });
+
+  // The same through the wizard: a new result today, and one as of the day before.
+  for (const [asOf, amount] of [[undefined, '600,000 yuan'], [yesterday(), '500,000 yuan']] as const) {
+    const w = new Wizard(page);
+    await w.start(`?measure=${LITIGATION}`);
+    await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+    await w.choose('Who is applying?', 'enterprise');
+    await w.goNext();
+    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
+    await w.goNext();
+    await w.choose("How did the applicant's intellectual property dispute end?", 'won');
+    await w.fill(/How much did the IP dispute cost/, '1400000');
+    await w.results(asOf);
+    await expect(w.item(LITIGATION).getByTestId('result-amount')).toHaveText(amount);
+  }
 
   // The version history shows both versions and a readable diff.
   await editor.open(LITIGATION);

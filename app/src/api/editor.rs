@@ -80,6 +80,8 @@ pub struct EditorData {
     pub facts: Vec<FactChoice>,
     /// Documents a measure may cite.
     pub documents: Vec<String>,
+    /// Validation and worked examples of the text as loaded.
+    pub preview: Preview,
 }
 
 /// The result of running one worked example.

@@ -152,8 +152,10 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, Sta
         .collect();
     let documents = KNOWN_DOCUMENTS.iter().map(|d| d.to_string()).collect();
     if id.is_empty() {
+        let measure = template();
         return Ok(Some(EditorData {
-            measure: template(),
+            preview: preview(backend, &measure, &BTreeMap::new()).await?,
+            measure,
             is_new: true,
             lock_version: 0,
             status: "draft".into(),
@@ -174,6 +176,7 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, Sta
             .ok_or(StaffError::NotFound)?,
     };
     Ok(Some(EditorData {
+        preview: preview(backend, &measure, &BTreeMap::new()).await?,
         measure,
         is_new: false,
         lock_version: r.lock_version,

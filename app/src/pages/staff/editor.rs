@@ -29,15 +29,20 @@ const OUTLINE: &str =
 /// The list of measures for staff.
 #[component]
 pub fn StaffMeasuresPage() -> impl IntoView {
+    // Resources are created here, at the top of the page, never inside the gate's async part:
+    // the browser must create them in the same order as the server to pick up their data.
+    let rows = Resource::new(|| (), |_| staff_measures());
     view! {
         <Title text="Measures · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(|_| view! { <MeasureTable /> }.into_any()) />
+        <StaffGate needed=Role::Editor view=Arc::new(move |_| view! { <MeasureTable rows /> }.into_any()) />
     }
 }
 
 #[component]
-fn MeasureTable() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| staff_measures());
+fn MeasureTable(
+    /// The measures, loaded by the page.
+    rows: Resource<Result<Vec<crate::api::editor::StaffMeasureRow>, ServerFnError>>,
+) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-bold">"Measures"</h1>
@@ -83,9 +88,11 @@ fn MeasureTable() -> impl IntoView {
 pub fn MeasureEditPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // Created at the top of the page (see `StaffMeasuresPage`).
+    let data = Resource::new(move || id.get(), load_editor);
     view! {
         <Title text="Edit measure · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <EditorLoader user id=id.get_untracked() /> }.into_any()) />
+        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <EditorLoader user data /> }.into_any()) />
     }
 }
 
@@ -93,10 +100,9 @@ pub fn MeasureEditPage() -> impl IntoView {
 fn EditorLoader(
     /// The signed-in member.
     user: StaffUser,
-    /// Measure id; empty for a new measure.
-    id: String,
+    /// The editor's data, loaded by the page.
+    data: Resource<Result<Option<EditorData>, ServerFnError>>,
 ) -> impl IntoView {
-    let data = Resource::new(move || id.clone(), load_editor);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || {
@@ -144,7 +150,7 @@ fn EditorForm(
     data: EditorData,
 ) -> impl IntoView {
     let measure = RwSignal::new(data.measure.clone());
-    let errors = RwSignal::new(Vec::new());
+    let errors = RwSignal::new(data.preview.errors.clone());
     let ctx = EditorCtx {
         measure,
         facts: StoredValue::new(data.facts.clone()),
@@ -153,18 +159,22 @@ fn EditorForm(
     provide_context(ctx);
     let lock = RwSignal::new(data.lock_version);
     let is_new = RwSignal::new(data.is_new);
-    let preview = RwSignal::new(None::<Preview>);
+    let preview = RwSignal::new(Some(data.preview.clone()));
     let preview_facts = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<Notice>);
     let busy = RwSignal::new(false);
     let publisher = user.role.allows(Role::Publisher);
     let csrf = StoredValue::new(user.csrf.clone());
 
-    // Live validation: re-check a moment after the last change.
+    // Live validation: every edit bubbles an input, change or click event up to the form,
+    // which re-checks a moment after the last one. (Event handlers rather than an effect: the
+    // first check comes with the page from the server, and handlers are attached reliably when
+    // the page hydrates.)
     let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let m = measure.get();
-        let facts_text = preview_facts.get();
+    // Marks the form once this component is live in the browser (effects run only there).
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let schedule_check = move || {
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         set_timeout(
@@ -172,7 +182,9 @@ fn EditorForm(
                 if generation.get_value() != mine {
                     return;
                 }
-                let facts: BTreeMap<String, String> = facts_text
+                let m = measure.get_untracked();
+                let facts: BTreeMap<String, String> = preview_facts
+                    .get_untracked()
                     .lines()
                     .filter_map(|l| l.split_once('='))
                     .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -186,9 +198,9 @@ fn EditorForm(
                     }
                 });
             },
-            std::time::Duration::from_millis(350),
+            std::time::Duration::from_millis(300),
         );
-    });
+    };
 
     let save = move |_| {
         busy.set(true);
@@ -334,7 +346,9 @@ fn EditorForm(
     view! {
         <h1 class="text-2xl font-bold">{heading}</h1>
         <p class="mt-1 text-slate-700" data-testid="editor-state">{status_line}</p>
-        <form class="mt-6 space-y-8" on:submit=|ev| ev.prevent_default() aria-label="Measure editor">
+        <form class="mt-6 space-y-8" on:submit=|ev| ev.prevent_default() aria-label="Measure editor"
+            data-live=move || live.get().to_string()
+            on:input=move |_| schedule_check() on:change=move |_| schedule_check() on:click=move |_| schedule_check()>
             <ValidationSummary />
             <section aria-labelledby="basics-heading" class="space-y-4">
                 <h2 id="basics-heading" class="text-xl font-semibold">"Basics"</h2>

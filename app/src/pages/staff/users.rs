@@ -11,17 +11,8 @@ use crate::components::staff::{error_text, ActionError, StaffGate};
 /// The accounts page.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    view! {
-        <Title text="Accounts · Staff" />
-        <StaffGate needed=Role::Admin view=Arc::new(|user| view! { <Accounts csrf=user.csrf /> }.into_any()) />
-    }
-}
-
-#[component]
-fn Accounts(
-    /// The session's anti-forgery token.
-    csrf: String,
-) -> impl IntoView {
+    // Actions and the resource live at the top of the page, not inside the gate's async part,
+    // so the browser creates them in the same order as the server.
     let create = ServerAction::<CreateAccount>::new();
     let set_role = ServerAction::<SetAccountRole>::new();
     let set_active = ServerAction::<SetAccountActive>::new();
@@ -35,6 +26,25 @@ fn Accounts(
         },
         |_| list_accounts(),
     );
+    view! {
+        <Title text="Accounts · Staff" />
+        <StaffGate needed=Role::Admin view=Arc::new(move |user| view! { <Accounts csrf=user.csrf accounts create set_role set_active /> }.into_any()) />
+    }
+}
+
+#[component]
+fn Accounts(
+    /// The session's anti-forgery token.
+    csrf: String,
+    /// Every account.
+    accounts: Resource<Result<Vec<crate::api::users::Account>, ServerFnError>>,
+    /// Creates an account.
+    create: ServerAction<CreateAccount>,
+    /// Changes a role.
+    set_role: ServerAction<SetAccountRole>,
+    /// Deactivates or reactivates.
+    set_active: ServerAction<SetAccountActive>,
+) -> impl IntoView {
     let problem = Signal::derive(move || {
         [
             create.value().get(),

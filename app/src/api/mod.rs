@@ -5,4 +5,5 @@ pub mod editor;
 pub mod errors;
 pub mod staff;
 pub mod status;
+pub mod updates;
 pub mod wizard;

@@ -5,10 +5,13 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod editor;
+pub mod feed;
+pub mod markdown;
 pub mod results;
 pub mod search;
 pub mod store;
 pub mod transfer;
+pub mod updates;
 pub mod views;
 pub mod wizard;
 

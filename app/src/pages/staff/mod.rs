@@ -1,3 +1,6 @@
 //! The staff area under `/staff`: sign-in, account, measure editor, announcements, audit log.
 pub mod account;
+pub mod audit;
 pub mod sign_in;
+pub mod update_form;
+pub mod updates;

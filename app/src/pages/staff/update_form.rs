@@ -138,7 +138,8 @@ fn AnnouncementForm(
     };
     let invalid = move |name: &'static str| move || field_error(name)().is_some().to_string();
     let (publish_failed, unpublish_failed) = (failure(publish.value()), failure(unpublish.value()));
-    let publish_failure = Signal::derive(move || publish_failed.get().or_else(|| unpublish_failed.get()));
+    let publish_failure =
+        Signal::derive(move || publish_failed.get().or_else(|| unpublish_failed.get()));
     let locked_for_editor = move || !publisher && status.get() == "published";
     let heading = if is_new {
         "New announcement"

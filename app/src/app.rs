@@ -10,14 +10,17 @@ use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::pages::staff::{
     account::{AccountPage, StaffHomePage},
+    audit::AuditPage,
     catalog::CatalogFilesPage,
     editor::{MeasureEditPage, StaffMeasuresPage},
     sign_in::SignInPage,
+    update_form::{EditAnnouncementPage, NewAnnouncementPage},
+    updates::StaffUpdatesPage,
     users::AccountsPage,
 };
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
-    not_found::NotFoundPage, results::ResultsPage, wizard::WizardPageRoute,
+    not_found::NotFoundPage, results::ResultsPage, updates::UpdatesPage, wizard::WizardPageRoute,
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
@@ -36,6 +39,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     content="Find the Nanjing innovation policy measures you qualify for, with every figure traced to its source text."
                 />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link
+                    rel="alternate"
+                    type="application/atom+xml"
+                    title="Policy updates"
+                    href="/updates.atom"
+                />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -80,6 +89,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/users") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/new") view=MeasureEditPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/:id/edit") view=MeasureEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates") view=UpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates") view=StaffUpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates/new") view=NewAnnouncementPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates/:id/edit") view=EditAnnouncementPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -91,6 +91,39 @@ fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
             (Role::Admin, form, String::new()),
         ),
         (
+            "/api/staff/staff_announcements",
+            (Role::Editor, form, String::new()),
+        ),
+        (
+            "/api/staff/load_announcement",
+            (Role::Editor, form, "id=x".into()),
+        ),
+        (
+            "/api/staff/save_announcement",
+            (
+                Role::Editor,
+                form,
+                "csrf={csrf}&id=&title=t&body=b&published_on=2026-01-01&measures=&lock_version=0"
+                    .into(),
+            ),
+        ),
+        (
+            "/api/staff/publish_announcement",
+            (
+                Role::Publisher,
+                form,
+                "csrf={csrf}&id=x&lock_version=0".into(),
+            ),
+        ),
+        (
+            "/api/staff/unpublish_announcement",
+            (
+                Role::Publisher,
+                form,
+                "csrf={csrf}&id=x&lock_version=0".into(),
+            ),
+        ),
+        (
             "/api/staff/create_account",
             (
                 Role::Admin,

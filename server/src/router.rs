@@ -3,7 +3,7 @@
 use app::backend::{AppState, Backend};
 use app::{shell, App};
 use axum::{
-    extract::{Path, Query},
+    extract::{Path, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -30,6 +30,7 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(switch_language))
         .merge(crate::staff_api::routes())
+        .route("/updates.atom", get(atom_feed))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
             let options = options.clone();
@@ -83,4 +84,69 @@ async fn switch_language(
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
+}
+
+/// The site's own address as the client reached it, for the feed's absolute links. The host is
+/// used only when it looks like a host name, so a forged header cannot inject markup.
+fn site_base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes() == b"https")
+    {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `/updates.atom`: the published announcements as an Atom 1.0 feed.
+async fn atom_feed(State(backend): State<Backend>, headers: HeaderMap) -> Response {
+    match app::backend::feed::for_site(&backend, &site_base(&headers)).await {
+        Ok(xml) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+            )],
+            xml,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!("the Atom feed could not be built: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The feed is not available at the moment.",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_base_comes_from_a_plausible_host_only() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::HOST,
+            HeaderValue::from_static("policy.example.org:8080"),
+        );
+        assert_eq!(site_base(&h), "http://policy.example.org:8080");
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(site_base(&h), "https://policy.example.org:8080");
+        h.insert(header::HOST, HeaderValue::from_static("evil\"><x"));
+        assert_eq!(site_base(&h), "https://localhost");
+    }
 }

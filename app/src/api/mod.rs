@@ -5,5 +5,6 @@ pub mod editor;
 pub mod errors;
 pub mod staff;
 pub mod status;
+pub mod updates;
 pub mod users;
 pub mod wizard;

@@ -209,11 +209,13 @@ impl Backend {
             .collect()
     }
 
-    /// Latest announcements, newest first.
+    /// Latest published announcements whose date has come, newest first (drafts and
+    /// scheduled ones stay hidden).
     pub async fn latest_updates(&self, limit: i64) -> Result<Vec<UpdateSummary>, DbError> {
         let rows = sqlx::query(
-            "SELECT id, title, published_on FROM announcements ORDER BY published_on DESC, created_at DESC LIMIT $1",
+            "SELECT id, title, published_on FROM announcements WHERE status = 'published' AND published_on <= $1 ORDER BY published_on DESC, created_at DESC LIMIT $2",
         )
+        .bind(today().to_string())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

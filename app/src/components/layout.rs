@@ -43,6 +43,11 @@ pub fn Layout(
                             </a>
                         </li>
                         <li>
+                            <a class="text-blue-800 underline-offset-4 hover:underline" href="/updates">
+                                {t!(i18n, nav_updates)}
+                            </a>
+                        </li>
+                        <li>
                             <a class="text-blue-800 underline-offset-4 hover:underline" href="/wizard">
                                 {t!(i18n, check_eligibility)}
                             </a>

@@ -9,6 +9,10 @@ use leptos_router::{components::Redirect, hooks::use_location};
 use crate::api::staff::{current_staff, Role, SignOut, StaffUser};
 
 /// Shows `view` for a signed-in member whose role includes `needed`.
+///
+/// A page creates its own resources at its top, before the gate, never inside `view`: `view`
+/// runs in an async part of the page, and resources created there could be created in another
+/// order in the browser than on the server, so hydration would miss their data.
 #[component]
 pub fn StaffGate(
     /// The lowest role allowed to see the page.

@@ -6,4 +6,5 @@ pub mod measures;
 pub mod not_found;
 pub mod results;
 pub mod staff;
+pub mod updates;
 pub mod wizard;

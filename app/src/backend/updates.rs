@@ -1,0 +1,528 @@
+//! Announcements in the database: validation, drafts with optimistic locking, publication
+//! (a future date schedules), and the public list.
+//!
+//! Each row carries a `lock_version` that every save, publish and unpublish must quote, so a
+//! change based on an older read is refused instead of overwriting someone else's work. Every
+//! change writes an audit entry with the record before and after, in the same transaction.
+use std::collections::BTreeSet;
+
+use sqlx::Row;
+
+use super::audit;
+use super::auth::StaffError;
+use super::clock::{now_rfc3339, today};
+use super::db::DbError;
+use super::markdown;
+use super::store::Backend;
+use super::wizard::token;
+use crate::api::errors::FieldError;
+use crate::api::staff::{Role, StaffUser};
+use crate::api::updates::{
+    AnnouncementRow, AnnouncementSaved, AnnouncementText, LinkedMeasure, PublicAnnouncement,
+};
+use crate::policy::Date;
+
+/// Longest title accepted, in characters.
+pub const MAX_TITLE: usize = 200;
+/// Longest body accepted, in characters.
+pub const MAX_BODY: usize = 20_000;
+
+/// What the form sends.
+#[derive(Clone, Debug)]
+pub struct AnnouncementInput<'a> {
+    /// Announcement id; empty for a new one.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Markdown body.
+    pub body: &'a str,
+    /// `YYYY-MM-DD`.
+    pub published_on: &'a str,
+    /// Measure ids separated by commas, spaces or new lines.
+    pub measures: &'a str,
+    /// The locking counter read with the text (ignored for a new one).
+    pub lock_version: i64,
+}
+
+/// An announcement that passed validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidAnnouncement {
+    /// Title, trimmed.
+    pub title: String,
+    /// Markdown body, trimmed at the end.
+    pub body: String,
+    /// Publication date.
+    pub published_on: Date,
+    /// Linked measure ids, in the order given, without repeats.
+    pub measures: Vec<String>,
+}
+
+fn field(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Checks the form's input; `known` says whether a measure id is in the catalog. Messages never
+/// contain "; " because the browser splits the combined refusal on it.
+pub fn validate(
+    input: &AnnouncementInput<'_>,
+    known: impl Fn(&str) -> bool,
+) -> Result<ValidAnnouncement, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let title = input.title.trim().to_string();
+    if title.is_empty() {
+        errors.push(field("title", "enter a title"));
+    } else if title.chars().count() > MAX_TITLE {
+        errors.push(field(
+            "title",
+            format!(
+                "the title is {} characters long, at most {MAX_TITLE} are allowed",
+                title.chars().count()
+            ),
+        ));
+    } else if title.chars().any(char::is_control) {
+        errors.push(field("title", "the title must be a single line of text"));
+    }
+    let body = input.body.trim_end().to_string();
+    if body.trim().is_empty() {
+        errors.push(field("body", "write the text of the announcement"));
+    } else if body.chars().count() > MAX_BODY {
+        errors.push(field(
+            "body",
+            format!("the text is too long (at most {MAX_BODY} characters)"),
+        ));
+    }
+    let published_on = match Date::parse(input.published_on) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(field(
+                "published_on",
+                "enter the publication date as YYYY-MM-DD, for example 2026-03-01",
+            ));
+            None
+        }
+    };
+    let mut seen = BTreeSet::new();
+    let measures: Vec<String> = input
+        .measures
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .filter(|s| seen.insert(s.to_string()))
+        .map(str::to_string)
+        .collect();
+    let unknown: Vec<&str> = measures
+        .iter()
+        .map(String::as_str)
+        .filter(|m| !known(m))
+        .collect();
+    if !unknown.is_empty() {
+        errors.push(field(
+            "measures",
+            format!(
+                "no measure in the catalog has the id {} (check the spelling on the measure's page)",
+                unknown.join(", ")
+            ),
+        ));
+    } else if measures.len() > 50 {
+        errors.push(field("measures", "link at most 50 measures"));
+    }
+    match published_on {
+        Some(published_on) if errors.is_empty() => Ok(ValidAnnouncement {
+            title,
+            body,
+            published_on,
+            measures,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A stored announcement.
+#[derive(Clone, Debug)]
+struct Stored {
+    id: String,
+    title: String,
+    body: String,
+    published_on: String,
+    measures: Vec<String>,
+    status: String,
+    lock_version: i64,
+    author: Option<String>,
+    updated_at: Option<String>,
+}
+
+impl Stored {
+    /// The record as the audit log keeps it.
+    fn audit_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "published_on": self.published_on,
+            "measures": self.measures,
+            "status": self.status,
+        })
+    }
+}
+
+/// The columns `stored` reads, in its order (a macro so queries stay literal strings).
+macro_rules! columns {
+    () => {
+        "id, title, body, published_on, measures, status, lock_version, author, updated_at"
+    };
+}
+
+fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, StaffError> {
+    let measures: String = r.try_get(4)?;
+    Ok(Stored {
+        id: r.try_get(0)?,
+        title: r.try_get(1)?,
+        body: r.try_get(2)?,
+        published_on: r.try_get(3)?,
+        measures: serde_json::from_str(&measures)
+            .map_err(|e| StaffError::Db(DbError::Corrupt(e.to_string())))?,
+        status: r.try_get(5)?,
+        lock_version: r.try_get(6)?,
+        author: r.try_get(7)?,
+        updated_at: r.try_get(8)?,
+    })
+}
+
+async fn fetch<'e, E>(db: E, id: &str) -> Result<Option<Stored>, StaffError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = concat!("SELECT ", columns!(), " FROM announcements WHERE id = $1");
+    let row = sqlx::query(sql).bind(id).fetch_optional(db).await?;
+    row.as_ref().map(stored).transpose()
+}
+
+/// Every announcement, newest date first.
+pub async fn list(backend: &Backend) -> Result<Vec<AnnouncementRow>, StaffError> {
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM announcements ORDER BY published_on DESC, created_at DESC"
+    );
+    let rows = sqlx::query(sql).fetch_all(backend.pool()).await?;
+    let today = today().to_string();
+    rows.iter()
+        .map(|r| {
+            let s = stored(r)?;
+            Ok(AnnouncementRow {
+                scheduled: s.status == "published" && s.published_on > today,
+                id: s.id,
+                title: s.title,
+                published_on: s.published_on,
+                status: s.status,
+                author: s.author,
+                updated_at: s.updated_at,
+            })
+        })
+        .collect()
+}
+
+/// A blank announcement dated today, with `measure` linked when given.
+pub fn blank(measure: Option<&str>) -> AnnouncementText {
+    AnnouncementText {
+        id: String::new(),
+        title: String::new(),
+        body: String::new(),
+        published_on: today().to_string(),
+        measures: measure
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(|m| vec![m.to_string()])
+            .unwrap_or_default(),
+        status: "draft".into(),
+        lock_version: 0,
+        author: None,
+        updated_at: None,
+    }
+}
+
+/// One announcement for the form; `None` for an unknown id.
+pub async fn load(backend: &Backend, id: &str) -> Result<Option<AnnouncementText>, StaffError> {
+    Ok(fetch(backend.pool(), id).await?.map(|s| AnnouncementText {
+        id: s.id,
+        title: s.title,
+        body: s.body,
+        published_on: s.published_on,
+        measures: s.measures,
+        status: s.status,
+        lock_version: s.lock_version,
+        author: s.author,
+        updated_at: s.updated_at,
+    }))
+}
+
+fn conflict(noun: &str, by: Option<&str>) -> StaffError {
+    StaffError::Conflict(format!(
+        "Someone else ({}) {noun} this announcement after you opened it, so your change was refused to keep their work. Your text is still in the form: copy what you need, reload the page to see their version, and apply your change again.",
+        by.unwrap_or("another member of staff")
+    ))
+}
+
+/// Creates (empty id) or updates an announcement. A published one may be changed only by a
+/// publisher, since the change goes live at once.
+pub async fn save(
+    backend: &Backend,
+    user: &StaffUser,
+    input: &AnnouncementInput<'_>,
+) -> Result<AnnouncementSaved, StaffError> {
+    let published = backend.published().await?;
+    let catalog = &published.catalog;
+    let valid = validate(input, |id| catalog.measures.iter().any(|m| m.id == id))
+        .map_err(StaffError::Fields)?;
+    let measures_json =
+        serde_json::to_string(&valid.measures).map_err(|e| StaffError::Invalid(e.to_string()))?;
+    let now = now_rfc3339();
+    let date = valid.published_on.to_string();
+    let mut tx = backend.pool().begin().await?;
+    let (id, before, status, lock) = if input.id.is_empty() {
+        let id = token()?;
+        sqlx::query(
+            "INSERT INTO announcements (id, title, body, published_on, created_at, measures, status, author, lock_version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, 1, $5)",
+        )
+        .bind(&id)
+        .bind(&valid.title)
+        .bind(&valid.body)
+        .bind(&date)
+        .bind(&now)
+        .bind(&measures_json)
+        .bind(&user.email)
+        .execute(&mut *tx)
+        .await?;
+        (id, None, "draft".to_string(), 1)
+    } else {
+        let old = fetch(&mut *tx, input.id)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        if old.status == "published" && !user.role.allows(Role::Publisher) {
+            return Err(StaffError::Invalid(
+                "This announcement is published, so a change would go live at once: only a publisher can change it. Ask a publisher to make the change, or to unpublish it so that you can edit the draft.".into(),
+            ));
+        }
+        let done = sqlx::query(
+            "UPDATE announcements SET title = $1, body = $2, published_on = $3, measures = $4, author = $5, updated_at = $6, lock_version = lock_version + 1 WHERE id = $7 AND lock_version = $8",
+        )
+        .bind(&valid.title)
+        .bind(&valid.body)
+        .bind(&date)
+        .bind(&measures_json)
+        .bind(&user.email)
+        .bind(&now)
+        .bind(input.id)
+        .bind(input.lock_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(conflict("saved", old.author.as_deref()));
+        }
+        let lock = input.lock_version + 1;
+        (input.id.to_string(), Some(old.clone()), old.status, lock)
+    };
+    let after = Stored {
+        id: id.clone(),
+        title: valid.title,
+        body: valid.body,
+        published_on: date,
+        measures: valid.measures,
+        status: status.clone(),
+        lock_version: lock,
+        author: Some(user.email.clone()),
+        updated_at: Some(now),
+    };
+    audit::record(
+        &mut *tx,
+        &user.email,
+        if before.is_none() {
+            "announcement.create"
+        } else {
+            "announcement.save"
+        },
+        "announcement",
+        Some(&id),
+        before.as_ref().map(Stored::audit_json).as_ref(),
+        Some(&after.audit_json()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(AnnouncementSaved {
+        id,
+        lock_version: lock,
+        message: if status == "published" {
+            "Changes saved. They are live now.".into()
+        } else {
+            "Draft saved.".into()
+        },
+        status,
+    })
+}
+
+/// Publishes (`publish`) or unpublishes the saved text; refused when `lock_version` is stale.
+pub async fn set_status(
+    backend: &Backend,
+    user: &StaffUser,
+    id: &str,
+    lock_version: i64,
+    publish: bool,
+) -> Result<AnnouncementSaved, StaffError> {
+    let status = if publish { "published" } else { "draft" };
+    let now = now_rfc3339();
+    let mut tx = backend.pool().begin().await?;
+    let old = fetch(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    let done = sqlx::query(
+        "UPDATE announcements SET status = $1, updated_at = $2, lock_version = lock_version + 1 WHERE id = $3 AND lock_version = $4",
+    )
+    .bind(status)
+    .bind(&now)
+    .bind(id)
+    .bind(lock_version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(conflict("changed", old.author.as_deref()));
+    }
+    let mut after = old.clone();
+    after.status = status.into();
+    audit::record(
+        &mut *tx,
+        &user.email,
+        if publish {
+            "announcement.publish"
+        } else {
+            "announcement.unpublish"
+        },
+        "announcement",
+        Some(id),
+        Some(&old.audit_json()),
+        Some(&after.audit_json()),
+    )
+    .await?;
+    tx.commit().await?;
+    let message = match (publish, old.published_on > today().to_string()) {
+        (true, true) => format!(
+            "Scheduled: the announcement will appear on {}.",
+            old.published_on
+        ),
+        (true, false) => {
+            "Published: the announcement is on the updates page and in the feed.".into()
+        }
+        (false, _) => "Unpublished: the announcement is a draft again and no longer public.".into(),
+    };
+    Ok(AnnouncementSaved {
+        id: id.to_string(),
+        lock_version: lock_version + 1,
+        status: status.into(),
+        message,
+    })
+}
+
+/// Published announcements dated `day` or earlier, newest first, at most `limit`, with their
+/// bodies rendered and sanitised and their measures named from the catalog.
+pub async fn published(
+    backend: &Backend,
+    day: Date,
+    limit: i64,
+) -> Result<Vec<PublicAnnouncement>, DbError> {
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM announcements WHERE status = 'published' AND published_on <= $1 ORDER BY published_on DESC, created_at DESC LIMIT $2"
+    );
+    let rows = sqlx::query(sql)
+        .bind(day.to_string())
+        .bind(limit)
+        .fetch_all(backend.pool())
+        .await?;
+    let catalog = backend.published().await?;
+    rows.iter()
+        .map(|r| {
+            let s = stored(r).map_err(|e| match e {
+                StaffError::Db(d) => d,
+                other => DbError::Corrupt(other.to_string()),
+            })?;
+            let published = midnight_china_in_utc(&s.published_on);
+            Ok(PublicAnnouncement {
+                html: markdown::render(&s.body),
+                measures: s
+                    .measures
+                    .iter()
+                    .map(|id| LinkedMeasure {
+                        title: catalog
+                            .catalog
+                            .measures
+                            .iter()
+                            .find(|m| &m.id == id)
+                            .map(|m| m.title.clone())
+                            .unwrap_or_else(|| id.clone()),
+                        id: id.clone(),
+                    })
+                    .collect(),
+                updated: s
+                    .updated_at
+                    .clone()
+                    .filter(|u| *u > published)
+                    .unwrap_or_else(|| published.clone()),
+                published,
+                id: s.id,
+                title: s.title,
+                published_on: s.published_on,
+            })
+        })
+        .collect()
+}
+
+/// `YYYY-MM-DD` at 00:00 in China Standard Time, as an RFC 3339 instant in UTC.
+fn midnight_china_in_utc(date: &str) -> String {
+    match Date::parse(date) {
+        Ok(d) => format!("{}T16:00:00Z", d.pred()),
+        Err(_) => format!("{date}T00:00:00Z"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(title: &'a str, date: &'a str, measures: &'a str) -> AnnouncementInput<'a> {
+        AnnouncementInput {
+            id: "",
+            title,
+            body: "Body",
+            published_on: date,
+            measures,
+            lock_version: 0,
+        }
+    }
+
+    #[test]
+    fn valid_input_is_accepted_and_normalised() {
+        let v =
+            validate(&input("  A title ", "2026-03-01", "a, b\nb  a"), |_| true).expect("valid");
+        assert_eq!(v.title, "A title");
+        assert_eq!(v.measures, vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(v.published_on.to_string(), "2026-03-01");
+    }
+
+    #[test]
+    fn each_bad_field_gets_a_message() {
+        let long = "x".repeat(MAX_TITLE + 1);
+        let errors = validate(&input(&long, "1 March", "nope"), |m| m == "yes").unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["title", "published_on", "measures"]);
+        assert!(errors[2].message.contains("nope"));
+        assert!(errors.iter().all(|e| !e.message.contains("; ")));
+        let errors = validate(&input(" ", "2026-02-30", ""), |_| true).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(validate(&input(&"x".repeat(MAX_TITLE), "2026-01-01", ""), |_| true).is_ok());
+    }
+
+    #[test]
+    fn dates_become_utc_instants() {
+        assert_eq!(midnight_china_in_utc("2026-03-01"), "2026-02-28T16:00:00Z");
+    }
+}

@@ -1,0 +1,169 @@
+//! `/staff/audit` (admins): the audit log, filtered by person and record through GET
+//! parameters, so a filtered view can be bookmarked and works without JavaScript.
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::audit::{audit_log, AuditEntry, AuditPage as AuditLog};
+use crate::api::staff::Role;
+use crate::components::staff::{error_text, StaffGate};
+
+/// The audit log page.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        (
+            q.get("actor").unwrap_or_default(),
+            q.get("target").unwrap_or_default(),
+        )
+    });
+    let log = Resource::new(
+        move || filter.get(),
+        |(actor, target)| audit_log(Some(actor), Some(target)),
+    );
+    view! {
+        <Title text="Audit log" />
+        <StaffGate needed=Role::Admin view=Arc::new(move |_user| view! { <AuditView filter log /> }.into_any()) />
+    }
+}
+
+#[component]
+fn AuditView(
+    /// The person and record filtered on.
+    filter: Memo<(String, String)>,
+    /// The matching entries, loaded by the page.
+    log: Resource<Result<crate::api::audit::AuditPage, ServerFnError>>,
+) -> impl IntoView {
+    view! {
+        <h1 class="text-2xl font-bold">"Audit log"</h1>
+        <p class="mt-2 max-w-prose text-slate-700">"Every staff action, newest first: who did what to which record, with the record before and after."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (actor, target) = filter.get();
+                match log.await {
+                    Ok(page) => view! { <AuditFilterForm actors=page.actors.clone() actor target /> <AuditTable page /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="mt-4 text-red-900">{error_text(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The filter: a person chosen from everyone in the log, and a record id.
+#[component]
+fn AuditFilterForm(
+    /// Everyone who appears in the log.
+    actors: Vec<String>,
+    /// The person filtered on ("" for everyone).
+    actor: String,
+    /// The record filtered on ("" for all).
+    target: String,
+) -> impl IntoView {
+    let filtered = !actor.is_empty() || !target.is_empty();
+    view! {
+        <Form method="GET" action="/staff/audit">
+            <div role="search" aria-label="Filter the audit log" class="mt-4 flex flex-wrap items-end gap-4 rounded border border-slate-300 bg-white p-4">
+                <div>
+                    <label for="audit-actor" class="block font-medium">"Person"</label>
+                    <select id="audit-actor" name="actor" class="mt-1 rounded border border-slate-500 px-3 py-2">
+                        <option value="" selected=actor.is_empty()>"Everyone"</option>
+                        {actors.into_iter().map(|a| {
+                            let selected = a == actor;
+                            let value = a.clone();
+                            view! { <option value=value selected=selected>{a}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="audit-target" class="block font-medium">"Record"</label>
+                    <p id="audit-target-help" class="text-sm text-slate-700">"A measure id, announcement id or e-mail address."</p>
+                    <input id="audit-target" name="target" type="text" value=target aria-describedby="audit-target-help"
+                        class="mt-1 rounded border border-slate-500 px-3 py-2" />
+                </div>
+                <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="audit-filter">"Filter"</button>
+                {filtered.then(|| view! { <a class="py-2 text-blue-800 underline" href="/staff/audit">"Show everything"</a> })}
+            </div>
+        </Form>
+    }
+}
+
+/// JSON laid out for reading; the text as stored when it is not JSON.
+fn pretty(json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| json.to_string())
+}
+
+/// The stored value, shown as text in a disclosure (Leptos escapes it).
+#[component]
+fn Snapshot(
+    /// "Before" or "After".
+    label: &'static str,
+    /// The JSON, if any.
+    json: Option<String>,
+) -> impl IntoView {
+    json.map(|j| {
+        view! {
+            <details class="mt-1">
+                <summary class="cursor-pointer text-blue-800">{label}</summary>
+                <pre class="mt-1 max-h-96 max-w-xl overflow-auto whitespace-pre-wrap break-words rounded bg-slate-100 p-2 text-xs">{pretty(&j)}</pre>
+            </details>
+        }
+    })
+}
+
+#[component]
+fn AuditTable(
+    /// The matching entries.
+    page: AuditLog,
+) -> impl IntoView {
+    let count = page.entries.len();
+    if count == 0 {
+        return view! { <p class="mt-6" data-testid="audit-empty">"No entries match."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="mt-6 overflow-x-auto">
+            <table class="w-full border-collapse text-left text-sm" data-testid="audit-table">
+                <caption class="text-left text-slate-700">{format!("{count} entries, newest first (at most 200).")}</caption>
+                <thead>
+                    <tr class="border-b-2 border-slate-500">
+                        <th scope="col" class="py-2 pr-4">"When (UTC)"</th>
+                        <th scope="col" class="py-2 pr-4">"Who"</th>
+                        <th scope="col" class="py-2 pr-4">"Action"</th>
+                        <th scope="col" class="py-2 pr-4">"Record"</th>
+                        <th scope="col" class="py-2 pr-4">"Change"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.entries.into_iter().map(|e: AuditEntry| {
+                        let record = match &e.target_id {
+                            Some(id) => format!("{} {id}", e.target_kind),
+                            None => e.target_kind.clone(),
+                        };
+                        view! {
+                            <tr class="border-b border-slate-300 align-top" data-testid="audit-row">
+                                <td class="py-2 pr-4 whitespace-nowrap"><time datetime=e.at.clone()>{e.at.clone()}</time></td>
+                                <td class="py-2 pr-4">{e.actor}</td>
+                                <td class="py-2 pr-4"><code>{e.action}</code></td>
+                                <td class="py-2 pr-4">{record}</td>
+                                <td class="py-2 pr-4">
+                                    <Snapshot label="Before" json=e.before />
+                                    <Snapshot label="After" json=e.after />
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,279 @@
+//! `/staff/updates/new` and `/staff/updates/{id}/edit`: the announcement form, and for
+//! publishers the publish / unpublish controls. `?measure=<id>` links a measure in advance
+//! (the measure editor sends publishers here after publishing a change).
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::staff::{Role, StaffUser};
+use crate::api::updates::{
+    load_announcement, split_field_errors, AnnouncementSaved, AnnouncementText,
+    PublishAnnouncement, SaveAnnouncement, UnpublishAnnouncement,
+};
+use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::pages::staff::updates::state_label;
+
+/// A new announcement.
+#[component]
+pub fn NewAnnouncementPage() -> impl IntoView {
+    let data = announcement_from_url();
+    view! {
+        <Title text="New announcement" />
+        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <AnnouncementEditor user data /> }.into_any()) />
+    }
+}
+
+/// An existing announcement.
+#[component]
+pub fn EditAnnouncementPage() -> impl IntoView {
+    let data = announcement_from_url();
+    view! {
+        <Title text="Edit announcement" />
+        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <AnnouncementEditor user data /> }.into_any()) />
+    }
+}
+
+/// The announcement a page loads.
+type AnnouncementResource =
+    Resource<Result<Option<crate::api::updates::AnnouncementText>, ServerFnError>>;
+
+/// The announcement named in the URL (or a blank one, pre-linked to `?measure=`). Pages create
+/// it at their top, not inside the gate's async part (see `StaffGate`).
+fn announcement_from_url() -> AnnouncementResource {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let measure = Memo::new(move |_| query.read().get("measure"));
+    Resource::new(
+        move || (id.get(), measure.get()),
+        |(id, measure)| load_announcement(id, measure),
+    )
+}
+
+/// Shows the form for the loaded announcement.
+#[component]
+fn AnnouncementEditor(
+    /// The signed-in member.
+    user: StaffUser,
+    /// The announcement, loaded by the page.
+    data: AnnouncementResource,
+) -> impl IntoView {
+    let query = use_query_map();
+    let just_saved = query.read_untracked().get("saved").is_some();
+    view! {
+        <p><a class="text-blue-800 underline" href="/staff/updates">"Back to announcements"</a></p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let user = user.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(announcement)) => view! { <AnnouncementForm user announcement just_saved /> }.into_any(),
+                        Ok(None) => view! {
+                            <h1 class="mt-4 text-2xl font-bold">"Announcement not found"</h1>
+                            <p role="alert" class="mt-4">"There is no announcement with this address. It may have been mistyped."</p>
+                        }
+                            .into_any(),
+                        Err(e) => view! { <p role="alert" class="mt-4 text-red-900">{error_text(&e)}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// An action's last answer.
+type Answer = Option<Result<AnnouncementSaved, ServerFnError>>;
+
+/// Keeps the form's locking counter, state and notice in step with an action's answers.
+fn follow(
+    value: impl Get<Value = Answer> + Send + Sync + 'static,
+    lock: RwSignal<i64>,
+    status: RwSignal<String>,
+    notice: RwSignal<Option<String>>,
+) {
+    Effect::new(move |_| match value.get() {
+        Some(Ok(saved)) => {
+            lock.set(saved.lock_version);
+            status.set(saved.status);
+            notice.set(Some(saved.message));
+        }
+        Some(Err(_)) => notice.set(None),
+        None => {}
+    });
+}
+
+/// The message of an action's last failure.
+fn failure(value: impl Get<Value = Answer> + Send + Sync + 'static) -> Signal<Option<String>> {
+    Signal::derive(move || value.get().and_then(|r| r.err()).map(|e| error_text(&e)))
+}
+
+/// The form. It is never reset after a refusal, so a refused save keeps the text typed.
+#[component]
+fn AnnouncementForm(
+    /// The signed-in member.
+    user: StaffUser,
+    /// The announcement as loaded.
+    announcement: AnnouncementText,
+    /// Whether the page was reached just after creating the announcement.
+    just_saved: bool,
+) -> impl IntoView {
+    let a = announcement;
+    let is_new = a.id.is_empty();
+    let publisher = user.role.allows(Role::Publisher);
+    let save = ServerAction::<SaveAnnouncement>::new();
+    let publish = ServerAction::<PublishAnnouncement>::new();
+    let unpublish = ServerAction::<UnpublishAnnouncement>::new();
+    let lock = RwSignal::new(a.lock_version);
+    let status = RwSignal::new(a.status.clone());
+    let notice = RwSignal::new(just_saved.then(|| "Draft saved.".to_string()));
+    follow(save.value(), lock, status, notice);
+    follow(publish.value(), lock, status, notice);
+    follow(unpublish.value(), lock, status, notice);
+
+    let save_failure = failure(save.value());
+    let split = Memo::new(move |_| {
+        save_failure
+            .get()
+            .map(|m| split_field_errors(&m))
+            .unwrap_or_default()
+    });
+    let general = Signal::derive(move || split.get().1);
+    let field_error = move |name: &'static str| {
+        move || {
+            split
+                .get()
+                .0
+                .into_iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, m)| m)
+        }
+    };
+    let invalid = move |name: &'static str| move || field_error(name)().is_some().to_string();
+    let (publish_failed, unpublish_failed) = (failure(publish.value()), failure(unpublish.value()));
+    let publish_failure =
+        Signal::derive(move || publish_failed.get().or_else(|| unpublish_failed.get()));
+    let locked_for_editor = move || !publisher && status.get() == "published";
+    let heading = if is_new {
+        "New announcement"
+    } else {
+        "Edit announcement"
+    };
+    let public_link = format!("/updates#{}", a.id);
+    let id = a.id.clone();
+    let csrf = user.csrf.clone();
+    let (form_csrf, form_id) = (csrf.clone(), id.clone());
+
+    view! {
+        <h1 class="mt-4 text-2xl font-bold">{heading}</h1>
+        <div aria-live="polite">
+            {move || notice.get().map(|m| view! {
+                <p role="status" class="mt-4 rounded bg-green-50 p-3 text-green-900" data-testid="form-notice">{m}</p>
+            })}
+        </div>
+        {move || locked_for_editor().then(|| view! {
+            <p class="mt-4 rounded border border-amber-700 bg-amber-50 p-3 text-amber-900" data-testid="published-note">
+                "This announcement is published. Only a publisher can change it."
+            </p>
+        })}
+        <ActionForm action=save attr:class="mt-6 max-w-3xl space-y-5" attr:data-testid="announcement-form">
+            <input type="hidden" name="csrf" value=form_csrf />
+            <input type="hidden" name="id" value=form_id />
+            <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
+            <div>
+                <label for="title" class="block font-medium">"Title"</label>
+                <p id="title-help" class="text-sm text-slate-700">"Plain text, at most 200 characters."</p>
+                <input
+                    id="title" name="title" type="text" maxlength="200" required value=a.title.clone()
+                    aria-describedby="title-help title-error" aria-invalid=invalid("title")
+                    class="mt-1 w-full rounded border border-slate-500 px-3 py-2"
+                />
+                <p id="title-error" role="alert" class="text-sm font-medium text-red-800" data-testid="title-error">{field_error("title")}</p>
+            </div>
+            <div>
+                <label for="body" class="block font-medium">"Text"</label>
+                <p id="body-help" class="text-sm text-slate-700">
+                    "Markdown: **bold**, *italic*, lists with \"- \", links as [words](https://…) or [a measure](/measures/its-id). HTML is shown as text, never run."
+                </p>
+                <textarea
+                    id="body" name="body" rows="12" required
+                    aria-describedby="body-help body-error" aria-invalid=invalid("body")
+                    class="mt-1 w-full rounded border border-slate-500 px-3 py-2 font-mono text-sm"
+                >{a.body.clone()}</textarea>
+                <p id="body-error" role="alert" class="text-sm font-medium text-red-800" data-testid="body-error">{field_error("body")}</p>
+            </div>
+            <div>
+                <label for="published_on" class="block font-medium">"Publication date"</label>
+                <p id="published-on-help" class="text-sm text-slate-700">"YYYY-MM-DD. A date in the future schedules the announcement for that day."</p>
+                <input
+                    id="published_on" name="published_on" type="date" required value=a.published_on.clone()
+                    aria-describedby="published-on-help published-on-error" aria-invalid=invalid("published_on")
+                    class="mt-1 rounded border border-slate-500 px-3 py-2"
+                />
+                <p id="published-on-error" role="alert" class="text-sm font-medium text-red-800" data-testid="published-on-error">{field_error("published_on")}</p>
+            </div>
+            <div>
+                <label for="measures" class="block font-medium">"Measures concerned (optional)"</label>
+                <p id="measures-help" class="text-sm text-slate-700">"Measure ids separated by commas, as in the address of the measure's page, for example nwf-2019-1.rd-expense-grant."</p>
+                <input
+                    id="measures" name="measures" type="text" value=a.measures.join(", ")
+                    aria-describedby="measures-help measures-error" aria-invalid=invalid("measures")
+                    class="mt-1 w-full rounded border border-slate-500 px-3 py-2"
+                />
+                <p id="measures-error" role="alert" class="text-sm font-medium text-red-800" data-testid="measures-error">{field_error("measures")}</p>
+            </div>
+            <ActionError message=general />
+            <button
+                type="submit"
+                class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900 disabled:opacity-60"
+                disabled=move || save.pending().get()
+                data-testid="save-announcement"
+            >
+                {move || if status.get() == "published" { "Save changes" } else { "Save draft" }}
+            </button>
+        </ActionForm>
+        {(!is_new).then(|| view! {
+            <section aria-labelledby="publication-heading" class="mt-10 max-w-3xl rounded border border-slate-300 bg-white p-4">
+                <h2 id="publication-heading" class="text-xl font-semibold">"Publication"</h2>
+                <p class="mt-2">
+                    "State: "
+                    <strong data-testid="announcement-status">{move || state_label(&status.get(), false)}</strong>
+                </p>
+                {move || (status.get() == "published").then(|| view! {
+                    <p class="mt-2"><a class="text-blue-800 underline" href=public_link.clone()>"See it on the public updates page"</a>" (from its publication date on)"</p>
+                })}
+                {if publisher {
+                    let (csrf, id) = (csrf.clone(), id.clone());
+                    view! {
+                        <p class="mt-2 text-slate-700">"Publishing uses the text as last saved: save your changes first."</p>
+                        {move || {
+                            let (csrf, id) = (csrf.clone(), id.clone());
+                            if status.get() == "published" {
+                            view! {
+                                <ActionForm action=unpublish attr:class="mt-3">
+                                    <input type="hidden" name="csrf" value=csrf />
+                                    <input type="hidden" name="id" value=id />
+                                    <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
+                                    <button type="submit" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50" data-testid="unpublish-announcement">"Unpublish"</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ActionForm action=publish attr:class="mt-3">
+                                    <input type="hidden" name="csrf" value=csrf />
+                                    <input type="hidden" name="id" value=id />
+                                    <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
+                                    <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="publish-announcement">"Publish"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }}}
+                        <ActionError message=publish_failure />
+                    }.into_any()
+                } else {
+                    view! { <p class="mt-2 text-slate-700">"A publisher publishes announcements."</p> }.into_any()
+                }}
+            </section>
+        })}
+    }
+}

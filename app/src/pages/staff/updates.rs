@@ -1,0 +1,99 @@
+//! `/staff/updates`: every announcement with its state, and the way to a new one.
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::staff::Role;
+use crate::api::updates::{staff_announcements, AnnouncementRow};
+use crate::components::staff::{error_text, StaffGate};
+
+/// The staff list of announcements (editors and above).
+#[component]
+pub fn StaffUpdatesPage() -> impl IntoView {
+    // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
+    let rows = Resource::new(|| (), |_| staff_announcements());
+    view! {
+        <Title text="Announcements" />
+        <StaffGate needed=Role::Editor view=Arc::new(move |_user| view! { <AnnouncementList rows /> }.into_any()) />
+    }
+}
+
+/// Words for an announcement's state.
+pub fn state_label(status: &str, scheduled: bool) -> &'static str {
+    match (status, scheduled) {
+        ("published", true) => "Scheduled",
+        ("published", false) => "Published",
+        _ => "Draft",
+    }
+}
+
+#[component]
+fn AnnouncementList(
+    /// The announcements, loaded by the page.
+    rows: Resource<Result<Vec<crate::api::updates::AnnouncementRow>, ServerFnError>>,
+) -> impl IntoView {
+    view! {
+        <div class="flex flex-wrap items-center justify-between gap-4">
+            <h1 class="text-2xl font-bold">"Announcements"</h1>
+            <a
+                href="/staff/updates/new"
+                class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900"
+                data-testid="new-announcement"
+            >
+                "New announcement"
+            </a>
+        </div>
+        <p class="mt-2 max-w-prose text-slate-700">
+            "Editors write drafts; a publisher publishes them. A publication date in the future schedules the announcement: it appears on the public updates page and in the feed on that day."
+        </p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="mt-6" data-testid="announcements-empty">"No announcements yet."</p> }.into_any(),
+                    Ok(rows) => view! { <AnnouncementTable rows /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="mt-6 text-red-900">{error_text(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AnnouncementTable(
+    /// The announcements, newest date first.
+    rows: Vec<AnnouncementRow>,
+) -> impl IntoView {
+    view! {
+        <div class="mt-6 overflow-x-auto">
+            <table class="w-full border-collapse text-left text-sm" data-testid="announcements-table">
+                <caption class="sr-only">"Announcements, newest publication date first"</caption>
+                <thead>
+                    <tr class="border-b-2 border-slate-500">
+                        <th scope="col" class="py-2 pr-4">"Title"</th>
+                        <th scope="col" class="py-2 pr-4">"Publication date"</th>
+                        <th scope="col" class="py-2 pr-4">"State"</th>
+                        <th scope="col" class="py-2 pr-4">"Last saved by"</th>
+                        <th scope="col" class="py-2 pr-4">"Last change (UTC)"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let label = state_label(&r.status, r.scheduled);
+                        view! {
+                            <tr class="border-b border-slate-300" data-testid="announcement-row" data-id=r.id.clone()>
+                                <td class="py-2 pr-4">
+                                    <a class="text-blue-800 underline" href=format!("/staff/updates/{}/edit", r.id)>{r.title}</a>
+                                </td>
+                                <td class="py-2 pr-4">{r.published_on}</td>
+                                <td class="py-2 pr-4" data-testid="announcement-state">{label}</td>
+                                <td class="py-2 pr-4">{r.author.unwrap_or_default()}</td>
+                                <td class="py-2 pr-4">{r.updated_at.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -8,6 +8,7 @@ const pages = [
   { name: 'filtered catalog', path: '/measures?category=ip&q=patent' },
   { name: 'measure', path: '/measures/nwf-2020-1.ip-litigation-subsidy' },
   { name: 'not found', path: '/no-such-page' },
+  { name: 'updates', path: '/updates' },
 ];
 
 for (const { name, path } of pages) {

@@ -192,7 +192,8 @@ test('staff pages have no axe-core violations', async ({ page }) => {
   await page.goto('/staff/sign-in');
   await noAxeViolations(page);
   await signIn(page, 'admin');
-  for (const path of ['/staff', '/staff/measures', '/staff/catalog', '/staff/account', '/staff/measures/new']) {
+  for (const path of ['/staff', '/staff/measures', '/staff/catalog', '/staff/account', '/staff/measures/new',
+    '/staff/updates', '/staff/updates/new', '/staff/audit', '/staff/users']) {
     await page.goto(path);
     await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
     await noAxeViolations(page);
@@ -201,4 +202,58 @@ test('staff pages have no axe-core violations', async ({ page }) => {
   await editor.open(LITIGATION);
   await expect(page.getByTestId('example-check').first()).toBeVisible();
   await noAxeViolations(page);
+});
+
+test('a script in an announcement is shown as text, never run; the feed escapes it', async ({ page, request }) => {
+  await signIn(page, 'publisher');
+  await page.goto(`/staff/updates/new?measure=${LITIGATION}`);
+  await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  const title = 'Cap raised <script>window.__xss = 1</script>';
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByLabel('Text', { exact: true }).fill(
+    'The cap is now **600,000 yuan**.\n\n<script>window.__xss = 2</script><img src=x onerror="window.__xss = 3">\n\n[click](javascript:window.__xss=4)',
+  );
+  await expect(page.getByLabel('Measures concerned (optional)')).toHaveValue(LITIGATION);
+  await page.getByTestId('save-announcement').click();
+  await expect(page).toHaveURL(/\/staff\/updates\/[0-9a-f]+\/edit\?saved=1/);
+  await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('publish-announcement').click();
+  await expect(page.getByTestId('announcement-status')).toHaveText('Published');
+
+  await page.goto('/updates');
+  const article = page.getByTestId('announcement').filter({ hasText: 'Cap raised' });
+  await expect(article.getByRole('heading', { name: title })).toBeVisible();
+  await expect(article.getByTestId('announcement-body').locator('strong')).toHaveText('600,000 yuan');
+  await expect(article.locator('script, img[onerror], a[href^="javascript:"]')).toHaveCount(0);
+  await expect(article.getByRole('link', { name: /IP litigation/ })).toHaveAttribute('href', `/measures/${LITIGATION}`);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  const feed = await request.get('/updates.atom');
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  const xml = await feed.text();
+  expect(xml).toContain('Cap raised &lt;script&gt;');
+  expect(xml).not.toContain('<script>');
+
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+});
+
+test('the audit log shows each publish with before and after, filtered by person and measure', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/staff/audit');
+  await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Person').selectOption(STAFF.publisher.email);
+  await page.getByLabel('Record').fill(LITIGATION);
+  await page.getByTestId('audit-filter').click();
+  await expect(page).toHaveURL(/actor=publisher%40e2e\.test/);
+  const publish = page.getByTestId('audit-row').filter({ hasText: 'measure.publish' });
+  await expect(publish).toHaveCount(1);
+  await publish.getByText('Before', { exact: true }).click();
+  await publish.getByText('After', { exact: true }).click();
+  await expect(publish).toContainText(/"cap": ?500000/);
+  await expect(publish).toContainText(/"cap": ?600000/);
+  // Only this person's entries for this measure are listed.
+  for (const row of await page.getByTestId('audit-row').all()) {
+    await expect(row).toContainText(STAFF.publisher.email);
+  }
 });

@@ -59,30 +59,7 @@ impl Backend {
         let catalog = seed::load().map_err(|e| DbError::Catalog(e.to_string()))?;
         let now = now_rfc3339();
         let mut tx = self.pool.begin().await?;
-        for (i, d) in catalog.documents.iter().enumerate() {
-            sqlx::query("INSERT INTO documents (slug, position, body) VALUES ($1, $2, $3)")
-                .bind(&d.slug)
-                .bind(i as i64)
-                .bind(to_json(d)?)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (i, f) in catalog.vocabulary.iter().enumerate() {
-            sqlx::query("INSERT INTO facts (name, position, body) VALUES ($1, $2, $3)")
-                .bind(&f.name)
-                .bind(i as i64)
-                .bind(to_json(f)?)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (i, r) in catalog.rules.iter().enumerate() {
-            sqlx::query("INSERT INTO rules (id, position, body) VALUES ($1, $2, $3)")
-                .bind(&r.id)
-                .bind(i as i64)
-                .bind(to_json(r)?)
-                .execute(&mut *tx)
-                .await?;
-        }
+        write_reference_data(&mut tx, &catalog).await?;
         for (i, m) in catalog.measures.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO measures (id, position, status, current_version, lock_version, updated_at) VALUES ($1, $2, $3, $4, 0, $5)",
@@ -230,6 +207,46 @@ impl Backend {
             })
             .collect()
     }
+}
+
+/// Replaces the documents, facts and cross-measure rules with the catalog's (seeding and
+/// import); measures are versioned and written by their callers.
+pub async fn write_reference_data(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    catalog: &Catalog,
+) -> Result<(), DbError> {
+    for delete in [
+        "DELETE FROM documents",
+        "DELETE FROM facts",
+        "DELETE FROM rules",
+    ] {
+        sqlx::query(delete).execute(&mut **tx).await?;
+    }
+    for (i, d) in catalog.documents.iter().enumerate() {
+        sqlx::query("INSERT INTO documents (slug, position, body) VALUES ($1, $2, $3)")
+            .bind(&d.slug)
+            .bind(i as i64)
+            .bind(to_json(d)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, f) in catalog.vocabulary.iter().enumerate() {
+        sqlx::query("INSERT INTO facts (name, position, body) VALUES ($1, $2, $3)")
+            .bind(&f.name)
+            .bind(i as i64)
+            .bind(to_json(f)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, r) in catalog.rules.iter().enumerate() {
+        sqlx::query("INSERT INTO rules (id, position, body) VALUES ($1, $2, $3)")
+            .bind(&r.id)
+            .bind(i as i64)
+            .bind(to_json(r)?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Encodes a stored body as JSON.

@@ -61,37 +61,7 @@ pub async fn import(
     let now = now_rfc3339();
     let day = today().to_string();
     let mut tx = backend.pool().begin().await?;
-    for delete in [
-        "DELETE FROM documents",
-        "DELETE FROM facts",
-        "DELETE FROM rules",
-    ] {
-        sqlx::query(delete).execute(&mut *tx).await?;
-    }
-    for (i, d) in catalog.documents.iter().enumerate() {
-        sqlx::query("INSERT INTO documents (slug, position, body) VALUES ($1, $2, $3)")
-            .bind(&d.slug)
-            .bind(i as i64)
-            .bind(json(d)?)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (i, f) in catalog.vocabulary.iter().enumerate() {
-        sqlx::query("INSERT INTO facts (name, position, body) VALUES ($1, $2, $3)")
-            .bind(&f.name)
-            .bind(i as i64)
-            .bind(json(f)?)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (i, r) in catalog.rules.iter().enumerate() {
-        sqlx::query("INSERT INTO rules (id, position, body) VALUES ($1, $2, $3)")
-            .bind(&r.id)
-            .bind(i as i64)
-            .bind(json(r)?)
-            .execute(&mut *tx)
-            .await?;
-    }
+    super::store::write_reference_data(&mut tx, &catalog).await?;
     for (i, m) in catalog.measures.iter().enumerate() {
         let existing: Option<(i64,)> = sqlx::query_as(
             "SELECT COALESCE(MAX(v.version), 0) FROM measures m LEFT JOIN measure_versions v ON v.measure_id = m.id WHERE m.id = $1 GROUP BY m.id",

@@ -46,6 +46,28 @@ fn bench(c: &mut Criterion) {
         &format!("assess {} measures, rich profile", catalog.measures.len()),
         |b| b.iter(|| assess(black_box(&catalog), black_box(&facts), black_box(day))),
     );
+    // The assessment keeps its explanation as data; this one also words every trace line,
+    // note, reason, citation and rule effect, as the results page and the API do.
+    c.bench_function(
+        &format!(
+            "assess {} measures and render every explanation, rich profile",
+            catalog.measures.len()
+        ),
+        |b| {
+            b.iter(|| {
+                let a = assess(black_box(&catalog), black_box(&facts), black_box(day));
+                let mut text = Vec::new();
+                for o in &a.outcomes {
+                    text.push(o.citation());
+                    text.extend(o.reason_text());
+                    text.extend(o.trace());
+                    text.extend(o.notes());
+                }
+                text.extend(a.rules_applied.iter().map(|r| r.effect_text()));
+                text
+            })
+        },
+    );
     c.bench_function("load and validate the seeded catalog", |b| {
         b.iter(|| seed::load().expect("loads"))
     });

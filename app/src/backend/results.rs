@@ -10,41 +10,42 @@ use crate::api::catalog::Figure;
 use crate::api::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 use crate::policy::condition::{describe_value, Truth};
 use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
+use crate::policy::explain::Reason;
 use crate::policy::{format_yuan, Catalog, Category, Condition, Date, Facts, MoneyRange};
 
 fn item(o: &MeasureOutcome) -> ResultItem {
     ResultItem {
-        id: o.measure_id.clone(),
-        title: o.title.clone(),
-        citation: o.citation.clone(),
+        id: o.measure.id.clone(),
+        title: o.measure.title.clone(),
+        citation: o.citation(),
         amount: o.benefit.as_ref().map(|b| b.describe()).unwrap_or_default(),
         counted: o.counted.map(|c| c.to_string()).unwrap_or_default(),
         counted_high: o.counted.map(|c| c.high).unwrap_or(0),
-        trace: o.trace.clone(),
-        notes: o.notes.clone(),
+        trace: o.trace(),
+        notes: o.notes(),
     }
 }
 
 /// A not-eligible measure is a near miss when the applicant type fits and exactly one of the
 /// top-level requirements fails.
-fn near_miss(catalog: &Catalog, o: &MeasureOutcome, facts: &Facts) -> Option<NearMiss> {
-    let m = catalog.measure(&o.measure_id)?;
-    let reason = o.reason.clone()?;
-    if reason.starts_with("this measure is for applicants") {
+fn near_miss(o: &MeasureOutcome, facts: &Facts) -> Option<NearMiss> {
+    let m = o.measure;
+    if matches!(o.reason, Some(Reason::ApplicantType { .. })) {
         return None;
     }
+    let reason = o.reason_text()?;
     let parts: Vec<&Condition> = match &m.condition {
         Condition::All { all } => all.iter().collect(),
         other => vec![other],
     };
     let failing = parts
         .iter()
-        .filter(|c| matches!(c.evaluate(facts, &catalog.vocabulary), Truth::False { .. }))
+        .filter(|c| matches!(c.evaluate(facts), Truth::False { .. }))
         .count();
     (failing == 1).then(|| NearMiss {
         id: m.id.clone(),
         title: m.title.clone(),
-        citation: o.citation.clone(),
+        citation: o.citation(),
         reason: format!("Not eligible because it {reason}. You would qualify if that changed."),
     })
 }
@@ -67,7 +68,7 @@ pub fn view(
         .filter_map(|c| {
             let items: Vec<ResultItem> = eligible
                 .iter()
-                .filter(|o| o.category == *c && o.counted.is_some())
+                .filter(|o| o.measure.category == *c && o.counted.is_some())
                 .map(|o| item(o))
                 .collect();
             if items.is_empty() {
@@ -75,7 +76,10 @@ pub fn view(
             }
             let sub = eligible
                 .iter()
-                .filter(|o| o.category == *c && !crate::policy::engine::is_financing(o.support))
+                .filter(|o| {
+                    o.measure.category == *c
+                        && !crate::policy::engine::is_financing(o.measure.support)
+                })
                 .filter_map(|o| o.counted)
                 .fold(MoneyRange::exact(0), MoneyRange::plus);
             Some(ResultGroup {
@@ -104,8 +108,8 @@ pub fn view(
         .iter()
         .filter(|o| o.verdict == Verdict::NeedsInfo)
         .map(|o| PendingItem {
-            id: o.measure_id.clone(),
-            title: o.title.clone(),
+            id: o.measure.id.clone(),
+            title: o.measure.title.clone(),
             questions: o.missing.iter().map(|f| label(f)).collect(),
         })
         .collect();
@@ -113,7 +117,7 @@ pub fn view(
         .outcomes
         .iter()
         .filter(|o| o.verdict == Verdict::NotEligible)
-        .filter_map(|o| near_miss(catalog, o, facts))
+        .filter_map(|o| near_miss(o, facts))
         .collect();
     ResultView {
         id: id.to_string(),
@@ -128,7 +132,14 @@ pub fn view(
         rules: a
             .rules_applied
             .iter()
-            .map(|r| format!("{} ({}): {}", r.title, r.citation, r.effect))
+            .map(|r| {
+                format!(
+                    "{} ({}): {}",
+                    r.rule.title,
+                    r.rule.citation.display_short(),
+                    r.effect
+                )
+            })
             .collect(),
         pending,
         near_misses,

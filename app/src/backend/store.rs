@@ -170,6 +170,7 @@ impl Backend {
             vocabulary: Vocabulary::new(facts),
             measures,
             rules,
+            coverage: Default::default(),
         })
     }
 

@@ -163,7 +163,7 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
                     o.benefit.as_ref().map(|b| b.describe()).unwrap_or_default()
                 ),
                 Verdict::NotEligible => {
-                    format!("Not eligible: {}", o.reason.clone().unwrap_or_default())
+                    format!("Not eligible: {}", o.reason_text().unwrap_or_default())
                 }
                 Verdict::NeedsInfo => format!(
                     "More information needed: {}",
@@ -172,12 +172,12 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
                         .map(|f| vocab
                             .get(f)
                             .map(|d| d.label.clone())
-                            .unwrap_or_else(|| f.clone()))
+                            .unwrap_or_else(|| f.to_string()))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
                 Verdict::NotInForce => {
-                    format!("Not in force: {}", o.reason.clone().unwrap_or_default())
+                    format!("Not in force: {}", o.reason_text().unwrap_or_default())
                 }
             };
             WorkedExample {
@@ -197,7 +197,7 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
                     })
                     .collect(),
                 outcome,
-                trace: o.trace,
+                trace: o.trace(),
             }
         })
         .collect();

@@ -12,7 +12,7 @@ use super::fact::{FactDef, FactType, FactValue};
 use super::formula::Formula;
 use super::measure::Measure;
 use super::money::FULL_RATE_BP;
-use super::rules::{CrossRule, RuleKind};
+use super::rules::{Coverage, CoverageCache, CrossRule, RuleKind};
 use super::vocabulary::Vocabulary;
 
 /// Document slugs that may be cited (from the seeds README).
@@ -70,6 +70,9 @@ pub struct Catalog {
     pub measures: Vec<Measure>,
     /// Cross-measure rules.
     pub rules: Vec<CrossRule>,
+    /// Which measures each rule covers, computed on first use (a catalog is not changed once
+    /// loaded); build with `Default::default()`.
+    pub coverage: CoverageCache,
 }
 
 /// One problem found while loading.
@@ -184,6 +187,11 @@ fn parse_list<T: for<'de> Deserialize<'de>>(
 }
 
 impl Catalog {
+    /// Which measures each rule covers (computed once, on first use).
+    pub fn coverage(&self) -> &Coverage {
+        self.coverage.get(&self.measures, &self.rules)
+    }
+
     /// Loads and validates a catalog from `(file name, TOML text)` pairs.
     pub fn load<'a>(
         files: impl IntoIterator<Item = (&'a str, &'a str)>,

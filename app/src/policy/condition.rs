@@ -1,6 +1,7 @@
 //! Eligibility conditions: all/any/not over comparisons of facts with literals, evaluated with
 //! three values (true, false, unknown because a fact is missing).
 use std::collections::BTreeSet;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -74,31 +75,91 @@ pub struct Comparison {
     pub value: FactValue,
 }
 
-/// Result of evaluating a condition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Truth {
+/// Result of evaluating a condition. It borrows the condition and the facts: nothing is copied
+/// or worded while deciding; [`Failure::words`] says what failed when someone reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Truth<'a> {
     /// The condition holds.
     True,
-    /// The condition fails; `reason` says which part, in plain words.
+    /// The condition fails; `failure` says which part.
     False {
-        /// The failed requirement, e.g. "requires: R&D expenses last year is at least 1,000,000".
-        reason: String,
+        /// The failed requirement, e.g. "requires R&D expenses last year is at least 1,000,000
+        /// yuan (you answered: 1,000 yuan)" once worded.
+        failure: Failure<'a>,
     },
     /// A fact that would decide it is missing.
     Unknown {
         /// Facts that would decide the condition.
-        missing: BTreeSet<String>,
+        missing: BTreeSet<&'a str>,
     },
+}
+
+/// Why a condition fails, as data; [`Failure::words`] renders it in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure<'a> {
+    /// A comparison does not hold: "requires <comparison> (you answered: <actual>)".
+    Compare {
+        /// The comparison that does not hold.
+        comparison: &'a Comparison,
+        /// The answer given.
+        actual: &'a FactValue,
+    },
+    /// A number is below a minimum set outside a condition tree (a minimum-years rule); worded
+    /// like the comparison `fact >= minimum`.
+    AtLeast {
+        /// The numeric fact.
+        fact: &'a str,
+        /// The minimum.
+        minimum: i64,
+        /// The answer given.
+        actual: &'a FactValue,
+    },
+    /// No part of an `any` holds: "none of these holds: <part>; <part>".
+    NoneHolds(Vec<Failure<'a>>),
+    /// The negated part holds: "must not be the case: <part>".
+    MustNot(&'a Condition),
+}
+
+impl<'a> Truth<'a> {
+    /// Both must hold: the first failure wins, otherwise the missing facts add up.
+    pub fn and(self, other: Truth<'a>) -> Truth<'a> {
+        match (self, other) {
+            (f @ Truth::False { .. }, _) | (_, f @ Truth::False { .. }) => f,
+            (Truth::Unknown { mut missing }, Truth::Unknown { missing: more }) => {
+                missing.extend(more);
+                Truth::Unknown { missing }
+            }
+            (u @ Truth::Unknown { .. }, Truth::True) | (Truth::True, u @ Truth::Unknown { .. }) => u,
+            (Truth::True, Truth::True) => Truth::True,
+        }
+    }
+}
+
+/// Whether the numeric fact `fact` is at least `minimum` (the check of a minimum-years rule).
+pub fn at_least<'a>(fact: &'a str, minimum: i64, facts: &'a Facts) -> Truth<'a> {
+    match facts.get(fact) {
+        None => Truth::Unknown {
+            missing: BTreeSet::from([fact]),
+        },
+        Some(FactValue::Number(n)) if *n >= minimum => Truth::True,
+        Some(actual) => Truth::False {
+            failure: Failure::AtLeast {
+                fact,
+                minimum,
+                actual,
+            },
+        },
+    }
 }
 
 impl Condition {
     /// Evaluates the condition against the given facts.
-    pub fn evaluate(&self, facts: &Facts, vocab: &Vocabulary) -> Truth {
+    pub fn evaluate<'a>(&'a self, facts: &'a Facts) -> Truth<'a> {
         match self {
             Condition::All { all } => {
                 let mut missing = BTreeSet::new();
                 for part in all {
-                    match part.evaluate(facts, vocab) {
+                    match part.evaluate(facts) {
                         Truth::True => {}
                         f @ Truth::False { .. } => return f,
                         Truth::Unknown { missing: m } => missing.extend(m),
@@ -112,11 +173,11 @@ impl Condition {
             }
             Condition::Any { any } => {
                 let mut missing = BTreeSet::new();
-                let mut reasons = Vec::new();
+                let mut failures = Vec::new();
                 for part in any {
-                    match part.evaluate(facts, vocab) {
+                    match part.evaluate(facts) {
                         Truth::True => return Truth::True,
-                        Truth::False { reason } => reasons.push(reason),
+                        Truth::False { failure } => failures.push(failure),
                         Truth::Unknown { missing: m } => missing.extend(m),
                     }
                 }
@@ -124,18 +185,18 @@ impl Condition {
                     Truth::Unknown { missing }
                 } else {
                     Truth::False {
-                        reason: format!("none of these holds: {}", reasons.join("; ")),
+                        failure: Failure::NoneHolds(failures),
                     }
                 }
             }
-            Condition::Not { not } => match not.evaluate(facts, vocab) {
+            Condition::Not { not } => match not.evaluate(facts) {
                 Truth::True => Truth::False {
-                    reason: format!("must not be the case: {}", not.describe(vocab)),
+                    failure: Failure::MustNot(not),
                 },
                 Truth::False { .. } => Truth::True,
                 u @ Truth::Unknown { .. } => u,
             },
-            Condition::Compare(c) => c.evaluate(facts, vocab),
+            Condition::Compare(c) => c.evaluate(facts),
         }
     }
 
@@ -200,21 +261,20 @@ fn join_parts(parts: &[Condition], sep: &str, vocab: &Vocabulary) -> String {
 
 impl Comparison {
     /// Evaluates one comparison; a missing fact gives `Unknown`, never a guess.
-    pub fn evaluate(&self, facts: &Facts, vocab: &Vocabulary) -> Truth {
+    pub fn evaluate<'a>(&'a self, facts: &'a Facts) -> Truth<'a> {
         let Some(actual) = facts.get(&self.fact) else {
             return Truth::Unknown {
-                missing: BTreeSet::from([self.fact.clone()]),
+                missing: BTreeSet::from([self.fact.as_str()]),
             };
         };
         if self.holds(actual) {
             Truth::True
         } else {
-            let given = match vocab.get(&self.fact) {
-                Some(def) => describe_value(def, actual),
-                None => actual.describe(),
-            };
             Truth::False {
-                reason: format!("requires {} (you answered: {given})", self.describe(vocab)),
+                failure: Failure::Compare {
+                    comparison: self,
+                    actual,
+                },
             }
         }
     }
@@ -281,5 +341,73 @@ pub fn describe_value(def: &FactDef, value: &FactValue) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         FactValue::Bool(b) => if *b { "yes" } else { "no" }.into(),
+    }
+}
+
+/// The answer given for `fact`, in words (option labels and money units where declared).
+fn describe_answer(fact: &str, actual: &FactValue, vocab: &Vocabulary) -> String {
+    match vocab.get(fact) {
+        Some(def) => describe_value(def, actual),
+        None => actual.describe(),
+    }
+}
+
+impl Failure<'_> {
+    /// The failure in plain words, with the labels of `vocab`.
+    pub fn words<'w>(&'w self, vocab: &'w Vocabulary) -> FailureWords<'w> {
+        FailureWords {
+            failure: self,
+            vocab,
+        }
+    }
+}
+
+/// A [`Failure`] displayed in plain words (see [`Failure::words`]).
+pub struct FailureWords<'w> {
+    failure: &'w Failure<'w>,
+    vocab: &'w Vocabulary,
+}
+
+impl fmt::Display for FailureWords<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let vocab = self.vocab;
+        match self.failure {
+            Failure::Compare { comparison, actual } => write!(
+                f,
+                "requires {} (you answered: {})",
+                comparison.describe(vocab),
+                describe_answer(&comparison.fact, actual, vocab)
+            ),
+            Failure::AtLeast {
+                fact,
+                minimum,
+                actual,
+            } => {
+                let comparison = Comparison {
+                    fact: fact.to_string(),
+                    op: Op::Ge,
+                    value: FactValue::Number(*minimum),
+                };
+                write!(
+                    f,
+                    "requires {} (you answered: {})",
+                    comparison.describe(vocab),
+                    describe_answer(fact, actual, vocab)
+                )
+            }
+            Failure::NoneHolds(parts) => {
+                f.write_str("none of these holds: ")?;
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{}", part.words(vocab))?;
+                }
+                Ok(())
+            }
+            Failure::MustNot(part) => {
+                write!(f, "must not be the case: {}", part.describe(vocab))
+            }
+        }
     }
 }

@@ -8,17 +8,16 @@
 //! 3. bonuses add their rate to covered awards when their condition holds;
 //! 4. annual caps trim a group's total to the cap;
 //! 5. the total sums what is still counted.
-use std::collections::{BTreeSet, HashMap};
-
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
-use super::condition::{Comparison, Op, Truth};
+use super::condition::{at_least, Truth};
 use super::date::Date;
+use super::explain::{Effect, Note, Reason, RuleStep};
 use super::fact::{FactValue, Facts};
-use super::formula::{Benefit, Computed};
-use super::measure::{Beneficiary, Category, Example, Expectation, Measure, SupportType};
-use super::money::{format_yuan, MoneyRange, Yuan};
+use super::formula::{Benefit, Computed, FormulaStep};
+use super::measure::{Beneficiary, Example, Expectation, Measure, SupportType};
+use super::money::{MoneyRange, Yuan};
 use super::rules::{CrossRule, RuleKind};
 use super::vocabulary::Vocabulary;
 
@@ -39,61 +38,58 @@ pub enum Verdict {
     NotInForce,
 }
 
-/// One measure's outcome, with its explanation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeasureOutcome {
-    /// Measure id.
-    pub measure_id: String,
-    /// Measure title.
-    pub title: String,
-    /// Category.
-    pub category: Category,
-    /// Form of support (equity and loans are financing, not grants).
-    pub support: SupportType,
-    /// "doc, item N".
-    pub citation: String,
-    /// Document slug of the citation.
-    pub doc: String,
-    /// Item as printed.
-    pub item: String,
+/// One measure's outcome. It borrows the measure, the rules and the answers, and keeps its
+/// explanation as data: [`explain`](super::explain) words the trace, notes and reason when they
+/// are read or serialised (`MeasureOutcome::trace`, `notes`, `reason_text`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeasureOutcome<'a> {
+    /// The measure (id, title, category, support type and citation are read from it).
+    pub measure: &'a Measure,
+    /// The declared facts, whose labels word the explanation.
+    pub vocab: &'a Vocabulary,
     /// Verdict.
     pub verdict: Verdict,
     /// The benefit the measure alone yields (eligible only).
     pub benefit: Option<Benefit>,
     /// The money counted in the total after cross-measure rules (eligible money only).
     pub counted: Option<MoneyRange>,
-    /// Why not eligible, in plain words.
-    pub reason: Option<String>,
-    /// Facts that would decide it.
-    pub missing: Vec<String>,
-    /// Steps, each ending with its citation.
-    pub trace: Vec<String>,
-    /// Notes users must see (interpretation, unstated validity, rules applied).
-    pub notes: Vec<String>,
+    /// Why not eligible or not in force.
+    pub reason: Option<Reason<'a>>,
+    /// Facts that would decide it, sorted (needs information only).
+    pub missing: Vec<&'a str>,
+    /// Whether the measure's condition and minimum-years rules hold (the trace then lists each
+    /// requirement met).
+    pub conditions_met: bool,
+    /// The minimum-years rules covering the measure.
+    pub year_rules: Vec<&'a CrossRule>,
+    /// The formula's arithmetic (eligible only).
+    pub steps: Vec<FormulaStep<'a>>,
+    /// What cross-measure rules did to the amount, in order.
+    pub rule_steps: Vec<RuleStep<'a>>,
+    /// Notes added by the assessment, after the measure's own notes (interpretation, unstated
+    /// validity).
+    pub notes: Vec<Note<'a>>,
 }
 
 /// A cross-measure rule that changed the result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppliedRule {
-    /// Rule id.
-    pub rule_id: String,
-    /// Rule title.
-    pub title: String,
-    /// "doc, item N".
-    pub citation: String,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedRule<'a> {
+    /// The rule (id, title and citation are read from it).
+    pub rule: &'a CrossRule,
     /// What it did, with figures.
-    pub effect: String,
+    pub effect: Effect<'a>,
 }
 
-/// The result of assessing one applicant against the catalog.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assessment {
+/// The result of assessing one applicant against the catalog. Serialised with the same
+/// wording as the owned strings it replaced (see [`explain`](super::explain)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assessment<'a> {
     /// Date the assessment applies to.
     pub as_of: Date,
     /// Every measure's outcome, in catalog order.
-    pub outcomes: Vec<MeasureOutcome>,
+    pub outcomes: Vec<MeasureOutcome<'a>>,
     /// Rules that changed amounts.
-    pub rules_applied: Vec<AppliedRule>,
+    pub rules_applied: Vec<AppliedRule<'a>>,
     /// Sum of counted grants, awards, subsidies and refunds.
     pub total: MoneyRange,
     /// Sum of equity investments, loans and guarantees: money that must be repaid or buys a
@@ -101,16 +97,6 @@ pub struct Assessment {
     pub financing_total: MoneyRange,
     /// Sum of monthly amounts whose duration the text does not state.
     pub monthly_total: Yuan,
-}
-
-/// A trace step ending with the measure's citation ("... (nwf-2019-1, item 1)").
-fn cite(step: &str, citation: &str) -> String {
-    let mut s = String::with_capacity(step.len() + citation.len() + 3);
-    s.push_str(step);
-    s.push_str(" (");
-    s.push_str(citation);
-    s.push(')');
-    s
 }
 
 /// Whether an applicant kind may receive a measure for this beneficiary type.
@@ -127,60 +113,49 @@ fn beneficiary_accepts(b: Beneficiary, kind: &str) -> bool {
 }
 
 /// Evaluates one measure on its own (no exclusive groups, bonuses or caps).
-pub fn evaluate_measure(
-    m: &Measure,
-    facts: &Facts,
-    vocab: &Vocabulary,
-    rules: &[CrossRule],
+pub fn evaluate_measure<'a>(
+    m: &'a Measure,
+    facts: &'a Facts,
+    vocab: &'a Vocabulary,
+    rules: &'a [CrossRule],
     as_of: Date,
-) -> MeasureOutcome {
+) -> MeasureOutcome<'a> {
     let year_rules: Vec<&CrossRule> = rules
         .iter()
         .filter(|r| {
             matches!(r.kind, RuleKind::MinimumYears { .. }) && r.covers(&m.id, &m.citation.doc)
         })
         .collect();
-    evaluate_with(m, facts, vocab, &year_rules, as_of)
+    evaluate_with(m, facts, vocab, year_rules, as_of)
 }
 
 /// [`evaluate_measure`] with the minimum-years rules covering `m` already selected.
-fn evaluate_with(
-    m: &Measure,
-    facts: &Facts,
-    vocab: &Vocabulary,
-    year_rules: &[&CrossRule],
+fn evaluate_with<'a>(
+    m: &'a Measure,
+    facts: &'a Facts,
+    vocab: &'a Vocabulary,
+    year_rules: Vec<&'a CrossRule>,
     as_of: Date,
-) -> MeasureOutcome {
+) -> MeasureOutcome<'a> {
     let mut out = MeasureOutcome {
-        measure_id: m.id.clone(),
-        title: m.title.clone(),
-        category: m.category,
-        support: m.support,
-        citation: m.citation.short(),
-        doc: m.citation.doc.clone(),
-        item: m.citation.item.clone(),
+        measure: m,
+        vocab,
         verdict: Verdict::NeedsInfo,
         benefit: None,
         counted: None,
         reason: None,
         missing: Vec::new(),
-        trace: Vec::new(),
+        conditions_met: false,
+        year_rules,
+        steps: Vec::new(),
+        rule_steps: Vec::new(),
         notes: Vec::new(),
     };
-    if let Some(note) = &m.interpretation {
-        out.notes.push(format!("Interpretation: {note}"));
-    }
-    if !m.validity_stated {
-        out.notes.push(
-            "The text does not state how long this measure stays in force; check with the issuing department."
-                .into(),
-        );
-    }
     if !m.in_force_on(as_of) {
         out.verdict = Verdict::NotInForce;
         out.reason = Some(match m.expires_on {
-            Some(end) if as_of > end => format!("expired on {end}"),
-            _ => format!("takes effect on {}", m.effective_from),
+            Some(end) if as_of > end => Reason::Expired(end),
+            _ => Reason::NotYetInForce(m.effective_from),
         });
         return out;
     }
@@ -188,7 +163,7 @@ fn evaluate_with(
     // Who may apply.
     match facts.get(APPLICANT_KIND) {
         None => {
-            out.missing.push(APPLICANT_KIND.into());
+            out.missing.push(APPLICANT_KIND);
         }
         Some(FactValue::Text(kind))
             if std::iter::once(&m.beneficiary)
@@ -196,90 +171,43 @@ fn evaluate_with(
                 .any(|b| beneficiary_accepts(*b, kind)) => {}
         Some(other) => {
             out.verdict = Verdict::NotEligible;
-            out.reason = Some(format!(
-                "this measure is for applicants of type \"{:?}\", you answered \"{}\"",
-                m.beneficiary,
-                other.describe()
-            ));
-            out.trace
-                .push(cite("applicant type does not match", &out.citation));
+            out.reason = Some(Reason::ApplicantType {
+                beneficiary: m.beneficiary,
+                answer: other,
+            });
             return out;
         }
     }
 
-    // The measure's own condition, then the minimum-years rules that cover it (evaluated in
-    // place, without copying the condition tree).
-    let mut truth = m.condition.evaluate(facts, vocab);
-    for r in year_rules {
+    // The measure's own condition, then the minimum-years rules that cover it.
+    let mut truth = m.condition.evaluate(facts);
+    for r in &out.year_rules {
         if let RuleKind::MinimumYears { fact, years } = &r.kind {
-            let years_check = Comparison {
-                fact: fact.clone(),
-                op: Op::Ge,
-                value: FactValue::Number(*years),
-            }
-            .evaluate(facts, vocab);
-            truth = match (truth, years_check) {
-                (f @ Truth::False { .. }, _) | (Truth::True, f @ Truth::False { .. }) => f,
-                (Truth::Unknown { .. }, f @ Truth::False { .. }) => f,
-                (Truth::Unknown { mut missing }, Truth::Unknown { missing: more }) => {
-                    missing.extend(more);
-                    Truth::Unknown { missing }
-                }
-                (u @ Truth::Unknown { .. }, Truth::True)
-                | (Truth::True, u @ Truth::Unknown { .. }) => u,
-                (Truth::True, Truth::True) => Truth::True,
-            };
+            truth = truth.and(at_least(fact, *years, facts));
         }
     }
     match truth {
-        Truth::False { reason } => {
+        Truth::False { failure } => {
             out.verdict = Verdict::NotEligible;
-            let rule_note = year_rules
-                .iter()
-                .map(|r| format!(" [{}: {}]", r.title, r.citation.short()))
-                .collect::<String>();
-            out.trace.push(cite(
-                &format!("not eligible: {reason}{rule_note}"),
-                &out.citation,
-            ));
-            out.reason = Some(reason);
+            out.reason = Some(Reason::Condition(failure));
             out.missing.clear();
             return out;
         }
-        Truth::Unknown { missing } => {
-            out.missing.extend(missing);
-        }
-        Truth::True => {
-            for req in m.condition.requirements(vocab) {
-                if req != "no conditions" {
-                    out.trace
-                        .push(cite(&format!("condition met: {req}"), &out.citation));
-                }
-            }
-            for r in year_rules {
-                out.trace.push(format!(
-                    "condition met: {} ({})",
-                    r.title,
-                    r.citation.short()
-                ));
-            }
-        }
+        Truth::Unknown { missing } => out.missing.extend(missing),
+        Truth::True => out.conditions_met = true,
     }
 
-    match m.formula.compute(facts, vocab) {
-        Computed::Missing(more) => out.missing.extend(more),
-        Computed::NoTier(reason) if out.missing.is_empty() => {
+    match m.formula.compute(facts) {
+        Computed::Missing(fact) => out.missing.push(fact),
+        Computed::NoTier(no_tier) if out.missing.is_empty() => {
             out.verdict = Verdict::NotEligible;
-            out.trace.push(cite(&reason, &out.citation));
-            out.reason = Some(reason);
+            out.reason = Some(Reason::NoTier(no_tier));
             return out;
         }
         Computed::NoTier(_) => {}
         Computed::Value { benefit, steps } => {
             if out.missing.is_empty() {
-                let citation = &out.citation;
-                let cited: Vec<String> = steps.iter().map(|s| cite(s, citation)).collect();
-                out.trace.extend(cited);
+                out.steps = steps;
                 out.counted = benefit.countable();
                 out.benefit = Some(benefit);
                 out.verdict = Verdict::Eligible;
@@ -287,44 +215,17 @@ fn evaluate_with(
             }
         }
     }
-    let missing: BTreeSet<String> = out.missing.drain(..).collect();
-    out.missing = missing.into_iter().collect();
+    out.missing.sort_unstable();
+    out.missing.dedup();
     out.verdict = Verdict::NeedsInfo;
     out
 }
 
 /// Assesses the whole catalog for one applicant on a date.
-pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
-    // Which measures each rule covers, computed once as a matrix over the catalog's measures.
-    let position: HashMap<&str, usize> = catalog
-        .measures
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    let matrix: Vec<Vec<bool>> = catalog
-        .rules
-        .iter()
-        .map(|r| {
-            let mut row: Vec<bool> = catalog
-                .measures
-                .iter()
-                .map(|m| r.documents.contains(&m.citation.doc))
-                .collect();
-            for id in &r.measures {
-                if let Some(i) = position.get(id.as_str()) {
-                    row[*i] = true;
-                }
-            }
-            for id in &r.except {
-                if let Some(i) = position.get(id.as_str()) {
-                    row[*i] = false;
-                }
-            }
-            row
-        })
-        .collect();
-    let covers_at = |ri: usize, mi: usize| matrix[ri][mi];
+pub fn assess<'a>(catalog: &'a Catalog, facts: &'a Facts, as_of: Date) -> Assessment<'a> {
+    // Which measures each rule covers: a matrix computed once per catalog.
+    let coverage = catalog.coverage();
+    let covers_at = |ri: usize, mi: usize| coverage.covers(ri, mi);
     let year_rule_ids: Vec<usize> = (0..catalog.rules.len())
         .filter(|i| matches!(catalog.rules[*i].kind, RuleKind::MinimumYears { .. }))
         .collect();
@@ -342,7 +243,7 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
                 .collect();
             (
                 mi,
-                evaluate_with(m, facts, &catalog.vocabulary, &year_rules, as_of),
+                evaluate_with(m, facts, &catalog.vocabulary, year_rules, as_of),
             )
         })
         .unzip();
@@ -373,12 +274,10 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
             .collect();
         if eligible.len() >= 2 {
             for &i in &eligible {
-                outcomes[i].notes.push(format!(
-                    "{} ({}): you qualify for {} measures of this group; the same project cannot receive more than one of them.",
-                    rule.title,
-                    rule.citation.short(),
-                    eligible.len()
-                ));
+                outcomes[i].notes.push(Note::OneOfGroup {
+                    rule,
+                    eligible: eligible.len(),
+                });
             }
         }
         let group = covered(ri, &outcomes);
@@ -392,31 +291,21 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
                 (r.high, r.low, std::cmp::Reverse(**i))
             })
             .unwrap_or(&group[0]);
-        let kept_title = outcomes[keep].title.clone();
+        let kept: &str = &outcomes[keep].measure.title;
         let mut dropped = Vec::new();
         for &i in &group {
             if i == keep {
                 continue;
             }
             let o = &mut outcomes[i];
-            o.notes.push(format!(
-                "Not counted: {} ({}) pays only the highest award, here \"{kept_title}\".",
-                rule.title,
-                rule.citation.short()
-            ));
-            o.trace.push(format!(
-                "{}: not counted, a higher award in the same group applies ({})",
-                rule.title,
-                rule.citation.short()
-            ));
+            o.notes.push(Note::NotCounted { rule, kept });
+            o.rule_steps.push(RuleStep::NotCounted(rule));
             o.counted = Some(MoneyRange::exact(0));
-            dropped.push(o.title.clone());
+            dropped.push(o.measure.title.as_str());
         }
         applied.push(AppliedRule {
-            rule_id: rule.id.clone(),
-            title: rule.title.clone(),
-            citation: rule.citation.short(),
-            effect: format!("kept \"{kept_title}\"; not counted: {}", dropped.join("; ")),
+            rule,
+            effect: Effect::KeptHighest { kept, dropped },
         });
     }
 
@@ -429,9 +318,9 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
         if group.is_empty() {
             continue;
         }
-        match condition.evaluate(facts, &catalog.vocabulary) {
+        match condition.evaluate(facts) {
             Truth::True => {
-                let mut lines = Vec::new();
+                let mut added = Vec::new();
                 for i in group {
                     let o = &mut outcomes[i];
                     let Some(base) = o.counted else { continue };
@@ -442,31 +331,30 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
                         low: rate.apply(base.low),
                         high: rate.apply(base.high),
                     };
-                    o.trace.push(format!(
-                        "{}: +{rate} x {base} = +{extra} ({})",
-                        rule.title,
-                        rule.citation.short()
-                    ));
+                    o.rule_steps.push(RuleStep::Bonus {
+                        rule,
+                        rate: *rate,
+                        base,
+                        extra,
+                    });
                     o.counted = Some(base.plus(extra));
-                    lines.push(format!("{} +{extra}", o.title));
+                    added.push((o.measure.title.as_str(), extra));
                 }
-                if !lines.is_empty() {
+                if !added.is_empty() {
                     applied.push(AppliedRule {
-                        rule_id: rule.id.clone(),
-                        title: rule.title.clone(),
-                        citation: rule.citation.short(),
-                        effect: lines.join("; "),
+                        rule,
+                        effect: Effect::Bonus(added),
                     });
                 }
             }
             Truth::Unknown { missing } => {
+                let missing: Vec<&str> = missing.into_iter().collect();
                 for i in group {
-                    outcomes[i].notes.push(format!(
-                        "{} ({}) may add {rate} if you answer: {}",
-                        rule.title,
-                        rule.citation.short(),
-                        missing.iter().cloned().collect::<Vec<_>>().join(", ")
-                    ));
+                    outcomes[i].notes.push(Note::BonusIfAnswered {
+                        rule,
+                        rate: *rate,
+                        missing: missing.clone(),
+                    });
                 }
             }
             Truth::False { .. } => {}
@@ -499,20 +387,18 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
             room_low -= new.low;
             room_high -= new.high;
             if new != r {
-                o.trace.push(format!(
-                    "{}: the group is capped at {} a year, so {r} -> {new} ({})",
-                    rule.title,
-                    format_yuan(cap),
-                    rule.citation.short()
-                ));
+                o.rule_steps.push(RuleStep::GroupCapped {
+                    rule,
+                    cap,
+                    before: r,
+                    after: new,
+                });
                 o.counted = Some(new);
             }
         }
         applied.push(AppliedRule {
-            rule_id: rule.id.clone(),
-            title: rule.title.clone(),
-            citation: rule.citation.short(),
-            effect: format!("{sum} in the group, capped at {} a year", format_yuan(cap)),
+            rule,
+            effect: Effect::Capped { sum, cap },
         });
     }
 
@@ -524,13 +410,10 @@ pub fn assess(catalog: &Catalog, facts: &Facts, as_of: Date) -> Assessment {
         .iter_mut()
         .filter(|o| o.verdict == Verdict::Eligible)
     {
-        let financing = is_financing(o.support);
+        let financing = is_financing(o.measure.support);
         if let (Some(c), true) = (o.counted, financing) {
             financing_total = financing_total.plus(c);
-            o.notes.push(
-                "Financing (equity, a loan or a guarantee), not a grant: shown apart from the total."
-                    .into(),
-            );
+            o.notes.push(Note::Financing);
         } else if let Some(c) = o.counted {
             total = total.plus(c);
         } else if let Some(Benefit::Monthly {
@@ -572,7 +455,12 @@ pub fn check_example(catalog: &Catalog, m: &Measure, ex: &Example) -> Result<(),
     if !verdict_ok {
         return Err(format!(
             "{} / \"{}\": expected {:?}, got {:?} (reason: {:?}, missing: {:?})",
-            m.id, ex.name, ex.expect, o.verdict, o.reason, o.missing
+            m.id,
+            ex.name,
+            ex.expect,
+            o.verdict,
+            o.reason_text(),
+            o.missing
         ));
     }
     let range = o.benefit.as_ref().and_then(Benefit::countable);

@@ -13,18 +13,33 @@ fn day() -> Date {
     Date::parse("2020-06-01").unwrap()
 }
 
-fn one(condition: &str, formula: &str, given: &[(&str, FactValue)]) -> super::MeasureOutcome {
-    let c = catalog(&format!("{HEADER}{}", measure("m", condition, formula)));
-    evaluate_measure(
-        &c.measures[0],
-        &facts(given),
-        &c.vocabulary,
-        &c.rules,
-        day(),
-    )
+/// One measure's outcome with its explanation worded (the outcome itself borrows the catalog
+/// built here).
+#[derive(Debug)]
+struct Seen {
+    verdict: Verdict,
+    benefit: Option<Benefit>,
+    reason: Option<String>,
+    missing: Vec<String>,
+    trace: Vec<String>,
+    counted: Option<MoneyRange>,
 }
 
-fn amount(o: &super::MeasureOutcome) -> MoneyRange {
+fn one(condition: &str, formula: &str, given: &[(&str, FactValue)]) -> Seen {
+    let c = catalog(&format!("{HEADER}{}", measure("m", condition, formula)));
+    let given = facts(given);
+    let o = evaluate_measure(&c.measures[0], &given, &c.vocabulary, &c.rules, day());
+    Seen {
+        verdict: o.verdict,
+        benefit: o.benefit.clone(),
+        reason: o.reason_text(),
+        missing: o.missing.iter().map(|f| f.to_string()).collect(),
+        trace: o.trace(),
+        counted: o.counted,
+    }
+}
+
+fn amount(o: &Seen) -> MoneyRange {
     match &o.benefit {
         Some(b) => b.countable().expect("money"),
         None => panic!("no benefit: {o:?}"),
@@ -249,9 +264,10 @@ fn wrong_applicant_kind_and_dates() {
         "{HEADER}{}",
         measure("m", ALWAYS, r#"{ kind = "fixed", amount = 1 }"#)
     ));
+    let none = facts(&[]);
     let o = evaluate_measure(
         &c.measures[0],
-        &facts(&[]),
+        &none,
         &c.vocabulary,
         &c.rules,
         Date::parse("2018-12-31").unwrap(),
@@ -280,7 +296,8 @@ fn highest_only_keeps_the_largest() {
     let c = two_measures_with(&format!(
         "[[rules]]\nid = \"r\"\ntitle = \"Highest only\"\nkind = \"highest_only\"\nmeasures = [\"nwf-2019-1.a\", \"nwf-2019-1.b\"]\n{CITE}\n"
     ));
-    let a = assess(&c, &facts(&[("hi_tech", Bool(true))]), day());
+    let given = facts(&[("hi_tech", Bool(true))]);
+    let a = assess(&c, &given, day());
     assert_eq!(a.total, MoneyRange::exact(1_500_000));
     assert_eq!(a.rules_applied.len(), 1);
     assert_eq!(a.outcomes[1].counted, Some(MoneyRange::exact(0)));
@@ -291,24 +308,19 @@ fn bonus_adds_its_rate_when_the_condition_holds() {
     let c = two_measures_with(&format!(
         "[[rules]]\nid = \"r\"\ntitle = \"Special Zones bonus\"\nkind = \"bonus\"\nrate = \"20%\"\ncondition = {{ fact = \"zone\", op = \"eq\", value = true }}\ndocuments = [\"nwf-2019-1\"]\nexcept = [\"nwf-2019-1.b\"]\n{CITE}\n"
     ));
-    let with = assess(
-        &c,
-        &facts(&[("hi_tech", Bool(true)), ("zone", Bool(true))]),
-        day(),
-    );
+    let given = facts(&[("hi_tech", Bool(true)), ("zone", Bool(true))]);
+    let with = assess(&c, &given, day());
     assert_eq!(
         with.total,
         MoneyRange::exact(1_500_000 + 300_000 + 1_000_000)
     );
-    let without = assess(
-        &c,
-        &facts(&[("hi_tech", Bool(true)), ("zone", Bool(false))]),
-        day(),
-    );
+    let given = facts(&[("hi_tech", Bool(true)), ("zone", Bool(false))]);
+    let without = assess(&c, &given, day());
     assert_eq!(without.total, MoneyRange::exact(2_500_000));
-    let unknown = assess(&c, &facts(&[("hi_tech", Bool(true))]), day());
+    let given = facts(&[("hi_tech", Bool(true))]);
+    let unknown = assess(&c, &given, day());
     assert!(unknown.outcomes[0]
-        .notes
+        .notes()
         .iter()
         .any(|n| n.contains("may add 20%")));
 }
@@ -318,7 +330,8 @@ fn annual_cap_trims_the_group() {
     let c = two_measures_with(&format!(
         "[[rules]]\nid = \"r\"\ntitle = \"Yearly cap\"\nkind = \"annual_cap\"\ncap = 2000000\ndocuments = [\"nwf-2019-1\"]\n{CITE}\n"
     ));
-    let a = assess(&c, &facts(&[("hi_tech", Bool(true))]), day());
+    let given = facts(&[("hi_tech", Bool(true))]);
+    let a = assess(&c, &given, day());
     assert_eq!(a.total, MoneyRange::exact(2_000_000));
     assert_eq!(a.outcomes[1].counted, Some(MoneyRange::exact(500_000)));
 }
@@ -328,20 +341,15 @@ fn minimum_years_is_a_precondition() {
     let c = two_measures_with(&format!(
         "[[rules]]\nid = \"r\"\ntitle = \"Five years in the district\"\nkind = \"minimum_years\"\nfact = \"years\"\nyears = 5\nmeasures = [\"nwf-2019-1.a\"]\n{CITE}\n"
     ));
-    let a = assess(
-        &c,
-        &facts(&[("hi_tech", Bool(true)), ("years", Number(4))]),
-        day(),
-    );
+    let given = facts(&[("hi_tech", Bool(true)), ("years", Number(4))]);
+    let a = assess(&c, &given, day());
     assert_eq!(a.outcomes[0].verdict, Verdict::NotEligible);
     assert_eq!(a.outcomes[1].verdict, Verdict::Eligible);
-    let a = assess(&c, &facts(&[("hi_tech", Bool(true))]), day());
+    let given = facts(&[("hi_tech", Bool(true))]);
+    let a = assess(&c, &given, day());
     assert_eq!(a.outcomes[0].verdict, Verdict::NeedsInfo);
-    let a = assess(
-        &c,
-        &facts(&[("hi_tech", Bool(true)), ("years", Number(5))]),
-        day(),
-    );
+    let given = facts(&[("hi_tech", Bool(true)), ("years", Number(5))]);
+    let a = assess(&c, &given, day());
     assert_eq!(a.total, MoneyRange::exact(2_500_000));
 }
 
@@ -412,7 +420,8 @@ proptest! {
         let f = format!(r#"{{ kind = "rate", rate = "{}.{:02}%", base = "cost", cap = {cap} }}"#, bp / 100, bp % 100);
         let c = catalog(&format!("{HEADER}{}", measure("m", ALWAYS, &f)));
         let run = |b: i64| {
-            let o = evaluate_measure(&c.measures[0], &facts(&[("cost", Number(b))]), &c.vocabulary, &c.rules, day());
+            let given = facts(&[("cost", Number(b))]);
+            let o = evaluate_measure(&c.measures[0], &given, &c.vocabulary, &c.rules, day());
             o.benefit.and_then(|b| b.countable()).expect("amount")
         };
         let small = run(base);
@@ -427,7 +436,8 @@ proptest! {
     fn rate_range_low_never_exceeds_high(base in 0i64..10_000_000_000, lo in 1u32..5_000, width in 1u32..5_000, cap in 1i64..100_000_000) {
         let f = format!(r#"{{ kind = "rate_range", min_rate = "{}.{:02}%", max_rate = "{}.{:02}%", base = "cost", cap = {cap} }}"#, lo / 100, lo % 100, (lo + width) / 100, (lo + width) % 100);
         let c = catalog(&format!("{HEADER}{}", measure("m", ALWAYS, &f)));
-        let o = evaluate_measure(&c.measures[0], &facts(&[("cost", Number(base))]), &c.vocabulary, &c.rules, day());
+        let given = facts(&[("cost", Number(base))]);
+        let o = evaluate_measure(&c.measures[0], &given, &c.vocabulary, &c.rules, day());
         let r = o.benefit.and_then(|b| b.countable()).expect("amount");
         prop_assert!(0 <= r.low && r.low <= r.high && r.high <= cap);
     }

@@ -7,10 +7,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::condition::describe_value;
 use super::fact::{number, FactValue, Facts};
 use super::money::{format_yuan, MoneyRange, Rate, Yuan};
-use super::vocabulary::Vocabulary;
+pub use super::steps::{FormulaStep, NoTier};
 
 /// A benefit formula. In catalog files: a table with `kind = "..."`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,47 +170,40 @@ impl Benefit {
     }
 }
 
-/// Result of evaluating a formula.
+/// Result of evaluating a formula. It borrows the formula and the facts; the steps are data
+/// ([`FormulaStep`]) and are put into words only when a trace is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Computed {
+pub enum Computed<'a> {
     /// The benefit, with the arithmetic steps that produced it.
     Value {
         /// What the measure is worth.
         benefit: Benefit,
-        /// Steps in words, without citation (the engine adds it).
-        steps: Vec<String>,
+        /// Steps, without citation (the engine adds it when the trace is worded).
+        steps: Vec<FormulaStep<'a>>,
     },
     /// A fact needed for the amount is missing.
-    Missing(BTreeSet<String>),
+    Missing(&'a str),
     /// The applicant's answer selects no tier.
-    NoTier(String),
+    NoTier(NoTier<'a>),
 }
 
 impl Formula {
     /// Computes the benefit for the given facts.
-    pub fn compute(&self, facts: &Facts, vocab: &Vocabulary) -> Computed {
+    pub fn compute<'a>(&'a self, facts: &'a Facts) -> Computed<'a> {
         match self {
-            Formula::Fixed { amount } => money(
-                MoneyRange::exact(*amount),
-                format!("fixed amount: {} yuan", format_yuan(*amount)),
-            ),
-            Formula::UpTo { max } => money(
-                MoneyRange { low: 0, high: *max },
-                format!(
-                    "up to {} yuan, the exact amount is set on review",
-                    format_yuan(*max)
-                ),
-            ),
+            Formula::Fixed { amount } => {
+                money(MoneyRange::exact(*amount), FormulaStep::Fixed(*amount))
+            }
+            Formula::UpTo { max } => money(MoneyRange { low: 0, high: *max }, FormulaStep::UpTo(*max)),
             Formula::Range { min, max } => money(
                 MoneyRange {
                     low: *min,
                     high: *max,
                 },
-                format!(
-                    "stated range: {} to {} yuan",
-                    format_yuan(*min),
-                    format_yuan(*max)
-                ),
+                FormulaStep::Range {
+                    min: *min,
+                    max: *max,
+                },
             ),
             Formula::Rate {
                 rate,
@@ -220,37 +212,33 @@ impl Formula {
                 floor,
             } => {
                 let Some(b) = number(facts, base) else {
-                    return missing(base);
+                    return Computed::Missing(base);
                 };
                 let b = b.max(0);
                 let raw = rate.apply(b);
-                let mut steps = vec![format!(
-                    "{rate} x {} = {}",
-                    format_yuan(b),
-                    format_yuan(raw)
-                )];
+                let mut steps = vec![FormulaStep::Rate {
+                    rate: *rate,
+                    base: b,
+                    result: raw,
+                }];
                 let mut amount = raw;
                 if let Some(c) = cap {
                     if amount > *c {
-                        steps.push(format!(
-                            "capped at {}: {} -> {}",
-                            format_yuan(*c),
-                            format_yuan(amount),
-                            format_yuan(*c)
-                        ));
+                        steps.push(FormulaStep::Capped {
+                            cap: *c,
+                            before: amount,
+                        });
                         amount = *c;
                     } else {
-                        steps.push(format!("within the cap of {}", format_yuan(*c)));
+                        steps.push(FormulaStep::WithinCap(*c));
                     }
                 }
                 if let Some(f) = floor {
                     if amount < *f {
-                        steps.push(format!(
-                            "raised to the floor of {}: {} -> {}",
-                            format_yuan(*f),
-                            format_yuan(amount),
-                            format_yuan(*f)
-                        ));
+                        steps.push(FormulaStep::RaisedToFloor {
+                            floor: *f,
+                            before: amount,
+                        });
                         amount = *f;
                     }
                 }
@@ -268,27 +256,30 @@ impl Formula {
                 cap,
             } => {
                 let Some(b) = number(facts, base) else {
-                    return missing(base);
+                    return Computed::Missing(base);
                 };
                 let b = b.max(0);
                 let range = MoneyRange {
                     low: min_rate.apply(b),
                     high: max_rate.apply(b),
                 };
-                let mut steps = vec![format!(
-                    "{min_rate} to {max_rate} x {} = {} to {}",
-                    format_yuan(b),
-                    format_yuan(range.low),
-                    format_yuan(range.high)
-                )];
+                let mut steps = vec![FormulaStep::RateRange {
+                    min_rate: *min_rate,
+                    max_rate: *max_rate,
+                    base: b,
+                    result: range,
+                }];
                 let amount = match cap {
                     Some(c) if range.high > *c => {
                         let capped = range.capped(*c);
-                        steps.push(format!("capped at {}: {capped}", format_yuan(*c)));
+                        steps.push(FormulaStep::RangeCapped {
+                            cap: *c,
+                            result: capped,
+                        });
                         capped
                     }
                     Some(c) => {
-                        steps.push(format!("within the cap of {}", format_yuan(*c)));
+                        steps.push(FormulaStep::WithinCap(*c));
                         range
                     }
                     None => range,
@@ -300,42 +291,40 @@ impl Formula {
             }
             Formula::PerUnit { amount, unit, cap } => {
                 let Some(n) = number(facts, unit) else {
-                    return missing(unit);
+                    return Computed::Missing(unit);
                 };
                 let n = n.max(0);
                 let raw = amount.saturating_mul(n);
-                let mut steps = vec![format!(
-                    "{} x {n} = {}",
-                    format_yuan(*amount),
-                    format_yuan(raw)
-                )];
+                let mut steps = vec![FormulaStep::PerUnit {
+                    amount: *amount,
+                    units: n,
+                    result: raw,
+                }];
                 let total = match cap {
                     Some(c) if raw > *c => {
-                        steps.push(format!(
-                            "capped at {}: {} -> {}",
-                            format_yuan(*c),
-                            format_yuan(raw),
-                            format_yuan(*c)
-                        ));
+                        steps.push(FormulaStep::Capped {
+                            cap: *c,
+                            before: raw,
+                        });
                         *c
                     }
                     _ => raw,
                 };
-                money(MoneyRange::exact(total), steps.remove(0)).with_steps(steps)
+                Computed::Value {
+                    benefit: Benefit::Money {
+                        amount: MoneyRange::exact(total),
+                    },
+                    steps,
+                }
             }
             Formula::Tiers { by, tiers } => {
                 let Some(value) = facts.get(by) else {
-                    return missing(by);
+                    return Computed::Missing(by);
                 };
-                let chosen = choose_tier(tiers, value, facts, vocab);
-                match chosen {
+                match choose_tier(tiers, value, facts) {
                     Some((tier, Computed::Value { benefit, steps })) => {
-                        let label = vocab
-                            .get(by)
-                            .map(|d| d.label.clone())
-                            .unwrap_or_else(|| by.clone());
-                        let shown = tier.describe_when(by, vocab);
-                        let mut all = vec![format!("tier chosen by {label}: {shown}")];
+                        let mut all = Vec::with_capacity(steps.len() + 1);
+                        all.push(FormulaStep::TierChosen { by, tier });
                         all.extend(steps);
                         Computed::Value {
                             benefit,
@@ -343,13 +332,7 @@ impl Formula {
                         }
                     }
                     Some((_, other)) => other,
-                    None => {
-                        let given = vocab
-                            .get(by)
-                            .map(|d| describe_value(d, value))
-                            .unwrap_or_else(|| value.describe());
-                        Computed::NoTier(format!("no tier applies to your answer ({given})"))
-                    }
+                    None => Computed::NoTier(NoTier { by, answer: value }),
                 }
             }
             Formula::Monthly { per_month, months } => Computed::Value {
@@ -357,16 +340,9 @@ impl Formula {
                     per_month: *per_month,
                     months: *months,
                 },
-                steps: vec![match months {
-                    Some(m) => format!(
-                        "{} a month x {m} months = {}",
-                        format_yuan(*per_month),
-                        format_yuan(per_month.saturating_mul(i64::from(*m)))
-                    ),
-                    None => format!(
-                        "{} yuan a month; the text does not state for how many months",
-                        format_yuan(*per_month)
-                    ),
+                steps: vec![FormulaStep::Monthly {
+                    per_month: *per_month,
+                    months: *months,
                 }],
             },
             Formula::NonMonetary { benefit, months } => Computed::Value {
@@ -374,7 +350,7 @@ impl Formula {
                     benefit: benefit.clone(),
                     months: *months,
                 },
-                steps: vec![format!("non-monetary benefit: {benefit}")],
+                steps: vec![FormulaStep::NonMonetary(benefit)],
             },
         }
     }
@@ -421,9 +397,8 @@ impl Formula {
 fn choose_tier<'a>(
     tiers: &'a [Tier],
     value: &FactValue,
-    facts: &Facts,
-    vocab: &Vocabulary,
-) -> Option<(&'a Tier, Computed)> {
+    facts: &'a Facts,
+) -> Option<(&'a Tier, Computed<'a>)> {
     let candidates: Vec<&Tier> = match value {
         FactValue::Text(v) => tiers
             .iter()
@@ -444,32 +419,16 @@ fn choose_tier<'a>(
     // Several matching tiers (a set fact): the best-paying one applies.
     candidates
         .into_iter()
-        .map(|t| (t, t.formula.compute(facts, vocab)))
+        .map(|t| (t, t.formula.compute(facts)))
         .max_by_key(|(_, c)| match c {
             Computed::Value { benefit, .. } => benefit.countable().map(|r| r.high).unwrap_or(0),
             _ => -1,
         })
 }
 
-fn money(amount: MoneyRange, step: String) -> Computed {
+fn money(amount: MoneyRange, step: FormulaStep<'_>) -> Computed<'_> {
     Computed::Value {
         benefit: Benefit::Money { amount },
         steps: vec![step],
-    }
-}
-
-fn missing(fact: &str) -> Computed {
-    Computed::Missing(BTreeSet::from([fact.to_string()]))
-}
-
-impl Computed {
-    fn with_steps(self, more: Vec<String>) -> Computed {
-        match self {
-            Computed::Value { benefit, mut steps } => {
-                steps.extend(more);
-                Computed::Value { benefit, steps }
-            }
-            other => other,
-        }
     }
 }

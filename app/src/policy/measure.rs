@@ -178,10 +178,26 @@ impl Citation {
     /// "nwf-2019-1, item 1"; items printed with their own words ("Program 2 ..., item 3",
     /// "IV.1(3)") are not prefixed again.
     pub fn short(&self) -> String {
-        if self.item.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("{}, item {}", self.doc, self.item)
+        self.display_short().to_string()
+    }
+
+    /// [`Citation::short`] without building a string, for writing into a longer text.
+    pub fn display_short(&self) -> ShortCitation<'_> {
+        ShortCitation(self)
+    }
+}
+
+/// A citation displayed as "nwf-2019-1, item 1" (see [`Citation::short`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ShortCitation<'a>(&'a Citation);
+
+impl std::fmt::Display for ShortCitation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.0;
+        if c.item.starts_with(|c: char| c.is_ascii_digit()) {
+            write!(f, "{}, item {}", c.doc, c.item)
         } else {
-            format!("{}, {}", self.doc, self.item)
+            write!(f, "{}, {}", c.doc, c.item)
         }
     }
 }

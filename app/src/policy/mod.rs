@@ -5,6 +5,8 @@
 //! Where to look:
 //! - how an amount is computed (caps, floors, ranges, tiers): [`formula`];
 //! - how a condition decides (and says which fact is missing): [`condition`];
+//! - the words of a trace, a note or a reason (worded only when read): [`explain`] and
+//!   [`steps`];
 //! - how measures combine (highest only, bonuses, annual caps, years of operation): [`engine`]
 //!   and [`rules`];
 //! - what a catalog file may contain and how it is checked: [`catalog`].
@@ -13,6 +15,7 @@ pub mod condition;
 pub mod date;
 pub mod describe;
 pub mod engine;
+pub mod explain;
 pub mod export;
 pub mod fact;
 pub mod formula;
@@ -23,16 +26,20 @@ pub mod money;
 pub mod questions;
 pub mod rules;
 pub mod seed;
+pub mod steps;
 pub mod vocabulary;
 
 pub use catalog::{Catalog, LoadError, LoadErrors};
-pub use condition::{Comparison, Condition, Op, Truth};
+pub use condition::{Comparison, Condition, Failure, Op, Truth};
 pub use date::Date;
-pub use engine::{assess, check_example, evaluate_measure, Assessment, MeasureOutcome, Verdict};
+pub use engine::{
+    assess, check_example, evaluate_measure, AppliedRule, Assessment, MeasureOutcome, Verdict,
+};
+pub use explain::{Effect, Note, Reason, RuleStep};
 pub use fact::{FactDef, FactType, FactValue, Facts, WizardStep};
-pub use formula::{Benefit, Formula, Tier};
+pub use formula::{Benefit, Formula, FormulaStep, Tier};
 pub use measure::{Beneficiary, Category, Citation, Example, Measure, Region, Status, SupportType};
-pub use money::{format_yuan, MoneyRange, Rate, Yuan};
+pub use money::{format_yuan, MoneyRange, Rate, Thousands, Yuan};
 pub use rules::{CrossRule, RuleKind};
 pub use vocabulary::Vocabulary;
 

@@ -92,18 +92,45 @@ impl fmt::Display for Rate {
 
 /// Formats yuan with thousands separators: 1234567 -> "1,234,567".
 pub fn format_yuan(amount: Yuan) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if amount < 0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+    Thousands(amount).to_string()
+}
+
+/// Yuan with thousands separators, written straight into a formatter (no intermediate string):
+/// `Thousands(1234567)` displays as "1,234,567".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Thousands(pub Yuan);
+
+impl fmt::Display for Thousands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // At most 20 digits (u64::MAX), written from the right into a fixed buffer.
+        let mut digits = [0u8; 20];
+        let mut n = self.0.unsigned_abs();
+        let mut len = 0;
+        loop {
+            digits[len] = b'0' + (n % 10) as u8;
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
-        out.push(ch);
+        let mut out = [0u8; 27];
+        let mut o = 0;
+        if self.0 < 0 {
+            out[o] = b'-';
+            o += 1;
+        }
+        for i in (0..len).rev() {
+            out[o] = digits[i];
+            o += 1;
+            if i > 0 && i % 3 == 0 {
+                out[o] = b',';
+                o += 1;
+            }
+        }
+        // Only ASCII digits, commas and a minus sign were written.
+        f.write_str(std::str::from_utf8(&out[..o]).map_err(|_| fmt::Error)?)
     }
-    out
 }
 
 /// A closed range of money: exact when `low == high`; "up to" when `low == 0`.
@@ -149,15 +176,15 @@ impl MoneyRange {
 impl fmt::Display for MoneyRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_exact() {
-            write!(f, "{} yuan", format_yuan(self.low))
+            write!(f, "{} yuan", Thousands(self.low))
         } else if self.low == 0 {
-            write!(f, "up to {} yuan", format_yuan(self.high))
+            write!(f, "up to {} yuan", Thousands(self.high))
         } else {
             write!(
                 f,
                 "{} to {} yuan",
-                format_yuan(self.low),
-                format_yuan(self.high)
+                Thousands(self.low),
+                Thousands(self.high)
             )
         }
     }
@@ -193,6 +220,11 @@ mod tests {
         assert_eq!(format_yuan(400_000), "400,000");
         assert_eq!(format_yuan(20_000_000), "20,000,000");
         assert_eq!(format_yuan(-1234), "-1,234");
+        assert_eq!(format_yuan(-123), "-123");
+        assert_eq!(format_yuan(1_000), "1,000");
+        assert_eq!(format_yuan(100_000), "100,000");
+        assert_eq!(format_yuan(i64::MIN), "-9,223,372,036,854,775,808");
+        assert_eq!(format_yuan(i64::MAX), "9,223,372,036,854,775,807");
         assert_eq!(MoneyRange { low: 0, high: 5 }.to_string(), "up to 5 yuan");
     }
 }

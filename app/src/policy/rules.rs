@@ -1,9 +1,12 @@
 //! Rules that span measures, as data: exclusive groups, bonuses, annual caps, minimum years of
 //! operation, and no double funding.
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use super::condition::Condition;
-use super::measure::Citation;
+use super::measure::{Citation, Measure};
 use super::money::{Rate, Yuan};
 
 /// A rule that applies across a set of measures.
@@ -68,3 +71,69 @@ impl CrossRule {
         self.measures.iter().any(|m| m == measure_id) || self.documents.iter().any(|d| d == doc)
     }
 }
+
+/// Which measures each rule covers: a matrix of rules x measures, by position in the catalog.
+/// It depends only on the catalog, so [`Catalog::coverage`](super::Catalog::coverage) computes it
+/// once; [`CrossRule::covers`] says the same for one measure.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    rows: Vec<Vec<bool>>,
+}
+
+impl Coverage {
+    /// Computes the matrix: a rule covers the measures of its documents and the measures it
+    /// lists, minus those it excepts.
+    pub fn of(measures: &[Measure], rules: &[CrossRule]) -> Self {
+        let position: HashMap<&str, usize> = measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let rows = rules
+            .iter()
+            .map(|r| {
+                let mut row: Vec<bool> = measures
+                    .iter()
+                    .map(|m| r.documents.contains(&m.citation.doc))
+                    .collect();
+                for id in &r.measures {
+                    if let Some(i) = position.get(id.as_str()) {
+                        row[*i] = true;
+                    }
+                }
+                for id in &r.except {
+                    if let Some(i) = position.get(id.as_str()) {
+                        row[*i] = false;
+                    }
+                }
+                row
+            })
+            .collect();
+        Coverage { rows }
+    }
+
+    /// Whether rule number `rule` covers measure number `measure`.
+    pub fn covers(&self, rule: usize, measure: usize) -> bool {
+        self.rows[rule][measure]
+    }
+}
+
+/// A [`Coverage`] computed on first use. Derived data: it never makes two catalogs differ, and
+/// a catalog is built with `CoverageCache::default()`.
+#[derive(Clone, Debug, Default)]
+pub struct CoverageCache(OnceLock<Coverage>);
+
+impl CoverageCache {
+    /// The coverage, computed from `measures` and `rules` the first time.
+    pub fn get(&self, measures: &[Measure], rules: &[CrossRule]) -> &Coverage {
+        self.0.get_or_init(|| Coverage::of(measures, rules))
+    }
+}
+
+impl PartialEq for CoverageCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for CoverageCache {}

@@ -1,0 +1,443 @@
+//! Explaining an assessment: every sentence users read about an outcome is written here.
+//!
+//! The engine computes first and explains afterwards. While deciding, it records what happened
+//! as data (a [`Reason`], formula [`FormulaStep`]s, [`RuleStep`]s, [`Note`]s, an [`Effect`]),
+//! holding numbers and references into the catalog and the answers. The words are produced
+//! here, only when someone reads them: [`MeasureOutcome::trace`], [`MeasureOutcome::notes`],
+//! [`MeasureOutcome::reason_text`], [`AppliedRule::effect_text`], or when serialising (the JSON
+//! has the same fields and wording as when the engine stored owned strings).
+//!
+//! A trace lists, in order: each requirement met (when the condition holds) and each
+//! minimum-years rule met; or why the measure is not eligible; then the formula's steps; then
+//! what cross-measure rules did. Each line ends with its citation.
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use super::condition::{Condition, Failure};
+use super::date::Date;
+use super::engine::{AppliedRule, MeasureOutcome};
+use super::fact::FactValue;
+use super::formula::{FormulaStep, NoTier};
+use super::measure::Beneficiary;
+use super::money::{MoneyRange, Rate, Thousands, Yuan};
+use super::rules::CrossRule;
+
+/// Why a measure is not eligible or not in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason<'a> {
+    /// "expired on 2020-12-31"
+    Expired(Date),
+    /// "takes effect on 2022-01-01"
+    NotYetInForce(Date),
+    /// "this measure is for applicants of type \"Enterprise\", you answered \"individual\""
+    ApplicantType {
+        /// Who the measure is for.
+        beneficiary: Beneficiary,
+        /// The applicant type given.
+        answer: &'a FactValue,
+    },
+    /// A requirement fails (the measure's condition or a minimum-years rule).
+    Condition(Failure<'a>),
+    /// The answer selects no tier of the formula.
+    NoTier(NoTier<'a>),
+}
+
+/// What a cross-measure rule did to one measure's amount; shown in its trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleStep<'a> {
+    /// "<rule>: not counted, a higher award in the same group applies (<rule's citation>)"
+    NotCounted(&'a CrossRule),
+    /// "<rule>: +20% x 500,000 yuan = +100,000 yuan (<rule's citation>)"
+    Bonus {
+        /// The bonus rule.
+        rule: &'a CrossRule,
+        /// Its rate.
+        rate: Rate,
+        /// The amount it applies to.
+        base: MoneyRange,
+        /// What it adds.
+        extra: MoneyRange,
+    },
+    /// "<rule>: the group is capped at 2,000,000 a year, so 1,500,000 yuan -> 500,000 yuan
+    /// (<rule's citation>)"
+    GroupCapped {
+        /// The annual-cap rule.
+        rule: &'a CrossRule,
+        /// The cap.
+        cap: Yuan,
+        /// The amount before trimming.
+        before: MoneyRange,
+        /// The amount after trimming.
+        after: MoneyRange,
+    },
+}
+
+/// A note users must see next to an outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note<'a> {
+    /// "Interpretation: <how an ambiguous passage was read>" (from the measure)
+    Interpretation(&'a str),
+    /// "The text does not state how long this measure stays in force; check with the issuing
+    /// department." (from the measure)
+    ValidityUnstated,
+    /// "<rule> (<citation>): you qualify for 3 measures of this group; the same project cannot
+    /// receive more than one of them."
+    OneOfGroup {
+        /// The exclusive rule.
+        rule: &'a CrossRule,
+        /// How many of its measures the applicant qualifies for.
+        eligible: usize,
+    },
+    /// "Not counted: <rule> (<citation>) pays only the highest award, here \"<kept title>\"."
+    NotCounted {
+        /// The exclusive rule.
+        rule: &'a CrossRule,
+        /// Title of the measure that is paid.
+        kept: &'a str,
+    },
+    /// "<rule> (<citation>) may add 20% if you answer: <fact>, <fact>"
+    BonusIfAnswered {
+        /// The bonus rule.
+        rule: &'a CrossRule,
+        /// Its rate.
+        rate: Rate,
+        /// Facts that would decide its condition.
+        missing: Vec<&'a str>,
+    },
+    /// "Financing (equity, a loan or a guarantee), not a grant: shown apart from the total."
+    Financing,
+}
+
+/// What a cross-measure rule did across its group; shown in the list of rules applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect<'a> {
+    /// "kept \"<title>\"; not counted: <title>; <title>"
+    KeptHighest {
+        /// Title of the measure paid.
+        kept: &'a str,
+        /// Titles of the measures not counted.
+        dropped: Vec<&'a str>,
+    },
+    /// "<title> +100,000 yuan; <title> +50,000 yuan"
+    Bonus(Vec<(&'a str, MoneyRange)>),
+    /// "3,000,000 yuan in the group, capped at 2,000,000 a year"
+    Capped {
+        /// What the group would pay without the cap.
+        sum: MoneyRange,
+        /// The cap.
+        cap: Yuan,
+    },
+}
+
+/// One line of a trace, worded with its outcome's labels and citation.
+enum Line<'o, 'a> {
+    /// "condition met: <requirement> (<citation>)"
+    Requirement(&'a Condition),
+    /// "condition met: <rule> (<rule's citation>)"
+    YearsMet(&'a CrossRule),
+    /// "applicant type does not match (<citation>)"
+    WrongApplicant,
+    /// "not eligible: <failure> [<rule>: <rule's citation>]... (<citation>)"
+    NotEligible(&'o Failure<'a>),
+    /// "no tier applies to your answer (...) (<citation>)"
+    NoTier(&'o NoTier<'a>),
+    /// "<step> (<citation>)"
+    Formula(&'o FormulaStep<'a>),
+    /// A cross-measure rule's step, with the rule's own citation.
+    Rule(&'o RuleStep<'a>),
+}
+
+/// A trace line ready to display.
+struct TraceLine<'o, 'a> {
+    outcome: &'o MeasureOutcome<'a>,
+    line: Line<'o, 'a>,
+}
+
+impl<'a> MeasureOutcome<'a> {
+    /// The measure's citation: "nwf-2019-1, item 1".
+    pub fn citation(&self) -> String {
+        self.measure.citation.short()
+    }
+
+    /// Why not eligible or not in force, in plain words.
+    pub fn reason_text(&self) -> Option<String> {
+        self.reason.as_ref().map(|r| self.words(r).to_string())
+    }
+
+    /// The trace: the steps that led to the outcome, each ending with its citation.
+    pub fn trace(&self) -> Vec<String> {
+        self.trace_lines().map(|l| l.to_string()).collect()
+    }
+
+    /// The notes users must see: the measure's own, then those the assessment added.
+    pub fn notes(&self) -> Vec<String> {
+        self.all_notes().map(|n| self.words(&*n).to_string()).collect()
+    }
+
+    fn trace_lines(&self) -> impl Iterator<Item = TraceLine<'_, 'a>> {
+        let requirements: &[Condition] = match &self.measure.condition {
+            Condition::All { all } => all,
+            other => std::slice::from_ref(other),
+        };
+        let met = self.conditions_met;
+        let requirements = requirements
+            .iter()
+            .filter(move |c| met && !matches!(c, Condition::All { all } if all.is_empty()))
+            .map(Line::Requirement);
+        let years = self
+            .year_rules
+            .iter()
+            .filter(move |_| met)
+            .map(|r| Line::YearsMet(r));
+        let why_not = match &self.reason {
+            Some(Reason::ApplicantType { .. }) => Some(Line::WrongApplicant),
+            Some(Reason::Condition(failure)) => Some(Line::NotEligible(failure)),
+            Some(Reason::NoTier(no_tier)) => Some(Line::NoTier(no_tier)),
+            _ => None,
+        };
+        requirements
+            .chain(years)
+            .chain(why_not)
+            .chain(self.steps.iter().map(Line::Formula))
+            .chain(self.rule_steps.iter().map(Line::Rule))
+            .map(move |line| TraceLine {
+                outcome: self,
+                line,
+            })
+    }
+
+    fn all_notes(&self) -> impl Iterator<Item = Cow<'_, Note<'a>>> {
+        // The measure's own notes are derived from it, so they are not stored per assessment.
+        let interpretation = self.measure.interpretation.as_deref().map(Note::Interpretation);
+        let validity = (!self.measure.validity_stated).then_some(Note::ValidityUnstated);
+        interpretation
+            .into_iter()
+            .chain(validity)
+            .map(Cow::Owned)
+            .chain(self.notes.iter().map(Cow::Borrowed))
+    }
+
+    fn words<'w, T>(&'w self, item: &'w T) -> Words<'w, 'a, T> {
+        Words {
+            outcome: self,
+            item,
+        }
+    }
+}
+
+impl AppliedRule<'_> {
+    /// What the rule did, in words.
+    pub fn effect_text(&self) -> String {
+        self.effect.to_string()
+    }
+}
+
+/// An item of an outcome's explanation, worded with the outcome's labels and citation.
+struct Words<'w, 'a, T> {
+    outcome: &'w MeasureOutcome<'a>,
+    item: &'w T,
+}
+
+/// "<rule title> (<rule citation>)"
+struct RuleName<'a>(&'a CrossRule);
+
+impl fmt::Display for RuleName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.0.title, self.0.citation.display_short())
+    }
+}
+
+impl fmt::Display for Words<'_, '_, Reason<'_>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let vocab = self.outcome.vocab;
+        match self.item {
+            Reason::Expired(end) => write!(f, "expired on {end}"),
+            Reason::NotYetInForce(start) => write!(f, "takes effect on {start}"),
+            Reason::ApplicantType {
+                beneficiary,
+                answer,
+            } => write!(
+                f,
+                "this measure is for applicants of type \"{beneficiary:?}\", you answered \"{}\"",
+                answer.describe()
+            ),
+            Reason::Condition(failure) => write!(f, "{}", failure.words(vocab)),
+            Reason::NoTier(no_tier) => write!(f, "{}", no_tier.words(vocab)),
+        }
+    }
+}
+
+impl fmt::Display for Words<'_, '_, Note<'_>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.item {
+            Note::Interpretation(note) => write!(f, "Interpretation: {note}"),
+            Note::ValidityUnstated => f.write_str(
+                "The text does not state how long this measure stays in force; check with the issuing department.",
+            ),
+            Note::OneOfGroup { rule, eligible } => write!(
+                f,
+                "{}: you qualify for {eligible} measures of this group; the same project cannot receive more than one of them.",
+                RuleName(rule)
+            ),
+            Note::NotCounted { rule, kept } => write!(
+                f,
+                "Not counted: {} pays only the highest award, here \"{kept}\".",
+                RuleName(rule)
+            ),
+            Note::BonusIfAnswered {
+                rule,
+                rate,
+                missing,
+            } => write!(
+                f,
+                "{} may add {rate} if you answer: {}",
+                RuleName(rule),
+                missing.join(", ")
+            ),
+            Note::Financing => f.write_str(
+                "Financing (equity, a loan or a guarantee), not a grant: shown apart from the total.",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for TraceLine<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = self.outcome;
+        let vocab = o.vocab;
+        match &self.line {
+            Line::Requirement(c) => write!(f, "condition met: {}", c.describe(vocab))?,
+            Line::YearsMet(rule) => return write!(f, "condition met: {}", RuleName(rule)),
+            Line::WrongApplicant => f.write_str("applicant type does not match")?,
+            Line::NotEligible(failure) => {
+                write!(f, "not eligible: {}", failure.words(vocab))?;
+                for r in &o.year_rules {
+                    write!(f, " [{}: {}]", r.title, r.citation.display_short())?;
+                }
+            }
+            Line::NoTier(no_tier) => write!(f, "{}", no_tier.words(vocab))?,
+            Line::Formula(step) => write!(f, "{}", step.words(vocab))?,
+            Line::Rule(step) => return write!(f, "{step}"),
+        }
+        write!(f, " ({})", o.measure.citation.display_short())
+    }
+}
+
+impl fmt::Display for RuleStep<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleStep::NotCounted(rule) => write!(
+                f,
+                "{}: not counted, a higher award in the same group applies ({})",
+                rule.title,
+                rule.citation.display_short()
+            ),
+            RuleStep::Bonus {
+                rule,
+                rate,
+                base,
+                extra,
+            } => write!(
+                f,
+                "{}: +{rate} x {base} = +{extra} ({})",
+                rule.title,
+                rule.citation.display_short()
+            ),
+            RuleStep::GroupCapped {
+                rule,
+                cap,
+                before,
+                after,
+            } => write!(
+                f,
+                "{}: the group is capped at {} a year, so {before} -> {after} ({})",
+                rule.title,
+                Thousands(*cap),
+                rule.citation.display_short()
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Effect<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Effect::KeptHighest { kept, dropped } => {
+                write!(f, "kept \"{kept}\"; not counted: {}", dropped.join("; "))
+            }
+            Effect::Bonus(added) => {
+                for (i, (title, extra)) in added.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{title} +{extra}")?;
+                }
+                Ok(())
+            }
+            Effect::Capped { sum, cap } => {
+                write!(f, "{sum} in the group, capped at {} a year", Thousands(*cap))
+            }
+        }
+    }
+}
+
+/// Serialises a displayed value as a JSON string, without an intermediate `String`.
+struct AsText<T>(T);
+
+impl<T: fmt::Display> Serialize for AsText<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// Serialises a sequence of displayed values as JSON strings.
+struct TextList<F>(F);
+
+impl<I, F> Serialize for TextList<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: fmt::Display,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)().map(AsText))
+    }
+}
+
+impl Serialize for MeasureOutcome<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.measure;
+        let mut st = s.serialize_struct("MeasureOutcome", 14)?;
+        st.serialize_field("measure_id", &m.id)?;
+        st.serialize_field("title", &m.title)?;
+        st.serialize_field("category", &m.category)?;
+        st.serialize_field("support", &m.support)?;
+        st.serialize_field("citation", &AsText(m.citation.display_short()))?;
+        st.serialize_field("doc", &m.citation.doc)?;
+        st.serialize_field("item", &m.citation.item)?;
+        st.serialize_field("verdict", &self.verdict)?;
+        st.serialize_field("benefit", &self.benefit)?;
+        st.serialize_field("counted", &self.counted)?;
+        st.serialize_field("reason", &self.reason.as_ref().map(|r| AsText(self.words(r))))?;
+        st.serialize_field("missing", &self.missing)?;
+        st.serialize_field("trace", &TextList(|| self.trace_lines()))?;
+        st.serialize_field(
+            "notes",
+            &TextList(|| self.all_notes().map(|n| self.words(&*n).to_string())),
+        )?;
+        st.end()
+    }
+}
+
+impl Serialize for AppliedRule<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("AppliedRule", 4)?;
+        st.serialize_field("rule_id", &self.rule.id)?;
+        st.serialize_field("title", &self.rule.title)?;
+        st.serialize_field("citation", &AsText(self.rule.citation.display_short()))?;
+        st.serialize_field("effect", &AsText(&self.effect))?;
+        st.end()
+    }
+}

@@ -336,17 +336,15 @@ pub async fn preview(
         preview.outcome.push(match o.verdict {
             Verdict::Eligible => "Eligible.".to_string(),
             Verdict::NotEligible => {
-                format!("Not eligible: {}", o.reason.clone().unwrap_or_default())
+                format!("Not eligible: {}", o.reason_text().unwrap_or_default())
             }
             Verdict::NeedsInfo => format!("Needs information: {}", o.missing.join(", ")),
             Verdict::NotInForce => format!(
                 "Not in force today: {}",
-                o.reason.clone().unwrap_or_default()
+                o.reason_text().unwrap_or_default()
             ),
         });
-        preview
-            .outcome
-            .extend(o.trace.iter().map(|t| t.to_string()));
+        preview.outcome.extend(o.trace());
     }
     Ok(preview)
 }

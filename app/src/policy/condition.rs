@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::fact::{FactDef, FactType, FactValue, Facts};
+use super::fact::{Answers, FactDef, FactType, FactValue};
 use super::money::format_yuan;
 use super::vocabulary::Vocabulary;
 
@@ -129,15 +129,17 @@ impl<'a> Truth<'a> {
                 missing.extend(more);
                 Truth::Unknown { missing }
             }
-            (u @ Truth::Unknown { .. }, Truth::True) | (Truth::True, u @ Truth::Unknown { .. }) => u,
+            (u @ Truth::Unknown { .. }, Truth::True) | (Truth::True, u @ Truth::Unknown { .. }) => {
+                u
+            }
             (Truth::True, Truth::True) => Truth::True,
         }
     }
 }
 
 /// Whether the numeric fact `fact` is at least `minimum` (the check of a minimum-years rule).
-pub fn at_least<'a>(fact: &'a str, minimum: i64, facts: &'a Facts) -> Truth<'a> {
-    match facts.get(fact) {
+pub fn at_least<'a>(fact: &'a str, minimum: i64, facts: impl Answers<'a>) -> Truth<'a> {
+    match facts.answer(fact) {
         None => Truth::Unknown {
             missing: BTreeSet::from([fact]),
         },
@@ -154,7 +156,7 @@ pub fn at_least<'a>(fact: &'a str, minimum: i64, facts: &'a Facts) -> Truth<'a> 
 
 impl Condition {
     /// Evaluates the condition against the given facts.
-    pub fn evaluate<'a>(&'a self, facts: &'a Facts) -> Truth<'a> {
+    pub fn evaluate<'a>(&'a self, facts: impl Answers<'a>) -> Truth<'a> {
         match self {
             Condition::All { all } => {
                 let mut missing = BTreeSet::new();
@@ -261,8 +263,8 @@ fn join_parts(parts: &[Condition], sep: &str, vocab: &Vocabulary) -> String {
 
 impl Comparison {
     /// Evaluates one comparison; a missing fact gives `Unknown`, never a guess.
-    pub fn evaluate<'a>(&'a self, facts: &'a Facts) -> Truth<'a> {
-        let Some(actual) = facts.get(&self.fact) else {
+    pub fn evaluate<'a>(&'a self, facts: impl Answers<'a>) -> Truth<'a> {
+        let Some(actual) = facts.answer(&self.fact) else {
             return Truth::Unknown {
                 missing: BTreeSet::from([self.fact.as_str()]),
             };

@@ -3,7 +3,8 @@
 //!
 //! Order of work, for one assessment:
 //! 1. each measure alone: in force on the date? beneficiary type? minimum-years rules? its
-//!    condition (three-valued)? its formula -> [`MeasureOutcome`] with a cited trace;
+//!    condition (three-valued)? its formula -> [`MeasureOutcome`], whose trace is kept as data
+//!    (requirements met, formula steps, rule steps) and worded by [`explain`](super::explain);
 //! 2. exclusive rules (highest only, no double funding) keep the largest award of a group;
 //! 3. bonuses add their rate to covered awards when their condition holds;
 //! 4. annual caps trim a group's total to the cap;
@@ -14,7 +15,7 @@ use super::catalog::Catalog;
 use super::condition::{at_least, Truth};
 use super::date::Date;
 use super::explain::{Effect, Note, Reason, RuleStep};
-use super::fact::{FactValue, Facts};
+use super::fact::{AnswerIndex, Answers, FactValue, Facts};
 use super::formula::{Benefit, Computed, FormulaStep};
 use super::measure::{Beneficiary, Example, Expectation, Measure, SupportType};
 use super::money::{MoneyRange, Yuan};
@@ -132,7 +133,7 @@ pub fn evaluate_measure<'a>(
 /// [`evaluate_measure`] with the minimum-years rules covering `m` already selected.
 fn evaluate_with<'a>(
     m: &'a Measure,
-    facts: &'a Facts,
+    facts: impl Answers<'a>,
     vocab: &'a Vocabulary,
     year_rules: Vec<&'a CrossRule>,
     as_of: Date,
@@ -161,7 +162,7 @@ fn evaluate_with<'a>(
     }
 
     // Who may apply.
-    match facts.get(APPLICANT_KIND) {
+    match facts.answer(APPLICANT_KIND) {
         None => {
             out.missing.push(APPLICANT_KIND);
         }
@@ -229,24 +230,28 @@ pub fn assess<'a>(catalog: &'a Catalog, facts: &'a Facts, as_of: Date) -> Assess
     let year_rule_ids: Vec<usize> = (0..catalog.rules.len())
         .filter(|i| matches!(catalog.rules[*i].kind, RuleKind::MinimumYears { .. }))
         .collect();
+    let answers = AnswerIndex::new(facts);
     // Outcomes of published measures, with each one's position in the catalog.
-    let (midx, mut outcomes): (Vec<usize>, Vec<MeasureOutcome>) = catalog
-        .measures
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.status == super::measure::Status::Published)
-        .map(|(mi, m)| {
-            let year_rules: Vec<&CrossRule> = year_rule_ids
-                .iter()
-                .filter(|ri| covers_at(**ri, mi))
-                .map(|ri| &catalog.rules[*ri])
-                .collect();
-            (
-                mi,
-                evaluate_with(m, facts, &catalog.vocabulary, year_rules, as_of),
-            )
-        })
-        .unzip();
+    let mut midx = Vec::with_capacity(catalog.measures.len());
+    let mut outcomes = Vec::with_capacity(catalog.measures.len());
+    for (mi, m) in catalog.measures.iter().enumerate() {
+        if m.status != super::measure::Status::Published {
+            continue;
+        }
+        let year_rules: Vec<&CrossRule> = year_rule_ids
+            .iter()
+            .filter(|ri| covers_at(**ri, mi))
+            .map(|ri| &catalog.rules[*ri])
+            .collect();
+        midx.push(mi);
+        outcomes.push(evaluate_with(
+            m,
+            &answers,
+            &catalog.vocabulary,
+            year_rules,
+            as_of,
+        ));
+    }
     let mut applied = Vec::new();
 
     let covered = |ri: usize, outcomes: &[MeasureOutcome]| -> Vec<usize> {
@@ -318,7 +323,7 @@ pub fn assess<'a>(catalog: &'a Catalog, facts: &'a Facts, as_of: Date) -> Assess
         if group.is_empty() {
             continue;
         }
-        match condition.evaluate(facts) {
+        match condition.evaluate(&answers) {
             Truth::True => {
                 let mut added = Vec::new();
                 for i in group {

@@ -173,7 +173,9 @@ impl<'a> MeasureOutcome<'a> {
 
     /// The notes users must see: the measure's own, then those the assessment added.
     pub fn notes(&self) -> Vec<String> {
-        self.all_notes().map(|n| self.words(&*n).to_string()).collect()
+        self.all_notes()
+            .map(|n| self.words(&*n).to_string())
+            .collect()
     }
 
     fn trace_lines(&self) -> impl Iterator<Item = TraceLine<'_, 'a>> {
@@ -210,7 +212,11 @@ impl<'a> MeasureOutcome<'a> {
 
     fn all_notes(&self) -> impl Iterator<Item = Cow<'_, Note<'a>>> {
         // The measure's own notes are derived from it, so they are not stored per assessment.
-        let interpretation = self.measure.interpretation.as_deref().map(Note::Interpretation);
+        let interpretation = self
+            .measure
+            .interpretation
+            .as_deref()
+            .map(Note::Interpretation);
         let validity = (!self.measure.validity_stated).then_some(Note::ValidityUnstated);
         interpretation
             .into_iter()
@@ -377,7 +383,11 @@ impl fmt::Display for Effect<'_> {
                 Ok(())
             }
             Effect::Capped { sum, cap } => {
-                write!(f, "{sum} in the group, capped at {} a year", Thousands(*cap))
+                write!(
+                    f,
+                    "{sum} in the group, capped at {} a year",
+                    Thousands(*cap)
+                )
             }
         }
     }
@@ -420,7 +430,10 @@ impl Serialize for MeasureOutcome<'_> {
         st.serialize_field("verdict", &self.verdict)?;
         st.serialize_field("benefit", &self.benefit)?;
         st.serialize_field("counted", &self.counted)?;
-        st.serialize_field("reason", &self.reason.as_ref().map(|r| AsText(self.words(r))))?;
+        st.serialize_field(
+            "reason",
+            &self.reason.as_ref().map(|r| AsText(self.words(r))),
+        )?;
         st.serialize_field("missing", &self.missing)?;
         st.serialize_field("trace", &TextList(|| self.trace_lines()))?;
         st.serialize_field(

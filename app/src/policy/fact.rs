@@ -1,5 +1,6 @@
 //! The vocabulary of facts about an applicant, and the values a person gives for them.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +127,43 @@ impl FactValue {
 /// The facts a person has given, by name.
 pub type Facts = BTreeMap<String, FactValue>;
 
+/// Where conditions and formulas read an applicant's answers, by fact name.
+///
+/// A plain [`Facts`] map serves; an assessment of the whole catalog reads through an
+/// [`AnswerIndex`] built once, because a map of strings is searched by comparing names and the
+/// catalog asks for a few hundred answers.
+pub trait Answers<'a>: Copy {
+    /// The answer given for `fact`, if any.
+    fn answer(self, fact: &str) -> Option<&'a FactValue>;
+}
+
+impl<'a> Answers<'a> for &'a Facts {
+    fn answer(self, fact: &str) -> Option<&'a FactValue> {
+        self.get(fact)
+    }
+}
+
+/// The answers of one applicant in a hash table (Fx hash: fact names are short and not chosen by
+/// an attacker; only the names the catalog declares are looked up).
+pub struct AnswerIndex<'a> {
+    by_name: HashMap<&'a str, &'a FactValue, BuildHasherDefault<rustc_hash::FxHasher>>,
+}
+
+impl<'a> AnswerIndex<'a> {
+    /// Indexes `facts`.
+    pub fn new(facts: &'a Facts) -> Self {
+        let mut by_name = HashMap::with_capacity_and_hasher(facts.len(), Default::default());
+        by_name.extend(facts.iter().map(|(k, v)| (k.as_str(), v)));
+        AnswerIndex { by_name }
+    }
+}
+
+impl<'a> Answers<'a> for &AnswerIndex<'a> {
+    fn answer(self, fact: &str) -> Option<&'a FactValue> {
+        self.by_name.get(fact).copied()
+    }
+}
+
 impl FactDef {
     /// Checks that `value` fits this fact's type, bounds and options; the message is for a person.
     pub fn check(&self, value: &FactValue) -> Result<(), String> {
@@ -202,8 +240,8 @@ impl FactType {
 }
 
 /// Reads a numeric fact: `None` when missing (never guessed).
-pub fn number(facts: &Facts, name: &str) -> Option<Yuan> {
-    match facts.get(name) {
+pub fn number<'a>(facts: impl Answers<'a>, name: &str) -> Option<Yuan> {
+    match facts.answer(name) {
         Some(FactValue::Number(n)) => Some(*n),
         _ => None,
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::fact::{number, FactValue, Facts};
+use super::fact::{number, Answers, FactValue};
 use super::money::{format_yuan, MoneyRange, Rate, Yuan};
 pub use super::steps::{FormulaStep, NoTier};
 
@@ -189,12 +189,14 @@ pub enum Computed<'a> {
 
 impl Formula {
     /// Computes the benefit for the given facts.
-    pub fn compute<'a>(&'a self, facts: &'a Facts) -> Computed<'a> {
+    pub fn compute<'a>(&'a self, facts: impl Answers<'a>) -> Computed<'a> {
         match self {
             Formula::Fixed { amount } => {
                 money(MoneyRange::exact(*amount), FormulaStep::Fixed(*amount))
             }
-            Formula::UpTo { max } => money(MoneyRange { low: 0, high: *max }, FormulaStep::UpTo(*max)),
+            Formula::UpTo { max } => {
+                money(MoneyRange { low: 0, high: *max }, FormulaStep::UpTo(*max))
+            }
             Formula::Range { min, max } => money(
                 MoneyRange {
                     low: *min,
@@ -318,7 +320,7 @@ impl Formula {
                 }
             }
             Formula::Tiers { by, tiers } => {
-                let Some(value) = facts.get(by) else {
+                let Some(value) = facts.answer(by) else {
                     return Computed::Missing(by);
                 };
                 match choose_tier(tiers, value, facts) {
@@ -397,7 +399,7 @@ impl Formula {
 fn choose_tier<'a>(
     tiers: &'a [Tier],
     value: &FactValue,
-    facts: &'a Facts,
+    facts: impl Answers<'a>,
 ) -> Option<(&'a Tier, Computed<'a>)> {
     let candidates: Vec<&Tier> = match value {
         FactValue::Text(v) => tiers

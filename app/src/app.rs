@@ -3,20 +3,15 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::pages::staff::{
-    account::{AccountPage, StaffHomePage},
-    audit::AuditPage,
-    catalog::CatalogFilesPage,
-    editor::{MeasureEditPage, StaffMeasuresPage},
-    sign_in::SignInPage,
-    update_form::{EditAnnouncementPage, NewAnnouncementPage},
-    updates::StaffUpdatesPage,
-    users::AccountsPage,
+    sign_in::SignInPage, AccountRoute, AccountsRoute, AuditRoute, CatalogFilesRoute,
+    EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute, StaffHomeRoute,
+    StaffMeasuresRoute, StaffUpdatesRoute,
 };
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
@@ -82,18 +77,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/wizard/:session/:step") view=WizardPageRoute ssr=SsrMode::Async />
                         <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view=SignInPage />
-                        <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/measures") view=StaffMeasuresPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/catalog") view=CatalogFilesPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/users") view=AccountsPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/measures/new") view=MeasureEditPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/measures/:id/edit") view=MeasureEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/measures") view={Lazy::<StaffMeasuresRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/catalog") view={Lazy::<CatalogFilesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/users") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/measures/new") view={Lazy::<MeasureEditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/measures/:id/edit") view={Lazy::<MeasureEditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/updates") view=UpdatesPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/updates") view=StaffUpdatesPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/updates/new") view=NewAnnouncementPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/updates/:id/edit") view=EditAnnouncementPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates") view={Lazy::<StaffUpdatesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates/new") view={Lazy::<NewAnnouncementRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/updates/:id/edit") view={Lazy::<EditAnnouncementRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -15,10 +15,12 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub use app::{shell, App};
 
-/// Browser entry point: attaches the reactive system to the server-rendered HTML.
+/// Browser entry point: attaches the reactive system to the server-rendered HTML. Hydration is
+/// asynchronous so that a staff page, whose code is a lazily loaded chunk, is fetched before it
+/// is hydrated.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
 }

@@ -1,6 +1,5 @@
 //! Rules that span measures, as data: exclusive groups, bonuses, annual caps, minimum years of
 //! operation, and no double funding.
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -74,39 +73,22 @@ impl CrossRule {
 
 /// Which measures each rule covers: a matrix of rules x measures, by position in the catalog.
 /// It depends only on the catalog, so [`Catalog::coverage`](super::Catalog::coverage) computes it
-/// once; [`CrossRule::covers`] says the same for one measure.
+/// once, from [`CrossRule::covers`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {
     rows: Vec<Vec<bool>>,
 }
 
 impl Coverage {
-    /// Computes the matrix: a rule covers the measures of its documents and the measures it
-    /// lists, minus those it excepts.
+    /// Computes the matrix with [`CrossRule::covers`] for every pair.
     pub fn of(measures: &[Measure], rules: &[CrossRule]) -> Self {
-        let position: HashMap<&str, usize> = measures
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
         let rows = rules
             .iter()
             .map(|r| {
-                let mut row: Vec<bool> = measures
+                measures
                     .iter()
-                    .map(|m| r.documents.contains(&m.citation.doc))
-                    .collect();
-                for id in &r.measures {
-                    if let Some(i) = position.get(id.as_str()) {
-                        row[*i] = true;
-                    }
-                }
-                for id in &r.except {
-                    if let Some(i) = position.get(id.as_str()) {
-                        row[*i] = false;
-                    }
-                }
-                row
+                    .map(|m| r.covers(&m.id, &m.citation.doc))
+                    .collect()
             })
             .collect();
         Coverage { rows }

@@ -283,6 +283,11 @@ impl Comparison {
 
     fn holds(&self, actual: &FactValue) -> bool {
         use FactValue::*;
+        // A list answer compares by its number of entries ("at least one project").
+        if let (Some(items), Number(_)) = (actual.items(), &self.value) {
+            let count = Number(i64::try_from(items.len()).unwrap_or(i64::MAX));
+            return self.holds(&count);
+        }
         match (self.op, actual, &self.value) {
             (Op::Eq, a, b) => a == b,
             (Op::Ne, a, b) => a != b,
@@ -343,6 +348,7 @@ pub fn describe_value(def: &FactDef, value: &FactValue) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         FactValue::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        FactValue::Items(items) => format!("{} {}(s)", items.len(), def.item_noun()),
     }
 }
 

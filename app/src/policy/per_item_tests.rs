@@ -180,7 +180,7 @@ fn a_condition_compares_the_number_of_entries() {
     assert_eq!(o.verdict, Verdict::NotEligible);
     assert_eq!(
         o.reason_text().as_deref(),
-        Some("requires Projects with a loss is at least 2 (you answered: 1 project(s))")
+        Some("requires Number of projects is at least 2 (you answered: 1 project)")
     );
     let two = facts(&[("projects", items(&[&project(1), &project(2)]))]);
     let o = evaluate_measure(&c.measures[0], &two, &c.vocabulary, &c.rules, day());

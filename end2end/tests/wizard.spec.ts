@@ -81,7 +81,7 @@ test.describe('eligibility wizard', () => {
     await w.next.click();
     await expect(summary).toBeVisible();
     await expect(summary).toContainText('Must be at least 0.');
-    await expect(summary).toContainText('Enter an amount in whole yuan, for example 4000000.');
+    await expect(summary).toContainText('Enter an amount in whole yuan, for example 4000000, 4,000,000 or 400万.');
     await expect(page.getByTestId('field-error')).toHaveCount(2);
     // The typed text is kept, valid and invalid alike.
     await expect(page.getByLabel(/R&D expenses last year/)).toHaveValue('-5');

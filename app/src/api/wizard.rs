@@ -30,9 +30,9 @@ pub struct QuestionView {
     pub kind: String,
     /// Options of choice questions.
     pub options: Vec<ChoiceView>,
-    /// Lowest allowed number.
+    /// Lowest allowed number (a percentage in basis points).
     pub min: Option<i64>,
-    /// Highest allowed number.
+    /// Highest allowed number (a percentage in basis points).
     pub max: Option<i64>,
     /// The answer as last typed (valid or not).
     pub value: String,

@@ -226,7 +226,9 @@ pub async fn page(
                             .collect(),
                         min: def.min,
                         max: def.max,
-                        value: raw.unwrap_or_else(|| answered.map(show_answer).unwrap_or_default()),
+                        value: raw.unwrap_or_else(|| {
+                            answered.map(|a| show_answer(def, a)).unwrap_or_default()
+                        }),
                         values,
                         error: pending.and_then(|p| {
                             p.errors

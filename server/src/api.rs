@@ -5,6 +5,7 @@ use app::api::catalog::{
 };
 use app::api::errors::{ApiError, FieldError};
 use app::backend::{search, views, AppState, Backend};
+use app::policy::input::{hint, parse_answer, RawAnswer};
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
@@ -146,6 +147,10 @@ async fn get_measure(State(backend): State<Backend>, Path(id): Path<String>) -> 
 }
 
 /// Every fact the engine knows: type, bounds, options, question, help and wizard step.
+///
+/// Bounds of a percent fact (`min`, `max`) are in basis points (10000 is 100%); a percent fact
+/// without them accepts 0% to 100%. Answers to percent facts are given in percent (see
+/// `POST /api/v1/assess`).
 #[utoipa::path(
     get,
     path = "/api/v1/facts",
@@ -158,11 +163,41 @@ async fn list_facts(State(backend): State<Backend>) -> Response {
     }
 }
 
+/// A JSON answer as the answer parser reads it: a string or a number as typed text (so
+/// `4000000`, `"4,000,000"` and `"400万"` are the same amount, and `62.5` is 62.5%), a boolean
+/// as yes or no, an array as the options chosen, `null` as no answer. `None` for an object.
+fn json_answer(value: serde_json::Value) -> Option<RawAnswer> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => RawAnswer::Text(String::new()),
+        Value::Bool(b) => RawAnswer::Flag(b),
+        Value::Number(n) => RawAnswer::Text(n.to_string()),
+        Value::String(s) => RawAnswer::Text(s),
+        Value::Array(items) => RawAnswer::Choices(
+            items
+                .into_iter()
+                .map(|i| match i {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .collect(),
+        ),
+        Value::Object(_) => return None,
+    })
+}
+
 /// The body of `POST /api/v1/assess`.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessRequest {
     /// Answers by fact name, e.g. `{"applicant_kind": "enterprise", "rd_expense_last_year_cny": 4000000}`.
+    ///
+    /// Numbers are read as the wizard reads them. Money (whole yuan) and counts: a JSON integer,
+    /// or a string such as `"4,000,000"`, `"300万"` (3,000,000), `"1.5亿"` or `"¥4,000,000"`; a
+    /// fraction of a yuan is refused. Percentages: a JSON number in percent (`62.5` is 62.5%,
+    /// at most two decimals) or a string such as `"62.5%"`; 0% to 100% unless the fact's bounds
+    /// say otherwise. Yes/no: `true` or `false`. One of: an option value. Set of: an array of
+    /// option values. Dates: `"YYYY-MM-DD"`. `null` means not answered.
     #[schema(value_type = Object)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
     /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
@@ -176,7 +211,7 @@ pub struct AssessRequest {
     request_body = AssessRequest,
     responses(
         (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = Object),
-        (status = 422, description = "Malformed JSON, unknown facts or values out of range; one error per field", body = ApiError)
+        (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
     )
 )]
 async fn assess(
@@ -208,19 +243,19 @@ async fn assess(
             });
             continue;
         };
-        match serde_json::from_value::<app::policy::FactValue>(raw) {
-            Ok(v) => match def.check(&v) {
-                Ok(()) => {
-                    facts.insert(name, v);
-                }
-                Err(m) => errors.push(FieldError {
-                    field: name,
-                    message: m,
-                }),
-            },
-            Err(_) => errors.push(FieldError {
+        // The same parser as the wizard form: "300万", "4,000,000" and "62.5%" read alike.
+        let parsed = match json_answer(raw) {
+            Some(answer) => parse_answer(def, &answer),
+            None => Err(hint(def.fact_type).to_string()),
+        };
+        match parsed {
+            Ok(Some(v)) => {
+                facts.insert(name, v);
+            }
+            Ok(None) => {}
+            Err(message) => errors.push(FieldError {
                 field: name,
-                message: format!("expected {}", def.fact_type.describe()),
+                message,
             }),
         }
     }

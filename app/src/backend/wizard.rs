@@ -14,7 +14,7 @@ use crate::api::wizard::{
     ChoiceView, QuestionView, ReviewPage, ReviewSection, StepInfo, WizardPage,
 };
 use crate::policy::condition::describe_value;
-use crate::policy::input::{parse_answer, show_answer, RawAnswer};
+use crate::policy::input::{parse_answer, show_answer, understood, RawAnswer};
 use crate::policy::questions::questions_by_step;
 use crate::policy::{Catalog, FactType, FactValue, Facts, WizardStep};
 
@@ -35,6 +35,9 @@ struct Session {
     focus: Option<String>,
     answers: Facts,
     pending: Option<Pending>,
+    /// The text typed for an answer, where it differs from the answer's normalised form
+    /// ("300万" for 3000000): the form shows it again with what it was understood as.
+    typed: BTreeMap<String, String>,
 }
 
 /// A fresh unguessable token: 128 random bits in hex.
@@ -88,14 +91,16 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
     if !valid_token(id) {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT focus, answers, pending FROM wizard_sessions WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(backend.pool())
-        .await?;
+    let row =
+        sqlx::query("SELECT focus, answers, pending, typed FROM wizard_sessions WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(backend.pool())
+            .await?;
     let Some(row) = row else { return Ok(None) };
     let focus: Option<String> = row.try_get(0)?;
     let answers: String = row.try_get(1)?;
     let pending: Option<String> = row.try_get(2)?;
+    let typed: Option<String> = row.try_get(3)?;
     Ok(Some(Session {
         id: id.to_string(),
         focus,
@@ -104,6 +109,11 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
             .map(|p| serde_json::from_str(&p))
             .transpose()
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
+        typed: typed
+            .map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|e| DbError::Corrupt(e.to_string()))?
+            .unwrap_or_default(),
     }))
 }
 
@@ -115,25 +125,28 @@ async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError>
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let typed = serde_json::to_string(&s.typed).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let now = now_rfc3339();
     if new {
         sqlx::query(
-            "INSERT INTO wizard_sessions (id, focus, answers, pending, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO wizard_sessions (id, focus, answers, pending, typed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(s.id.clone())
         .bind(s.focus.clone())
         .bind(answers)
         .bind(pending)
+        .bind(typed)
         .bind(now.clone())
         .bind(now)
         .execute(backend.pool())
         .await?;
     } else {
         sqlx::query(
-            "UPDATE wizard_sessions SET answers = $1, pending = $2, updated_at = $3 WHERE id = $4",
+            "UPDATE wizard_sessions SET answers = $1, pending = $2, typed = $3, updated_at = $4 WHERE id = $5",
         )
         .bind(answers)
         .bind(pending)
+        .bind(typed)
         .bind(now)
         .bind(s.id.clone())
         .execute(backend.pool())
@@ -200,6 +213,22 @@ pub async fn page(
                 .map(|def| {
                     let raw = pending.and_then(|p| p.raw.get(&def.name).cloned());
                     let answered = s.answers.get(&def.name);
+                    let error = pending.and_then(|p| {
+                        p.errors
+                            .iter()
+                            .find(|e| e.field == def.name)
+                            .map(|e| e.message.clone())
+                    });
+                    // What was typed for the answer, if it still reads as that answer.
+                    let typed = s.typed.get(&def.name).filter(|t| {
+                        answered.is_some_and(|a| {
+                            parse_answer(def, &RawAnswer::Text(t.to_string()))
+                                == Ok(Some(a.clone()))
+                        })
+                    });
+                    let value = raw.clone().or_else(|| typed.cloned()).unwrap_or_else(|| {
+                        answered.map(|a| show_answer(def, a)).unwrap_or_default()
+                    });
                     let values = match (def.fact_type, &raw, answered) {
                         (FactType::SetOf, Some(r), _) => r
                             .split(',')
@@ -226,16 +255,10 @@ pub async fn page(
                             .collect(),
                         min: def.min,
                         max: def.max,
-                        value: raw.unwrap_or_else(|| {
-                            answered.map(|a| show_answer(def, a)).unwrap_or_default()
-                        }),
+                        understood: error.is_none().then(|| understood(def, &value)).flatten(),
+                        value,
                         values,
-                        error: pending.and_then(|p| {
-                            p.errors
-                                .iter()
-                                .find(|e| e.field == def.name)
-                                .map(|e| e.message.clone())
-                        }),
+                        error,
                         required: REQUIRED.contains(&def.name.as_str()),
                     }
                 })
@@ -314,9 +337,18 @@ pub async fn save(
         };
         match parse_answer(def, &answer) {
             Ok(Some(v)) => {
+                match &answer {
+                    RawAnswer::Text(t) if t.trim() != show_answer(def, &v) => {
+                        s.typed.insert(name.clone(), t.trim().to_string());
+                    }
+                    _ => {
+                        s.typed.remove(name);
+                    }
+                }
                 s.answers.insert(name.clone(), v);
             }
             Ok(None) if REQUIRED.contains(&name.as_str()) => {
+                s.typed.remove(name);
                 s.answers.remove(name);
                 errors.push(FieldError {
                     field: name.clone(),
@@ -324,6 +356,7 @@ pub async fn save(
                 });
             }
             Ok(None) => {
+                s.typed.remove(name);
                 s.answers.remove(name);
             }
             Err(message) => {

@@ -105,10 +105,8 @@ async fn check_announcements(url: &str) {
     assert_eq!(loaded.measures, vec![measure.clone()]);
 
     // Publishing with a stale counter is refused too; with the current one it goes public.
-    assert!(matches!(
-        updates::set_status(&backend, &publisher, &id, 1, true).await,
-        Err(StaffError::Conflict(_))
-    ));
+    let stale = updates::set_status(&backend, &publisher, &id, 1, true).await;
+    assert!(matches!(stale, Err(StaffError::Conflict(_))), "{stale:?}");
     let published = updates::set_status(&backend, &publisher, &id, 2, true)
         .await
         .expect("published");

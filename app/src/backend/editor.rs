@@ -430,6 +430,9 @@ pub async fn save_draft(
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
+            // Rolled back before answering: a dropped transaction is rolled back only later, and
+            // SQLite would refuse the next write meanwhile ("database is locked").
+            tx.rollback().await?;
             return Err(conflict(by.as_deref()));
         }
         before = old.and_then(|o| serde_json::from_str(&o).ok());
@@ -514,6 +517,9 @@ pub async fn publish(
             .fetch_one(&mut *tx)
             .await?;
     if lock != saved.lock_version {
+        // Rolled back before answering: a dropped transaction is rolled back only later, and
+        // SQLite would refuse the next write meanwhile ("database is locked").
+        tx.rollback().await?;
         return Err(conflict(None));
     }
     let previous = if current > 0 {
@@ -625,6 +631,9 @@ pub async fn archive(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
+        // Rolled back before answering: a dropped transaction is rolled back only later, and
+        // SQLite would refuse the next write meanwhile ("database is locked").
+        tx.rollback().await?;
         return Err(conflict(None));
     }
     sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")

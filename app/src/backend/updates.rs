@@ -319,6 +319,9 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
+            // Rolled back before answering: a dropped transaction is rolled back only later, and
+            // SQLite would refuse the next write meanwhile ("database is locked").
+            tx.rollback().await?;
             return Err(conflict("saved", old.author.as_deref()));
         }
         let lock = input.lock_version + 1;
@@ -384,6 +387,9 @@ pub async fn set_status(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
+        // Rolled back before answering: a dropped transaction is rolled back only later, and
+        // SQLite would refuse the next write meanwhile ("database is locked").
+        tx.rollback().await?;
         return Err(conflict("changed", old.author.as_deref()));
     }
     let mut after = old.clone();

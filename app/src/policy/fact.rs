@@ -309,7 +309,7 @@ impl FactType {
     }
 }
 
-/// A problem with one entry of a list answer: "project 2, Investment loss: must be at least 0".
+/// A problem with one entry of a list answer: "project 2, Investment loss: Must be at least 0.".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemError {
     /// The entry, counted from 1 (0: the list as a whole).
@@ -322,7 +322,7 @@ pub struct ItemError {
 
 impl ItemError {
     /// The problem in words, with the list's noun and the field's label: "project 2, Investment
-    /// loss: must be at least 0".
+    /// loss: Must be at least 0.".
     pub fn describe(&self, list: &FactDef) -> String {
         let noun = list.item_noun();
         let field = list

@@ -197,7 +197,7 @@ fn list_answers_are_checked_entry_by_entry() {
     ]);
     assert_eq!(
         def.check(&bad),
-        Err("project 2, Investment loss: must be at least 0".into())
+        Err("project 2, Investment loss: Must be at least 0.".into())
     );
     let incomplete = items(&[&[("loss", Number(5))]]);
     assert_eq!(

@@ -193,10 +193,40 @@ const TABLE: &[TimeRef] = &[
         "for the first time",
     ),
     t(
+        "nj-2014-eight-programs.sz-startup-zero-rent",
+        "years_since_first_renting_in_special_zone",
+        "the Special Entrepreneurial Zones will grant “Zero-Rental” for two years",
+        "how many full years ago did the start-up first rent",
+    ),
+    t(
+        "nj-2014-eight-programs.sz-accelerator-half-rent",
+        "years_since_entering_accelerator",
+        "For enterprises graduating from incubation and entering accelerators, the Special Entrepreneurial Zones will half their rental for operation venues for two years.",
+        "how many full years ago did the enterprise move into",
+    ),
+    t(
         "nj-2014-eight-programs.sz-startup-vat-refund",
         "sz_startup_in_incubation_period",
         "will be refunded in the three-year incubation period",
         "three-year incubation period",
+    ),
+    t(
+        "nj-2014-eight-programs.lt-working-space",
+        "talent_years_since_leading_talent_selection",
+        "a talent apartment of no less than 100 square meters, rental-free within 3 years",
+        "how many full years ago was the project selected",
+    ),
+    t(
+        "nj-2014-eight-programs.lt-talent-apartment",
+        "talent_years_since_leading_talent_selection",
+        "a talent apartment of no less than 100 square meters, rental-free within 3 years",
+        "how many full years ago was the project selected",
+    ),
+    t(
+        "nj-2014-eight-programs.lt-keep-academic-post",
+        "talent_years_since_starting_business",
+        "Talents from universities and research institutes who start a business in Nanjing will retain their previous academic position and professional titles within three years.",
+        "how many full years ago did you start your business",
     ),
     t(
         "nj-2014-eight-programs.lt-vc-investment-reward",
@@ -287,6 +317,18 @@ const TABLE: &[TimeRef] = &[
         "rdi_years_since_established_in_nanjing",
         "Newly attracted R&D Institutes will be awarded based on the actual tax retentions at municipal and district levels in first three years",
         "how many full years ago was the r&d institute set up",
+    ),
+    t(
+        "nj-2014-eight-programs.rdi-rent-support",
+        "rdi_years_since_established_in_nanjing",
+        "should offer preferential rental policies for four years",
+        "how many full years ago was the r&d institute set up",
+    ),
+    t(
+        "nj-2014-eight-programs.he-accelerator-rent-free",
+        "years_since_entering_accelerator",
+        "business premises rental will be exempted in the first two years for those included in the Enterprise Accelerator or Intermediate Test Base",
+        "how many full years ago did the enterprise move into",
     ),
     t(
         "nj-2014-eight-programs.rdi-talent-pit-years-1-2",

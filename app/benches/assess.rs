@@ -1,41 +1,53 @@
 //! Benchmark: assess the whole seeded catalog for a rich applicant profile.
 use std::hint::black_box;
 
-use app::policy::{assess, seed, Date, FactType, FactValue, Facts};
+use app::policy::{assess, seed, Date, FactDef, FactType, FactValue, Facts};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// An applicant who answered every question: every yes/no yes, every amount 5 million, every
-/// count 6, the first real option of every choice and every option of every set.
+/// count 6, the first real option of every choice, every option of every set, and four entries
+/// in every list.
 fn rich_profile(catalog: &app::policy::Catalog) -> Facts {
     catalog
         .vocabulary
         .iter()
-        .map(|def| {
-            let value = match def.fact_type {
-                FactType::Bool => FactValue::Bool(true),
-                FactType::Money => FactValue::Number(5_000_000.min(def.max.unwrap_or(i64::MAX))),
-                FactType::Count | FactType::Percent => {
-                    FactValue::Number(6.min(def.max.unwrap_or(i64::MAX)))
-                }
-                FactType::OneOf => FactValue::Text(
-                    def.options
-                        .iter()
-                        .find(|o| o.value != "none")
-                        .map(|o| o.value.clone())
-                        .unwrap_or_default(),
-                ),
-                FactType::SetOf => FactValue::Set(
-                    def.options
-                        .iter()
-                        .map(|o| o.value.clone())
-                        .filter(|v| v != "none")
-                        .collect(),
-                ),
-                FactType::Date => FactValue::Text("2020-01-01".into()),
-            };
-            (def.name.clone(), value)
-        })
+        .map(|def| (def.name.clone(), rich_value(def)))
         .collect()
+}
+
+fn rich_value(def: &FactDef) -> FactValue {
+    match def.fact_type {
+        FactType::Bool => FactValue::Bool(true),
+        FactType::Money => FactValue::Number(5_000_000.min(def.max.unwrap_or(i64::MAX))),
+        FactType::Count | FactType::Percent => {
+            FactValue::Number(6.min(def.max.unwrap_or(i64::MAX)))
+        }
+        FactType::OneOf => FactValue::Text(
+            def.options
+                .iter()
+                .find(|o| o.value != "none")
+                .map(|o| o.value.clone())
+                .unwrap_or_default(),
+        ),
+        FactType::SetOf => FactValue::Set(
+            def.options
+                .iter()
+                .map(|o| o.value.clone())
+                .filter(|v| v != "none")
+                .collect(),
+        ),
+        FactType::Date => FactValue::Text("2020-01-01".into()),
+        FactType::List => FactValue::Items(
+            (0..4)
+                .map(|_| {
+                    def.fields
+                        .iter()
+                        .map(|f| (f.name.clone(), rich_value(f)))
+                        .collect()
+                })
+                .collect(),
+        ),
+    }
 }
 
 fn bench(c: &mut Criterion) {

@@ -295,8 +295,10 @@ async fn get_result_csv(State(backend): State<Backend>, Path(id): Path<String>) 
         Ok(None) => return error(StatusCode::NOT_FOUND, "no such result", vec![]),
         Err(e) => return internal(e),
     };
-    let mut out = String::from("category,measure_id,title,amount,counted,citation\n");
-    let mut row = |fields: [&str; 6]| {
+    // The calculation column holds the trace, one line per step (per entry of a list, the cap
+    // per entry and the cap across entries each on a line of its own), each with its citation.
+    let mut out = String::from("category,measure_id,title,amount,counted,citation,calculation\n");
+    let mut row = |fields: [&str; 7]| {
         out.push_str(&fields.map(csv_field).join(","));
         out.push('\n');
     };
@@ -309,14 +311,23 @@ async fn get_result_csv(State(backend): State<Backend>, Path(id): Path<String>) 
                 &i.amount,
                 &i.counted,
                 &i.citation,
+                &i.trace.join("\n"),
             ]);
         }
     }
     for i in &r.non_monetary {
-        row(["Non-monetary", &i.id, &i.title, &i.amount, "", &i.citation]);
+        row([
+            "Non-monetary",
+            &i.id,
+            &i.title,
+            &i.amount,
+            "",
+            &i.citation,
+            &i.trace.join("\n"),
+        ]);
     }
     out.push_str(&format!(
-        "{},,,{},,\n",
+        "{},,,{},,,\n",
         csv_field("Total"),
         csv_field(&r.total)
     ));

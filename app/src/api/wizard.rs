@@ -26,7 +26,7 @@ pub struct QuestionView {
     pub question: String,
     /// Help text.
     pub help: String,
-    /// money, count, percent, bool, one_of, set_of or date.
+    /// money, count, percent, bool, one_of, set_of, date or list.
     pub kind: String,
     /// Options of choice questions.
     pub options: Vec<ChoiceView>,
@@ -42,6 +42,26 @@ pub struct QuestionView {
     pub error: Option<String>,
     /// Whether an answer is required.
     pub required: bool,
+    /// A list question: what one entry is called ("project").
+    #[serde(default)]
+    pub item_label: String,
+    /// A list question: its entries as the form shows them (at least one, maybe blank).
+    #[serde(default)]
+    pub rows: Vec<ItemRowView>,
+    /// A list question: whether another entry may be added.
+    #[serde(default)]
+    pub can_add: bool,
+}
+
+/// One entry of a list question: its number and its fields (named `<list>.<n>.<field>`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRowView {
+    /// The entry's number, from 1.
+    pub number: u32,
+    /// "Project 2".
+    pub legend: String,
+    /// The entry's fields.
+    pub fields: Vec<QuestionView>,
 }
 
 /// A step of the wizard.

@@ -15,6 +15,7 @@ pub mod updates;
 pub mod users;
 pub mod views;
 pub mod wizard;
+pub mod wizard_form;
 
 use axum::extract::FromRef;
 use leptos::prelude::*;

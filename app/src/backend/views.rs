@@ -99,6 +99,30 @@ fn figures(catalog: &Catalog, f: &Formula) -> Vec<Figure> {
                 out.push(fig(&when, t.formula.describe(&catalog.vocabulary)));
             }
         }
+        Formula::PerItem {
+            items,
+            each,
+            cap,
+            when,
+        } => {
+            let noun = catalog
+                .vocabulary
+                .get(items)
+                .map(|d| d.item_noun().to_string())
+                .unwrap_or_else(|| "entry".into());
+            let fields = catalog
+                .vocabulary
+                .scope(items)
+                .unwrap_or(&catalog.vocabulary);
+            out.push(fig("Paid for each", format!("{noun} ({})", fact(items))));
+            out.push(fig(&format!("For one {noun}"), each.describe(fields)));
+            if let Some(w) = when {
+                out.push(fig(&format!("Which {noun}s count"), w.describe(fields)));
+            }
+            if let Some(c) = cap {
+                out.push(fig(&format!("Cap for all {noun}s together"), yuan(*c)));
+            }
+        }
         Formula::Monthly { per_month, months } => {
             out.push(fig("Per month", yuan(*per_month)));
             out.push(fig(

@@ -8,15 +8,13 @@ use sqlx::Row;
 use super::clock::{now_rfc3339, today};
 use super::db::DbError;
 use super::store::Backend;
+use super::wizard_form::{question_view, read_question, Read, RowAction, Typed};
 use crate::api::catalog::Figure;
 use crate::api::errors::FieldError;
-use crate::api::wizard::{
-    ChoiceView, QuestionView, ReviewPage, ReviewSection, StepInfo, WizardPage,
-};
-use crate::policy::condition::describe_value;
-use crate::policy::input::{parse_answer, show_answer, RawAnswer};
+use crate::api::wizard::{ReviewPage, ReviewSection, StepInfo, WizardPage};
+use crate::policy::condition::{count_of, describe_entry, describe_value};
 use crate::policy::questions::questions_by_step;
-use crate::policy::{Catalog, FactType, FactValue, Facts, WizardStep};
+use crate::policy::{Catalog, FactDef, FactValue, Facts, WizardStep};
 
 /// Facts that must be answered before going on.
 const REQUIRED: [&str; 1] = ["applicant_kind"];
@@ -142,18 +140,6 @@ async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError>
     Ok(())
 }
 
-fn kind_name(t: FactType) -> &'static str {
-    match t {
-        FactType::Money => "money",
-        FactType::Count => "count",
-        FactType::Percent => "percent",
-        FactType::Bool => "bool",
-        FactType::OneOf => "one_of",
-        FactType::SetOf => "set_of",
-        FactType::Date => "date",
-    }
-}
-
 fn focus_in(catalog: &Catalog, focus: Option<&str>) -> Option<String> {
     focus
         .filter(|f| catalog.measure(f).is_some())
@@ -191,6 +177,10 @@ pub async fn page(
         .or_else(|| active.last().copied())
         .unwrap_or(WizardStep::Applicant);
     let pending = s.pending.as_ref().filter(|p| p.step == step_slug(current));
+    let typed = pending.map(|p| Typed {
+        raw: &p.raw,
+        errors: &p.errors,
+    });
     let questions = by_step
         .get(&current)
         .map(|facts| {
@@ -198,44 +188,12 @@ pub async fn page(
                 .iter()
                 .filter_map(|name| catalog.vocabulary.get(name))
                 .map(|def| {
-                    let raw = pending.and_then(|p| p.raw.get(&def.name).cloned());
-                    let answered = s.answers.get(&def.name);
-                    let values = match (def.fact_type, &raw, answered) {
-                        (FactType::SetOf, Some(r), _) => r
-                            .split(',')
-                            .filter(|v| !v.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                        (FactType::SetOf, None, Some(FactValue::Set(set))) => {
-                            set.iter().cloned().collect()
-                        }
-                        _ => Vec::new(),
-                    };
-                    QuestionView {
-                        fact: def.name.clone(),
-                        question: def.question.clone(),
-                        help: def.help.clone(),
-                        kind: kind_name(def.fact_type).into(),
-                        options: def
-                            .options
-                            .iter()
-                            .map(|o| ChoiceView {
-                                value: o.value.clone(),
-                                label: o.label.clone(),
-                            })
-                            .collect(),
-                        min: def.min,
-                        max: def.max,
-                        value: raw.unwrap_or_else(|| answered.map(show_answer).unwrap_or_default()),
-                        values,
-                        error: pending.and_then(|p| {
-                            p.errors
-                                .iter()
-                                .find(|e| e.field == def.name)
-                                .map(|e| e.message.clone())
-                        }),
-                        required: REQUIRED.contains(&def.name.as_str()),
-                    }
+                    question_view(
+                        def,
+                        s.answers.get(&def.name),
+                        typed.as_ref(),
+                        REQUIRED.contains(&def.name.as_str()),
+                    )
                 })
                 .collect()
         })
@@ -287,53 +245,34 @@ pub async fn save(
     let day = today();
     let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), day);
     let asked = by_step.get(&current).cloned().unwrap_or_default();
+    let action = RowAction::parse(go);
     let mut errors = Vec::new();
     let mut kept = BTreeMap::new();
     for name in &asked {
         let Some(def) = catalog.vocabulary.get(name) else {
             continue;
         };
-        let answer = if def.fact_type == FactType::SetOf {
-            let ticked: Vec<String> = def
-                .options
-                .iter()
-                .filter(|o| {
-                    raw.get(&format!("{name}.{}", o.value))
-                        .is_some_and(|v| !v.is_empty())
-                })
-                .map(|o| o.value.clone())
-                .collect();
-            kept.insert(name.clone(), ticked.join(","));
-            RawAnswer::Choices(ticked)
-        } else {
-            let text = raw.get(name).cloned().unwrap_or_default();
-            kept.insert(name.clone(), text.clone());
-            RawAnswer::Text(text)
-        };
-        match parse_answer(def, &answer) {
-            Ok(Some(v)) => {
+        match read_question(def, raw, action.as_ref(), &mut kept, &mut errors) {
+            Read::Answer(Some(v)) => {
                 s.answers.insert(name.clone(), v);
             }
-            Ok(None) if REQUIRED.contains(&name.as_str()) => {
+            Read::Answer(None) if REQUIRED.contains(&name.as_str()) => {
                 s.answers.remove(name);
                 errors.push(FieldError {
                     field: name.clone(),
                     message: "Answer this question.".into(),
                 });
             }
-            Ok(None) => {
+            Read::Answer(None) => {
                 s.answers.remove(name);
             }
-            Err(message) => {
-                // The last valid answer is kept; the typed text is shown again with the error.
-                errors.push(FieldError {
-                    field: name.clone(),
-                    message,
-                });
-            }
+            // The last valid answer is kept; the typed text is shown again with the error.
+            Read::Invalid => {}
         }
     }
-    s.pending = (!errors.is_empty()).then(|| Pending {
+    // Typed text is kept when something is wrong, and when an entry was added or removed (the
+    // same step is shown again with the entries as they now are).
+    s.pending = (!errors.is_empty() || action.is_some()).then(|| Pending {
         step: step_slug(current).into(),
         raw: kept,
         errors: errors.clone(),
@@ -352,7 +291,7 @@ pub async fn save(
             .find(|a| **a < current)
             .map(|a| format!("{base}/{}", step_slug(*a)))
             .unwrap_or_else(|| format!("{base}/{}", step_slug(current))),
-        _ if !errors.is_empty() => {
+        _ if !errors.is_empty() || action.is_some() => {
             format!("{base}/{}?attempt={}", step_slug(current), &token()?[..8])
         }
         "review" => format!("{base}/review"),
@@ -363,6 +302,28 @@ pub async fn save(
             .unwrap_or_else(|| format!("{base}/review")),
     };
     Ok(target)
+}
+
+/// An answer as the review lists it: the question and the answer; for a list, the number of
+/// entries and then each entry on a line of its own.
+fn answer_figures(def: &FactDef, v: &FactValue) -> Vec<Figure> {
+    match v.items() {
+        Some(items) if def.fact_type == crate::policy::FactType::List => {
+            let mut out = vec![Figure {
+                label: def.question.clone(),
+                value: count_of(def, items.len()),
+            }];
+            out.extend(items.iter().enumerate().map(|(i, entry)| Figure {
+                label: format!("{} {}", def.item_noun(), i + 1),
+                value: describe_entry(def, entry),
+            }));
+            out
+        }
+        _ => vec![Figure {
+            label: def.question.clone(),
+            value: describe_value(def, v),
+        }],
+    }
 }
 
 /// The review page; `None` for an unknown session.
@@ -380,10 +341,7 @@ pub async fn review(backend: &Backend, session: &str) -> Result<Option<ReviewPag
             answers: facts
                 .iter()
                 .filter_map(|f| Some((catalog.vocabulary.get(f)?, s.answers.get(f)?)))
-                .map(|(def, v)| Figure {
-                    label: def.question.clone(),
-                    value: describe_value(def, v),
-                })
+                .flat_map(|(def, v)| answer_figures(def, v))
                 .collect(),
         })
         .collect();

@@ -100,6 +100,22 @@ fn Progress(
     }
 }
 
+/// The words naming a field in the error summary: its question, and for a field of a list's
+/// entry, the entry too ("Project 2: What was the loss?").
+fn question_label(questions: &[QuestionView], field: &str) -> String {
+    for q in questions {
+        if q.fact == field {
+            return q.question.clone();
+        }
+        for row in &q.rows {
+            if let Some(f) = row.fields.iter().find(|f| f.fact == field) {
+                return format!("{}: {}", row.legend, f.question);
+            }
+        }
+    }
+    field.to_string()
+}
+
 /// The form of a step.
 #[component]
 fn StepForm(
@@ -137,13 +153,18 @@ fn StepForm(
                 <ul class="mt-2 list-disc pl-6">
                     {page.errors.iter().map(|e| {
                         let href = format!("#field-{}", e.field);
-                        let label = page.questions.iter().find(|q| q.fact == e.field).map(|q| q.question.clone()).unwrap_or_else(|| e.field.clone());
+                        let label = question_label(&page.questions, &e.field);
                         view! { <li><a class="text-red-900 underline" href=href>{format!("{label} {}", e.message)}</a></li> }
                     }).collect_view()}
                 </ul>
             </div>
         })}
         <ActionForm action=save attr:class="mt-4 space-y-6" attr:aria-labelledby="step-heading">
+            // Enter in a field presses the form's first submit button: make it "next", not
+            // "back" or a list's "remove".
+            <button type="submit" name="go" value="next" class="sr-only" tabindex="-1" aria-hidden="true">
+                {t!(i18n, wizard_next)}
+            </button>
             <input type="hidden" name="session" value=page.session.clone() />
             <input type="hidden" name="step" value=page.step.slug.clone() />
             {page.focus.clone().map(|f| view! { <input type="hidden" name="focus" value=f /> })}
@@ -168,12 +189,16 @@ fn StepForm(
     }
 }
 
-/// One question, shaped by its fact type.
+/// One question, shaped by its fact type. (An `AnyView`, not `impl IntoView`: a list question
+/// shows questions inside it.)
 #[component]
 fn Question(
     /// The question.
     q: QuestionView,
-) -> impl IntoView {
+) -> AnyView {
+    if q.kind == "list" {
+        return view! { <ListQuestion q /> }.into_any();
+    }
     let i18n = use_i18n();
     let id = format!("field-{}", q.fact);
     let name = format!("answers[{}]", q.fact);
@@ -274,6 +299,63 @@ fn Question(
             }
             .into_any()
         }
+    }
+}
+
+/// A list question: its entries, each a group of fields with a button that removes it, and a
+/// button that adds another. The buttons submit the form, so the list works the same with and
+/// without JavaScript, and what was typed is kept.
+#[component]
+fn ListQuestion(
+    /// The question, with its entries in `rows`.
+    q: QuestionView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let fact = q.fact.clone();
+    let count = q.rows.len();
+    let help_id = format!("help-{fact}");
+    let error_id = format!("error-{fact}");
+    let described = if q.error.is_some() {
+        format!("{help_id} {error_id}")
+    } else {
+        help_id.clone()
+    };
+    let noun = q.item_label.clone();
+    let rows = q.rows.into_iter().map(|row| {
+        let remove = format!("remove:{fact}:{}", row.number);
+        let entry = row.legend.to_lowercase();
+        let legend = row.legend.clone();
+        view! {
+            <fieldset class="mt-3 rounded border border-slate-300 p-3" data-testid="list-entry">
+                <legend class="px-1 font-semibold">{legend}</legend>
+                <div class="space-y-3">
+                    {row.fields.into_iter().map(|f| view! { <Question q=f /> }).collect_view()}
+                </div>
+                <button type="submit" name="go" value=remove formnovalidate=true
+                    class="mt-2 rounded-md border border-red-800 px-3 py-1 text-sm font-medium text-red-800 hover:bg-red-50">
+                    {t!(i18n, wizard_list_remove, entry = { let entry = entry.clone(); move || entry.clone() })}
+                </button>
+            </fieldset>
+        }
+    }).collect_view();
+    view! {
+        <fieldset id=format!("field-{fact}") aria-describedby=described aria-invalid=q.error.is_some().then_some("true")
+            class="rounded border border-slate-200 bg-white p-4" data-testid=format!("list-{fact}")>
+            <legend class="px-1 font-medium">{q.question.clone()}</legend>
+            <p id=help_id class="mt-1 text-sm text-slate-700">{q.help.clone()}</p>
+            <p class="mt-1 text-sm font-medium text-slate-800" data-testid="entry-count">
+                {t!(i18n, wizard_list_count, n = move || count)}
+            </p>
+            <input type="hidden" name=format!("answers[{fact}.rows]") value=count.to_string() />
+            {rows}
+            {q.error.clone().map(|e| view! { <p id=error_id.clone() class="mt-1 font-medium text-red-800" data-testid="field-error">{e}</p> })}
+            {q.can_add.then(|| view! {
+                <button type="submit" name="go" value=format!("add:{fact}") formnovalidate=true
+                    class="mt-3 rounded-md border border-blue-800 px-3 py-1 font-medium text-blue-800 hover:bg-blue-50">
+                    {t!(i18n, wizard_list_add, noun = { let noun = noun.clone(); move || noun.clone() })}
+                </button>
+            })}
+        </fieldset>
     }
 }
 

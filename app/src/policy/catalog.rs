@@ -339,6 +339,46 @@ fn validate_fact(c: &mut Collector<'_>, def: &FactDef) {
             c.push(n, "min", format!("min {min} is above max {max}"));
         }
     }
+    if def.fact_type == FactType::List {
+        if def.fields.is_empty() {
+            c.push(n, "fields", "a list fact needs the fields of one entry");
+        }
+        if def.max_items() < 1 || def.min.is_some() {
+            c.push(
+                n,
+                "max",
+                "a list's max is the most entries it accepts (at least 1); min is not used",
+            );
+        }
+        if def
+            .item_label
+            .as_deref()
+            .is_none_or(|l| l.trim().is_empty())
+        {
+            c.push(
+                n,
+                "item_label",
+                "a list fact needs item_label, the name of one entry (\"project\")",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for field in &def.fields {
+            let subject = format!("{n}.{}", field.name);
+            if !seen.insert(&field.name) {
+                c.push(&subject, "name", "duplicate field");
+            }
+            if field.fact_type == FactType::List {
+                c.push(&subject, "type", "a list entry cannot hold another list");
+            }
+            validate_fact(c, field);
+        }
+    } else if !def.fields.is_empty() || def.item_label.is_some() {
+        c.push(
+            n,
+            "fields",
+            "fields and item_label belong to list facts (type = \"list\")",
+        );
+    }
 }
 
 fn validate_measure(c: &mut Collector<'_>, m: &Measure, doc: Option<&str>, vocab: &Vocabulary) {
@@ -414,6 +454,10 @@ fn validate_comparison(
         return;
     };
     let ok = match (cmp.op, def.fact_type, &cmp.value) {
+        // A list compares by its number of entries.
+        (Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge, FactType::List, v) => {
+            matches!(v, FactValue::Number(n) if *n >= 0)
+        }
         (Op::Eq | Op::Ne, _, v) => def.check(v).is_ok(),
         (Op::Lt | Op::Le | Op::Gt | Op::Ge, t, FactValue::Number(_)) => t.is_numeric(),
         (Op::Lt | Op::Le | Op::Gt | Op::Ge, FactType::Date, v @ FactValue::Text(_)) => {
@@ -552,6 +596,55 @@ fn validate_formula(
                         validate_formula(c, id, field, &t.formula, vocab, false);
                     }
                 }
+            }
+        }
+        Formula::PerItem {
+            items,
+            each,
+            cap,
+            when,
+        } => {
+            if !top {
+                c.push(id, field, "a per_item formula cannot sit inside tiers");
+            }
+            let field = format!("{field}.items");
+            let scope = match vocab.get(items) {
+                None => {
+                    c.push(id, &field, format!("unknown fact \"{items}\""));
+                    return;
+                }
+                Some(def) if def.fact_type != FactType::List => {
+                    c.push(
+                        id,
+                        &field,
+                        format!(
+                            "a per_item formula pays for each entry of a list fact, but \"{items}\" is {} (declare it with type = \"list\")",
+                            def.fact_type.describe()
+                        ),
+                    );
+                    return;
+                }
+                Some(_) => vocab.scope(items).cloned().unwrap_or_default(),
+            };
+            let each_field = field.replace(".items", ".each");
+            match **each {
+                Formula::PerItem { .. }
+                | Formula::Monthly { .. }
+                | Formula::NonMonetary { .. } => c.push(
+                    id,
+                    &each_field,
+                    "each entry's formula must yield money (not per_item, monthly or non_monetary)",
+                ),
+                _ => validate_formula(c, id, &each_field, each, &scope, true),
+            }
+            if let Some(w) = when {
+                let when_field = field.replace(".items", ".when");
+                for cmp in w.comparisons() {
+                    validate_comparison(c, id, &when_field, cmp, &scope);
+                }
+            }
+            if cap.is_some_and(|x| x <= 0) {
+                c.push(id, &field.replace(".items", ".cap"), "cap must be positive");
             }
         }
         Formula::Monthly { per_month, months } if (*per_month <= 0 || *months == Some(0)) => {

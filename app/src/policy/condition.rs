@@ -283,6 +283,11 @@ impl Comparison {
 
     fn holds(&self, actual: &FactValue) -> bool {
         use FactValue::*;
+        // A list answer compares by its number of entries ("at least one project").
+        if let (Some(items), Number(_)) = (actual.items(), &self.value) {
+            let count = Number(i64::try_from(items.len()).unwrap_or(i64::MAX));
+            return self.holds(&count);
+        }
         match (self.op, actual, &self.value) {
             (Op::Eq, a, b) => a == b,
             (Op::Ne, a, b) => a != b,
@@ -307,7 +312,14 @@ impl Comparison {
         let Some(def) = vocab.get(&self.fact) else {
             return format!("{} {:?} {}", self.fact, self.op, self.value.describe());
         };
-        let label = &def.label;
+        // A list compares by its number of entries.
+        let count_label;
+        let label = if def.fact_type == FactType::List {
+            count_label = format!("Number of {}s", def.item_noun());
+            &count_label
+        } else {
+            &def.label
+        };
         let v = describe_value(def, &self.value);
         match (self.op, def.fact_type, &self.value) {
             (Op::Eq, FactType::Bool, FactValue::Bool(true)) => format!("{label}: yes"),
@@ -343,14 +355,49 @@ pub fn describe_value(def: &FactDef, value: &FactValue) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         FactValue::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        FactValue::Items(items) => {
+            let mut out = count_of(def, items.len());
+            for (i, entry) in items.iter().enumerate() {
+                out.push_str(if i == 0 { ": " } else { "; " });
+                out.push_str(&format!(
+                    "{} {} ({})",
+                    def.item_noun(),
+                    i + 1,
+                    describe_entry(def, entry)
+                ));
+            }
+            out
+        }
     }
+}
+
+/// "1 project", "3 projects".
+pub fn count_of(list: &FactDef, n: usize) -> String {
+    let noun = list.item_noun();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// One entry of a list answer in words, its fields in declared order: "Investment loss:
+/// 5,000,000 yuan, Start-up stage: yes".
+pub fn describe_entry(list: &FactDef, entry: &super::fact::Facts) -> String {
+    list.fields
+        .iter()
+        .filter_map(|f| Some((f, entry.get(&f.name)?)))
+        .map(|(f, v)| format!("{}: {}", f.label, describe_value(f, v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The answer given for `fact`, in words (option labels and money units where declared).
 fn describe_answer(fact: &str, actual: &FactValue, vocab: &Vocabulary) -> String {
-    match vocab.get(fact) {
-        Some(def) => describe_value(def, actual),
-        None => actual.describe(),
+    match (vocab.get(fact), actual) {
+        (Some(def), FactValue::Items(items)) => count_of(def, items.len()),
+        (Some(def), actual) => describe_value(def, actual),
+        (None, actual) => actual.describe(),
     }
 }
 

@@ -83,6 +83,23 @@ impl Formula {
                     .collect();
                 format!("depending on {}: {}", label(vocab, by), parts.join("; "))
             }
+            Formula::PerItem {
+                items,
+                each,
+                cap,
+                when,
+            } => {
+                let noun = vocab.get(items).map(|d| d.item_noun()).unwrap_or("entry");
+                let fields = vocab.scope(items).unwrap_or(vocab);
+                let mut s = format!("for each {noun}: {}", each.describe(fields));
+                if let Some(w) = when {
+                    s.push_str(&format!(" (only {noun}s where {})", w.describe(fields)));
+                }
+                if let Some(c) = cap {
+                    s.push_str(&format!("; at most {} for all {noun}s together", yuan(*c)));
+                }
+                s
+            }
             Formula::Monthly { per_month, months } => match months {
                 Some(m) => format!("{} a month for {m} months", yuan(*per_month)),
                 None => format!("{} a month", yuan(*per_month)),

@@ -206,6 +206,12 @@ fn evaluate_with<'a>(
             return out;
         }
         Computed::NoTier(_) => {}
+        Computed::NoItems(no_items) if out.missing.is_empty() => {
+            out.verdict = Verdict::NotEligible;
+            out.reason = Some(Reason::NoItems(no_items));
+            return out;
+        }
+        Computed::NoItems(_) => {}
         Computed::Value { benefit, steps } => {
             if out.missing.is_empty() {
                 out.steps = steps;

@@ -19,7 +19,7 @@ use super::condition::{Condition, Failure};
 use super::date::Date;
 use super::engine::{AppliedRule, MeasureOutcome};
 use super::fact::FactValue;
-use super::formula::{FormulaStep, NoTier};
+use super::formula::{FormulaStep, NoItems, NoTier};
 use super::measure::Beneficiary;
 use super::money::{MoneyRange, Rate, Thousands, Yuan};
 use super::rules::CrossRule;
@@ -42,6 +42,8 @@ pub enum Reason<'a> {
     Condition(Failure<'a>),
     /// The answer selects no tier of the formula.
     NoTier(NoTier<'a>),
+    /// No entry of a list is paid (none given, or none covered).
+    NoItems(NoItems<'a>),
 }
 
 /// What a cross-measure rule did to one measure's amount; shown in its trace.
@@ -143,6 +145,8 @@ enum Line<'o, 'a> {
     NotEligible(&'o Failure<'a>),
     /// "no tier applies to your answer (...) (<citation>)"
     NoTier(&'o NoTier<'a>),
+    /// "none of the 2 standards you listed is covered (...) (<citation>)"
+    NoItems(&'o NoItems<'a>),
     /// "<step> (<citation>)"
     Formula(&'o FormulaStep<'a>),
     /// A cross-measure rule's step, with the rule's own citation.
@@ -197,6 +201,7 @@ impl<'a> MeasureOutcome<'a> {
             Some(Reason::ApplicantType { .. }) => Some(Line::WrongApplicant),
             Some(Reason::Condition(failure)) => Some(Line::NotEligible(failure)),
             Some(Reason::NoTier(no_tier)) => Some(Line::NoTier(no_tier)),
+            Some(Reason::NoItems(no_items)) => Some(Line::NoItems(no_items)),
             _ => None,
         };
         requirements
@@ -271,6 +276,7 @@ impl fmt::Display for Words<'_, '_, Reason<'_>> {
             ),
             Reason::Condition(failure) => write!(f, "{}", failure.words(vocab)),
             Reason::NoTier(no_tier) => write!(f, "{}", no_tier.words(vocab)),
+            Reason::NoItems(no_items) => write!(f, "{}", no_items.words(vocab)),
         }
     }
 }
@@ -324,6 +330,7 @@ impl fmt::Display for TraceLine<'_, '_> {
                 }
             }
             Line::NoTier(no_tier) => write!(f, "{}", no_tier.words(vocab))?,
+            Line::NoItems(no_items) => write!(f, "not eligible: {}", no_items.words(vocab))?,
             Line::Formula(step) => write!(f, "{}", step.words(vocab))?,
             Line::Rule(step) => return write!(f, "{step}"),
         }

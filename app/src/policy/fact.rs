@@ -25,6 +25,9 @@ pub enum FactType {
     SetOf,
     /// A calendar date.
     Date,
+    /// A repeated group: the applicant gives it several times (one entry per project,
+    /// standard, patent ...), each entry with its own values for the list's `fields`.
+    List,
 }
 
 /// One option of a `one_of` or `set_of` fact.
@@ -60,15 +63,28 @@ pub struct FactDef {
     /// Help text shown under the question.
     #[serde(default)]
     pub help: String,
-    /// Wizard step the question belongs to.
+    /// Wizard step the question belongs to (item fields take their list's step).
+    #[serde(default)]
     pub step: WizardStep,
+    /// A list fact: what one entry is called ("project"), as in "project 2: ...".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_label: Option<String>,
+    /// A list fact: the facts each entry holds (scalar types only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FactDef>,
 }
 
+/// How many entries a list fact accepts when its `max` does not say.
+pub const DEFAULT_MAX_ITEMS: i64 = 20;
+
 /// Steps of the eligibility wizard, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum WizardStep {
     /// Who is applying.
+    #[default]
     Applicant,
     /// City, district, special zone.
     Location,
@@ -109,6 +125,8 @@ pub enum FactValue {
     Text(String),
     /// Several options.
     Set(BTreeSet<String>),
+    /// The entries of a list fact, each with its own answers by field name.
+    Items(Vec<Facts>),
 }
 
 impl FactValue {
@@ -120,6 +138,17 @@ impl FactValue {
             FactValue::Number(n) => super::money::format_yuan(*n),
             FactValue::Text(s) => s.clone(),
             FactValue::Set(s) => s.iter().cloned().collect::<Vec<_>>().join(", "),
+            FactValue::Items(items) => format!("{} entries", items.len()),
+        }
+    }
+
+    /// The entries of a list answer: an empty JSON or TOML array reads as an empty set, and
+    /// means no entries too.
+    pub fn items(&self) -> Option<&[Facts]> {
+        match self {
+            FactValue::Items(items) => Some(items),
+            FactValue::Set(s) if s.is_empty() => Some(&[]),
+            _ => None,
         }
     }
 }
@@ -205,8 +234,63 @@ impl FactDef {
                 }
             }
             (FactType::Date, FactValue::Text(s)) => Date::parse(s).map(|_| ()),
+            (FactType::List, v @ (FactValue::Items(_) | FactValue::Set(_))) => {
+                let Some(items) = v.items() else {
+                    return Err(format!("expected {}", FactType::List.describe()));
+                };
+                self.check_items(items).map_err(|e| e.describe(self))
+            }
             (t, _) => Err(format!("expected {}", t.describe())),
         }
+    }
+
+    /// What one entry of a list fact is called ("project"); "entry" when not declared.
+    pub fn item_noun(&self) -> &str {
+        self.item_label.as_deref().unwrap_or("entry")
+    }
+
+    /// The declared field of a list fact's entries.
+    pub fn field(&self, name: &str) -> Option<&FactDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Most entries a list fact accepts.
+    pub fn max_items(&self) -> i64 {
+        self.max.unwrap_or(DEFAULT_MAX_ITEMS)
+    }
+
+    /// Checks the entries of a list answer: their number, and each field of each entry (every
+    /// field must be answered). The error names the entry (counted from 1) and the field.
+    pub fn check_items(&self, items: &[Facts]) -> Result<(), ItemError> {
+        let too_many = i64::try_from(items.len()).map_or(true, |n| n > self.max_items());
+        if too_many {
+            return Err(ItemError {
+                item: 0,
+                field: String::new(),
+                message: format!(
+                    "at most {} {}s can be given",
+                    self.max_items(),
+                    self.item_noun()
+                ),
+            });
+        }
+        for (i, entry) in items.iter().enumerate() {
+            let err = |field: &str, message: String| ItemError {
+                item: i + 1,
+                field: field.to_string(),
+                message,
+            };
+            for (name, value) in entry {
+                match self.field(name) {
+                    None => return Err(err(name, format!("unknown field \"{name}\""))),
+                    Some(def) => def.check(value).map_err(|m| err(name, m))?,
+                }
+            }
+            if let Some(missing) = self.fields.iter().find(|f| !entry.contains_key(&f.name)) {
+                return Err(err(&missing.name, format!("{} is missing", missing.label)));
+            }
+        }
+        Ok(())
     }
 
     /// The label of an option value, or the value itself.
@@ -230,12 +314,41 @@ impl FactType {
             FactType::OneOf => "one of the choices",
             FactType::SetOf => "a list of choices",
             FactType::Date => "a date (YYYY-MM-DD)",
+            FactType::List => "a list of entries",
         }
     }
 
     /// Whether values of this type are numbers.
     pub fn is_numeric(self) -> bool {
         matches!(self, FactType::Money | FactType::Count | FactType::Percent)
+    }
+}
+
+/// A problem with one entry of a list answer: "project 2, Investment loss: must be at least 0".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemError {
+    /// The entry, counted from 1 (0: the list as a whole).
+    pub item: usize,
+    /// The field of the entry (empty: the entry or the list as a whole).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ItemError {
+    /// The problem in words, with the list's noun and the field's label: "project 2, Investment
+    /// loss: must be at least 0".
+    pub fn describe(&self, list: &FactDef) -> String {
+        let noun = list.item_noun();
+        let field = list
+            .field(&self.field)
+            .map(|d| d.label.as_str())
+            .unwrap_or(&self.field);
+        match (self.item, field) {
+            (0, _) => self.message.clone(),
+            (i, "") => format!("{noun} {i}: {}", self.message),
+            (i, field) => format!("{noun} {i}, {field}: {}", self.message),
+        }
     }
 }
 

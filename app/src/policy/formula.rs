@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::condition::{Condition, Truth};
 use super::fact::{number, Answers, FactValue};
 use super::money::{format_yuan, MoneyRange, Rate, Yuan};
-pub use super::steps::{FormulaStep, NoTier};
+pub use super::steps::{FormulaStep, NoItems, NoTier};
 
 /// A benefit formula. In catalog files: a table with `kind = "..."`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +83,21 @@ pub enum Formula {
         /// Number of months, if the text states it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         months: Option<u32>,
+    },
+    /// A formula paid for each entry of a list fact, then summed: "at most 30% of the project's
+    /// investment loss, capped at RMB 1 million ... capped at RMB 3 million per annum".
+    PerItem {
+        /// The list fact whose entries are paid (projects, standards, patents ...).
+        items: String,
+        /// The formula for one entry, over the entry's fields; its own cap is the cap per entry.
+        each: Box<Formula>,
+        /// Ceiling of the sum over the entries: the cap per applicant (per year, where the text
+        /// says so).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap: Option<Yuan>,
+        /// Which entries count, over the entry's fields; the others pay nothing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
     /// A benefit that is not money: rent-free months, priority service, fee waivers.
     NonMonetary {
@@ -185,6 +201,8 @@ pub enum Computed<'a> {
     Missing(&'a str),
     /// The applicant's answer selects no tier.
     NoTier(NoTier<'a>),
+    /// No entry of a list is paid: none was given, or none qualifies.
+    NoItems(NoItems<'a>),
 }
 
 impl Formula {
@@ -337,6 +355,12 @@ impl Formula {
                     None => Computed::NoTier(NoTier { by, answer: value }),
                 }
             }
+            Formula::PerItem {
+                items,
+                each,
+                cap,
+                when,
+            } => per_item(items, each, *cap, when.as_ref(), facts),
             Formula::Monthly { per_month, months } => Computed::Value {
                 benefit: Benefit::Monthly {
                     per_month: *per_month,
@@ -370,6 +394,10 @@ impl Formula {
                 out.insert(by.clone());
                 tiers.iter().for_each(|t| t.formula.facts(out));
             }
+            // The entry's fields are answered with the list.
+            Formula::PerItem { items, .. } => {
+                out.insert(items.clone());
+            }
             _ => {}
         }
     }
@@ -383,6 +411,7 @@ impl Formula {
             | Formula::RateRange { cap, .. }
             | Formula::PerUnit { cap, .. } => *cap,
             Formula::Tiers { tiers, .. } => tiers.iter().filter_map(|t| t.formula.ceiling()).max(),
+            Formula::PerItem { cap, .. } => *cap,
             Formula::Monthly { per_month, months } => {
                 Some(per_month.saturating_mul(i64::from(months.unwrap_or(1))))
             }
@@ -416,7 +445,7 @@ fn choose_tier<'a>(
             .max_by_key(|t| t.at_least)
             .into_iter()
             .collect(),
-        FactValue::Bool(_) => Vec::new(),
+        FactValue::Bool(_) | FactValue::Items(_) => Vec::new(),
     };
     // Several matching tiers (a set fact): the best-paying one applies.
     candidates
@@ -426,6 +455,97 @@ fn choose_tier<'a>(
             Computed::Value { benefit, .. } => benefit.countable().map(|r| r.high).unwrap_or(0),
             _ => -1,
         })
+}
+
+/// Computes a [`Formula::PerItem`]: each entry on its own (its `when`, then `each` with its own
+/// cap), then the sum, then the cap across entries. Every entry gets a step of its own.
+fn per_item<'a>(
+    items: &'a str,
+    each: &'a Formula,
+    cap: Option<Yuan>,
+    when: Option<&'a Condition>,
+    facts: impl Answers<'a>,
+) -> Computed<'a> {
+    let Some(entries) = facts.answer(items).and_then(FactValue::items) else {
+        return Computed::Missing(items);
+    };
+    let mut steps = Vec::with_capacity(entries.len() + 2);
+    let mut sum = MoneyRange::exact(0);
+    let mut paid = 0usize;
+    for (i, entry) in entries.iter().enumerate() {
+        let number = i + 1;
+        if let Some(w) = when {
+            match w.evaluate(entry) {
+                Truth::True => {}
+                Truth::False { failure } => {
+                    steps.push(FormulaStep::ItemNotCounted {
+                        list: items,
+                        number,
+                        failure,
+                    });
+                    continue;
+                }
+                // Entries are checked complete before an assessment; an incomplete one leaves
+                // the list unanswered rather than guessed.
+                Truth::Unknown { .. } => return Computed::Missing(items),
+            }
+        }
+        match each.compute(entry) {
+            Computed::Value {
+                benefit,
+                steps: inner,
+            } => {
+                let result = benefit.countable().unwrap_or(MoneyRange::exact(0));
+                sum = sum.plus(result);
+                paid += 1;
+                steps.push(FormulaStep::Item {
+                    list: items,
+                    number,
+                    steps: inner,
+                    result,
+                });
+            }
+            Computed::NoTier(no_tier) => steps.push(FormulaStep::ItemNoTier {
+                list: items,
+                number,
+                no_tier,
+            }),
+            Computed::Missing(_) | Computed::NoItems(_) => return Computed::Missing(items),
+        }
+    }
+    if paid == 0 {
+        return Computed::NoItems(NoItems {
+            list: items,
+            given: entries.len(),
+            steps,
+        });
+    }
+    steps.push(FormulaStep::ItemsSum {
+        list: items,
+        count: paid,
+        sum,
+    });
+    if let Some(c) = cap {
+        if sum.high > c {
+            let after = sum.capped(c);
+            steps.push(FormulaStep::ItemsCapped {
+                list: items,
+                cap: c,
+                before: sum,
+                after,
+            });
+            sum = after;
+        } else {
+            steps.push(FormulaStep::ItemsWithinCap {
+                list: items,
+                cap: c,
+            });
+        }
+    }
+    Computed::Value {
+        benefit: Benefit::Money { amount: sum },
+        steps,
+    }
 }
 
 fn money(amount: MoneyRange, step: FormulaStep<'_>) -> Computed<'_> {

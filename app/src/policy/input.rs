@@ -90,6 +90,7 @@ pub fn parse_answer(def: &FactDef, raw: &RawAnswer) -> Result<Option<FactValue>,
         (FactType::SetOf, RawAnswer::Text(t)) => {
             parse_answer(def, &RawAnswer::Choices(vec![t.clone()]))
         }
+        (FactType::List, _) => Err("Give the entries one by one.".into()),
         (FactType::Date, _) => Date::parse(text)
             .map(|d| Some(FactValue::Text(d.to_string())))
             .map_err(|_| "Enter a date as YYYY-MM-DD, for example 2020-06-30.".into()),
@@ -104,6 +105,7 @@ pub fn show_answer(value: &FactValue) -> String {
         FactValue::Number(n) => n.to_string(),
         FactValue::Text(t) => t.clone(),
         FactValue::Set(s) => s.iter().cloned().collect::<Vec<_>>().join(","),
+        FactValue::Items(items) => items.len().to_string(),
     }
 }
 
@@ -123,6 +125,8 @@ mod tests {
             question: "?".into(),
             help: String::new(),
             step: WizardStep::RdInvestment,
+            item_label: None,
+            fields: vec![],
         }
     }
 

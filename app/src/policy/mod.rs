@@ -36,8 +36,8 @@ pub use engine::{
     assess, check_example, evaluate_measure, AppliedRule, Assessment, MeasureOutcome, Verdict,
 };
 pub use explain::{Effect, Note, Reason, RuleStep};
-pub use fact::{FactDef, FactType, FactValue, Facts, WizardStep};
-pub use formula::{Benefit, Formula, FormulaStep, Tier};
+pub use fact::{FactDef, FactType, FactValue, Facts, ItemError, WizardStep};
+pub use formula::{Benefit, Formula, FormulaStep, NoItems, Tier};
 pub use measure::{Beneficiary, Category, Citation, Example, Measure, Region, Status, SupportType};
 pub use money::{format_yuan, MoneyRange, Rate, Thousands, Yuan};
 pub use rules::{CrossRule, RuleKind};
@@ -45,5 +45,7 @@ pub use vocabulary::Vocabulary;
 
 #[cfg(test)]
 mod engine_tests;
+#[cfg(test)]
+mod per_item_tests;
 #[cfg(test)]
 mod test_support;

@@ -5,7 +5,7 @@
 //! read ("10% x 4,000,000 = 400,000") are written here, when a trace is shown.
 use std::fmt;
 
-use super::condition::describe_value;
+use super::condition::{describe_value, Failure};
 use super::fact::FactValue;
 use super::formula::Tier;
 use super::money::{MoneyRange, Rate, Thousands, Yuan};
@@ -95,6 +95,76 @@ pub enum FormulaStep<'a> {
     },
     /// "non-monetary benefit: rent-free office space"
     NonMonetary(&'a str),
+    /// One entry of a list: "project 2: 0% to 30% x 5,000,000 = 0 to 1,500,000, capped at
+    /// 1,000,000: up to 1,000,000 yuan" (the entry's own steps, joined)
+    Item {
+        /// The list fact.
+        list: &'a str,
+        /// The entry, counted from 1.
+        number: usize,
+        /// The entry's arithmetic, its own cap included.
+        steps: Vec<FormulaStep<'a>>,
+        /// What the entry pays.
+        result: MoneyRange,
+    },
+    /// "project 3: not counted, requires <requirement> (you answered: ...)"
+    ItemNotCounted {
+        /// The list fact.
+        list: &'a str,
+        /// The entry, counted from 1.
+        number: usize,
+        /// The requirement the entry does not meet.
+        failure: Failure<'a>,
+    },
+    /// "standard 3: not counted, no tier applies to your answer (Industry standard)"
+    ItemNoTier {
+        /// The list fact.
+        list: &'a str,
+        /// The entry, counted from 1.
+        number: usize,
+        /// The answer that selects no tier.
+        no_tier: NoTier<'a>,
+    },
+    /// "4 projects together: up to 3,500,000 yuan"
+    ItemsSum {
+        /// The list fact.
+        list: &'a str,
+        /// Entries paid.
+        count: usize,
+        /// Their sum.
+        sum: MoneyRange,
+    },
+    /// "at most 3,000,000 for all projects together: up to 3,500,000 yuan -> up to 3,000,000
+    /// yuan"
+    ItemsCapped {
+        /// The list fact.
+        list: &'a str,
+        /// The ceiling across entries.
+        cap: Yuan,
+        /// The sum before the cap.
+        before: MoneyRange,
+        /// The sum after the cap.
+        after: MoneyRange,
+    },
+    /// "within the cap of 3,000,000 for all projects together"
+    ItemsWithinCap {
+        /// The list fact.
+        list: &'a str,
+        /// The ceiling across entries.
+        cap: Yuan,
+    },
+}
+
+/// No entry of a list is paid: "none of the 2 standards you listed is covered (standard 1: ...;
+/// standard 2: ...)", or "no project was listed".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoItems<'a> {
+    /// The list fact.
+    pub list: &'a str,
+    /// How many entries were given.
+    pub given: usize,
+    /// Why each entry is not paid.
+    pub steps: Vec<FormulaStep<'a>>,
 }
 
 /// The applicant's answer selects no tier: "no tier applies to your answer (City level)".
@@ -106,6 +176,11 @@ pub struct NoTier<'a> {
     pub answer: &'a FactValue,
 }
 
+/// What one entry of `list` is called ("project"), or "entry".
+fn noun<'v>(vocab: &'v Vocabulary, list: &str) -> &'v str {
+    vocab.get(list).map(|d| d.item_noun()).unwrap_or("entry")
+}
+
 /// The label of a fact, or its name when it is not declared.
 fn label<'v>(vocab: &'v Vocabulary, fact: &'v str) -> &'v str {
     vocab.get(fact).map(|d| d.label.as_str()).unwrap_or(fact)
@@ -113,6 +188,13 @@ fn label<'v>(vocab: &'v Vocabulary, fact: &'v str) -> &'v str {
 
 impl FormulaStep<'_> {
     /// The step in words (labels from `vocab`), without citation.
+    pub fn words<'w>(&'w self, vocab: &'w Vocabulary) -> Words<'w, Self> {
+        Words { item: self, vocab }
+    }
+}
+
+impl NoItems<'_> {
+    /// The reason in words (labels from `vocab`).
     pub fn words<'w>(&'w self, vocab: &'w Vocabulary) -> Words<'w, Self> {
         Words { item: self, vocab }
     }
@@ -209,7 +291,97 @@ impl fmt::Display for Words<'_, FormulaStep<'_>> {
                 Thousands(per_month)
             ),
             S::NonMonetary(benefit) => write!(f, "non-monetary benefit: {benefit}"),
+            S::Item {
+                list,
+                number,
+                ref steps,
+                result,
+            } => {
+                let fields = self.vocab.scope(list).unwrap_or(self.vocab);
+                write!(f, "{} {number}: ", noun(self.vocab, list))?;
+                for (i, step) in steps.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", step.words(fields))?;
+                }
+                write!(f, " => {result}")
+            }
+            S::ItemNotCounted {
+                list,
+                number,
+                ref failure,
+            } => {
+                let fields = self.vocab.scope(list).unwrap_or(self.vocab);
+                write!(
+                    f,
+                    "{} {number}: not counted, {}",
+                    noun(self.vocab, list),
+                    failure.words(fields)
+                )
+            }
+            S::ItemNoTier {
+                list,
+                number,
+                ref no_tier,
+            } => {
+                let fields = self.vocab.scope(list).unwrap_or(self.vocab);
+                write!(
+                    f,
+                    "{} {number}: not counted, {}",
+                    noun(self.vocab, list),
+                    no_tier.words(fields)
+                )
+            }
+            S::ItemsSum { list, count, sum } => {
+                let noun = noun(self.vocab, list);
+                if count == 1 {
+                    write!(f, "1 {noun} in all: {sum}")
+                } else {
+                    write!(f, "{count} {noun}s together: {sum}")
+                }
+            }
+            S::ItemsCapped {
+                list,
+                cap,
+                before,
+                after,
+            } => write!(
+                f,
+                "capped at {} for all {}s together: {before} -> {after}",
+                Thousands(cap),
+                noun(self.vocab, list)
+            ),
+            S::ItemsWithinCap { list, cap } => write!(
+                f,
+                "within the cap of {} for all {}s together",
+                Thousands(cap),
+                noun(self.vocab, list)
+            ),
         }
+    }
+}
+
+impl fmt::Display for Words<'_, NoItems<'_>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let NoItems { list, given, steps } = self.item;
+        let noun = noun(self.vocab, list);
+        match given {
+            0 => write!(f, "no {noun} was listed")?,
+            1 => write!(f, "the {noun} you listed is not covered")?,
+            n => write!(f, "none of the {n} {noun}s you listed is covered")?,
+        }
+        if *given > 0 {
+            f.write_str(" (")?;
+            for (i, step) in steps.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("; ")?;
+                }
+                write!(f, "{}", step.words(self.vocab))?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
     }
 }
 

@@ -64,6 +64,30 @@ label = "Standards"
 question = "Standards?"
 step = "intellectual_property"
 options = [{ value = "international", label = "International" }, { value = "national", label = "National" }, { value = "industry", label = "Industry" }]
+
+[[facts]]
+name = "projects"
+type = "list"
+label = "Projects with a loss"
+item_label = "project"
+question = "Projects?"
+step = "rd_investment"
+max = 10
+fields = [
+  { name = "loss", type = "money", label = "Investment loss", question = "Loss?", min = 0 },
+  { name = "startup_stage", type = "bool", label = "Start-up stage", question = "Start-up?" },
+]
+
+[[facts]]
+name = "standards_led"
+type = "list"
+label = "Standards led"
+item_label = "standard"
+question = "Standards?"
+step = "intellectual_property"
+fields = [
+  { name = "level", type = "one_of", label = "Level of the standard", question = "Level?", options = [{ value = "international", label = "International standard" }, { value = "national", label = "National standard" }, { value = "industry", label = "Industry standard" }] },
+]
 "#;
 
 /// Loads `FACTS` plus one document file given as TOML.
@@ -105,6 +129,16 @@ name = "e"
 facts = {{ applicant_kind = "enterprise" }}
 expect = "needs_info"
 "#
+    )
+}
+
+/// A list answer: one entry per slice of `(field, value)` pairs.
+pub fn items(entries: &[&[(&str, FactValue)]]) -> FactValue {
+    FactValue::Items(
+        entries
+            .iter()
+            .map(|e| e.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+            .collect(),
     )
 }
 

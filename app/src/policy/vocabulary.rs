@@ -8,6 +8,9 @@ use super::fact::{FactDef, FactValue, Facts};
 pub struct Vocabulary {
     facts: BTreeMap<String, FactDef>,
     order: Vec<String>,
+    /// The fields of each list fact, as a vocabulary of their own (per-item formulas and
+    /// conditions read an entry's fields by name).
+    scopes: BTreeMap<String, Vocabulary>,
 }
 
 impl Vocabulary {
@@ -23,6 +26,12 @@ impl Vocabulary {
     /// Adds a fact (replacing one of the same name); returns whether it was new.
     pub fn insert(&mut self, def: FactDef) -> bool {
         let name = def.name.clone();
+        if def.fields.is_empty() {
+            self.scopes.remove(&name);
+        } else {
+            self.scopes
+                .insert(name.clone(), Vocabulary::new(def.fields.iter().cloned()));
+        }
         let new = self.facts.insert(name.clone(), def).is_none();
         if new {
             self.order.push(name);
@@ -33,6 +42,11 @@ impl Vocabulary {
     /// A fact by name.
     pub fn get(&self, name: &str) -> Option<&FactDef> {
         self.facts.get(name)
+    }
+
+    /// The fields of the list fact `list`, looked up by name.
+    pub fn scope(&self, list: &str) -> Option<&Vocabulary> {
+        self.scopes.get(list)
     }
 
     /// Facts in declaration order.

@@ -91,7 +91,10 @@ pub fn new_comparison(facts: &[FactChoice]) -> Condition {
 pub fn default_value(t: FactType) -> FactValue {
     match t {
         FactType::Bool => FactValue::Bool(true),
-        FactType::Money | FactType::Count | FactType::Percent => FactValue::Number(0),
+        // A list compares by its number of entries.
+        FactType::Money | FactType::Count | FactType::Percent | FactType::List => {
+            FactValue::Number(0)
+        }
         FactType::OneOf | FactType::SetOf | FactType::Date => FactValue::Text(String::new()),
     }
 }
@@ -130,6 +133,7 @@ pub fn value_text(v: &FactValue) -> String {
         FactValue::Number(n) => n.to_string(),
         FactValue::Text(s) => s.clone(),
         FactValue::Set(s) => s.iter().cloned().collect::<Vec<_>>().join(", "),
+        FactValue::Items(items) => items.len().to_string(),
     }
 }
 
@@ -273,6 +277,7 @@ pub fn formula_kind(f: &Formula) -> &'static str {
         Formula::Tiers { .. } => "tiers",
         Formula::Monthly { .. } => "monthly",
         Formula::NonMonetary { .. } => "non_monetary",
+        Formula::PerItem { .. } => "per_item",
     }
 }
 

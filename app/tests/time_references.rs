@@ -4,7 +4,9 @@
 //! question to an applicant the text judges at another moment (issue 11, part A).
 //!
 //! The table lists, per text, the measure, the fact it reads, the text's time phrase as quoted, and
-//! a lowercase phrase the fact's question must contain.
+//! a lowercase phrase the fact's question must contain. A fact written `list.field` is a field of
+//! the entries of a list fact (one entry per project, standard, enterprise ...): the measure reads
+//! the list, and the field's own question must carry the time.
 use std::collections::BTreeSet;
 
 use app::policy::{seed, Catalog, Measure, RuleKind};
@@ -13,7 +15,8 @@ use app::policy::{seed, Catalog, Measure, RuleKind};
 struct TimeRef {
     /// Measure id (`<slug>.<name>`).
     measure: &'static str,
-    /// The fact the measure's condition, formula or a minimum-years rule covering it reads.
+    /// The fact the measure's condition, formula or a minimum-years rule covering it reads, or
+    /// `list.field` for a field of a list fact's entries.
     fact: &'static str,
     /// The text's time phrase, as quoted.
     text: &'static str,
@@ -66,13 +69,19 @@ const TABLE: &[TimeRef] = &[
     ),
     t(
         "nwf-2020-1.carrier-gazelle-unicorn-incubation-award",
-        "incubatee_became_gazelle_or_unicorn_within_5y",
+        "incubatees_grown_gazelle_unicorn.years_after_first_incubation_year",
         "within five years after one year of incubation",
-        "within five years after",
+        "after the end of its first year of incubation",
+    ),
+    t(
+        "nwf-2020-1.carrier-gazelle-unicorn-incubation-award",
+        "incubatees_grown_gazelle_unicorn.incubated_at_least_one_year",
+        "if they grow into gazelle or unicorn enterprise within five years after one year of incubation",
+        "for at least one year",
     ),
     t(
         "nwf-2020-1.standard-drafting-award",
-        "standards_drafted",
+        "standards_drafted_this_year",
         "The award amount for one enterprise is up to 2 million yuan within the present year.",
         "this year",
     ),
@@ -284,9 +293,15 @@ const TABLE: &[TimeRef] = &[
     ),
     t(
         "nj-2014-eight-programs.if-vc-risk-compensation",
-        "vc_investee_startup_stage_hitech",
+        "vc_loss_projects.startup_stage_when_invested",
         "the social venture capital institutions investing in hi-tech start-ups in the startup stage",
         "when the investor invested",
+    ),
+    t(
+        "nj-2014-eight-programs.if-vc-risk-compensation",
+        "vc_loss_projects",
+        "Total compensation payable to each individual venture capital enterprise is capped at RMB 3 million per annum.",
+        "this year",
     ),
     t(
         "nj-2014-eight-programs.if-guarantee-premium-subsidy",
@@ -400,20 +415,34 @@ fn every_time_reference_is_asked_with_its_time() {
             failures.push(format!("{}: no such measure", e.measure));
             continue;
         };
-        if !facts_read(&catalog, m).contains(e.fact) {
+        let (name, field) = match e.fact.split_once('.') {
+            Some((list, field)) => (list, Some(field)),
+            None => (e.fact, None),
+        };
+        if !facts_read(&catalog, m).contains(name) {
             failures.push(format!(
                 "{}: its condition or formula does not read \"{}\" (\"{}\")",
-                e.measure, e.fact, e.text
+                e.measure, name, e.text
             ));
         }
-        let Some(def) = catalog.vocabulary.get(e.fact) else {
-            failures.push(format!("{}: fact \"{}\" is not declared", e.measure, e.fact));
+        let Some(def) = catalog.vocabulary.get(name) else {
+            failures.push(format!("{}: fact \"{}\" is not declared", e.measure, name));
             continue;
         };
-        if !def.question.to_lowercase().contains(e.question_has) {
+        let question = match field {
+            None => &def.question,
+            Some(f) => match def.fields.iter().find(|d| d.name == f) {
+                Some(d) => &d.question,
+                None => {
+                    failures.push(format!("{}: list \"{name}\" has no field \"{f}\"", e.measure));
+                    continue;
+                }
+            },
+        };
+        if !question.to_lowercase().contains(e.question_has) {
             failures.push(format!(
                 "{} / {}: the text says \"{}\", but the question \"{}\" does not contain \"{}\"",
-                e.measure, e.fact, e.text, def.question, e.question_has
+                e.measure, e.fact, e.text, question, e.question_has
             ));
         }
     }

@@ -81,7 +81,7 @@ test.describe('eligibility wizard', () => {
     await w.next.click();
     await expect(summary).toBeVisible();
     await expect(summary).toContainText('Must be at least 0.');
-    await expect(summary).toContainText('Enter an amount in whole yuan, for example 4000000.');
+    await expect(summary).toContainText('Enter an amount in whole yuan, for example 4000000, 4,000,000 or 400万.');
     await expect(page.getByTestId('field-error')).toHaveCount(2);
     // The typed text is kept, valid and invalid alike.
     await expect(page.getByLabel(/R&D expenses last year/)).toHaveValue('-5');
@@ -104,6 +104,30 @@ test.describe('eligibility wizard', () => {
     await other.goto(resume!);
     await expect(other.getByLabel(/R&D expenses last year/)).toHaveValue('4000000');
     await other.close();
+  });
+
+  test('an amount written as 400万 is understood as 4,000,000 and said so under the field', async ({ page }) => {
+    const w = new Wizard(page);
+    await w.start();
+    await hydrated(page);
+    await w.choose('Who is applying?', 'enterprise');
+    await w.goNext();
+    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
+    await w.goNext();
+    await w.yes(/technology-based small or medium-sized enterprise/);
+    await w.yes(/provincial collection of high-tech and new-tech enterprises/);
+    await w.goNext();
+    await w.fill(/R&D expenses last year/, '400万');
+    await w.toReview();
+    await expect(page.getByText('4,000,000 yuan')).toBeVisible();
+    // Back on the step, the field keeps what was typed and says what it was understood as.
+    await page.getByRole('link', { name: 'Change R&D and investment' }).click();
+    const field = page.getByLabel(/R&D expenses last year/);
+    await expect(field).toHaveValue('400万');
+    await expect(page.getByTestId('field-understood')).toHaveText('Understood as 4,000,000 yuan.');
+    await expect(field).toHaveAttribute('aria-describedby', /understood-rd_expense_last_year_cny/);
+    await w.results();
+    await expect(w.item(RD_REWARD).getByTestId('result-amount')).toHaveText('400,000 yuan');
   });
 
   test('the result link reopens the same result after a reload', async ({ page }) => {
@@ -154,6 +178,9 @@ test.describe('eligibility wizard', () => {
     const unknown = await request.post('/api/v1/assess', { data: { facts: { no_such_fact: 1 } } });
     expect(unknown.status()).toBe(422);
     expect((await unknown.json()).errors[0]).toEqual({ field: 'no_such_fact', message: expect.stringContaining('unknown fact') });
+    const written = await request.post('/api/v1/assess', { data: { facts: { applicant_kind: 'enterprise', located_in_nanjing: true, is_tech_sme: true, in_provincial_high_tech_collection: true, rd_expense_last_year_cny: '400万' } } });
+    expect(written.status()).toBe(200);
+    expect((await written.json()).outcomes.find((o: { measure_id: string }) => o.measure_id === RD_REWARD).counted).toEqual({ low: 400000, high: 400000 });
     const range = await request.post('/api/v1/assess', { data: { facts: { rd_expense_last_year_cny: -5, applicant_kind: 'robot' } } });
     expect(range.status()).toBe(422);
     expect((await range.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['applicant_kind', 'rd_expense_last_year_cny']);

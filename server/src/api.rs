@@ -5,6 +5,7 @@ use app::api::catalog::{
 };
 use app::api::errors::{ApiError, FieldError};
 use app::backend::{search, views, AppState, Backend};
+use app::policy::input::{hint, parse_answer, RawAnswer};
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
@@ -146,6 +147,12 @@ async fn get_measure(State(backend): State<Backend>, Path(id): Path<String>) -> 
 }
 
 /// Every fact the engine knows: type, bounds, options, question, help and wizard step.
+///
+/// Bounds of a percent fact (`min`, `max`) are in basis points (10000 is 100%); a percent fact
+/// without them accepts 0% to 100%. Answers to percent facts are given in percent (see
+/// `POST /api/v1/assess`). A list fact (`"type": "list"`) is something the applicant gives
+/// several times (projects, standards, patents): `item_label` names one entry, `fields` are the
+/// facts of an entry (each described like a fact), and `max` is the most entries accepted.
 #[utoipa::path(
     get,
     path = "/api/v1/facts",
@@ -158,11 +165,128 @@ async fn list_facts(State(backend): State<Backend>) -> Response {
     }
 }
 
+/// A JSON answer as the answer parser reads it: a string or a number as typed text (so
+/// `4000000`, `"4,000,000"` and `"400万"` are the same amount, and `62.5` is 62.5%), a boolean
+/// as yes or no, an array as the options chosen, `null` as no answer. `None` for an object.
+fn json_answer(value: serde_json::Value) -> Option<RawAnswer> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => RawAnswer::Text(String::new()),
+        Value::Bool(b) => RawAnswer::Flag(b),
+        Value::Number(n) => RawAnswer::Text(n.to_string()),
+        Value::String(s) => RawAnswer::Text(s),
+        Value::Array(items) => RawAnswer::Choices(
+            items
+                .into_iter()
+                .map(|i| match i {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .collect(),
+        ),
+        Value::Object(_) => return None,
+    })
+}
+
+/// A list answer: an array of objects, one per entry, each keyed by the list's fields and read
+/// by the same parser. A problem is reported under `<list>[<index>].<field>` (index from 0),
+/// worded with the entry's number from 1 ("project 2, Investment loss: Must be at least 0.").
+fn json_list(
+    def: &app::policy::FactDef,
+    raw: serde_json::Value,
+    errors: &mut Vec<FieldError>,
+) -> Option<app::policy::FactValue> {
+    use serde_json::Value;
+    let list = &def.name;
+    let entries = match raw {
+        Value::Null => return None,
+        Value::Array(entries) => entries,
+        _ => {
+            errors.push(FieldError {
+                field: list.clone(),
+                message: format!(
+                    "expected an array with one object per {}, keyed by its fields",
+                    def.item_noun()
+                ),
+            });
+            return None;
+        }
+    };
+    let before = errors.len();
+    let mut items = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let Value::Object(fields) = entry else {
+            errors.push(FieldError {
+                field: format!("{list}[{i}]"),
+                message: format!("{} {}: expected an object", def.item_noun(), i + 1),
+            });
+            continue;
+        };
+        let mut item = app::policy::Facts::new();
+        for (field, value) in fields {
+            let at = format!("{list}[{i}].{field}");
+            let Some(fdef) = def.field(&field) else {
+                errors.push(FieldError {
+                    field: at,
+                    message: format!("{} {}: unknown field \"{field}\"", def.item_noun(), i + 1),
+                });
+                continue;
+            };
+            let parsed = match json_answer(value) {
+                Some(answer) => parse_answer(fdef, &answer),
+                None => Err(hint(fdef.fact_type).to_string()),
+            };
+            match parsed {
+                Ok(Some(v)) => {
+                    item.insert(field, v);
+                }
+                Ok(None) => {}
+                Err(message) => errors.push(FieldError {
+                    field: at,
+                    message: format!("{} {}, {}: {message}", def.item_noun(), i + 1, fdef.label),
+                }),
+            }
+        }
+        items.push(item);
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let value = app::policy::FactValue::Items(items);
+    match def.check_items(value.items().unwrap_or(&[])) {
+        Ok(()) => Some(value),
+        Err(e) => {
+            errors.push(FieldError {
+                field: match (e.item, e.field.as_str()) {
+                    (0, _) => list.clone(),
+                    (n, "") => format!("{list}[{}]", n - 1),
+                    (n, f) => format!("{list}[{}].{f}", n - 1),
+                },
+                message: e.describe(def),
+            });
+            None
+        }
+    }
+}
+
 /// The body of `POST /api/v1/assess`.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessRequest {
     /// Answers by fact name, e.g. `{"applicant_kind": "enterprise", "rd_expense_last_year_cny": 4000000}`.
+    ///
+    /// Numbers are read as the wizard reads them. Money (whole yuan) and counts: a JSON integer,
+    /// or a string such as `"4,000,000"`, `"300万"` (3,000,000), `"1.5亿"` or `"¥4,000,000"`; a
+    /// fraction of a yuan is refused. Percentages: a JSON number in percent (`62.5` is 62.5%,
+    /// at most two decimals) or a string such as `"62.5%"`; 0% to 100% unless the fact's bounds
+    /// say otherwise. Yes/no: `true` or `false`. One of: an option value. Set of: an array of
+    /// option values. Dates: `"YYYY-MM-DD"`. `null` means not answered.
+    ///
+    /// A list fact (`"type": "list"` in `GET /api/v1/facts`, with its `item_label` and `fields`)
+    /// takes an array with one object per entry, keyed by the list's fields and read the same
+    /// way, e.g. `"vc_loss_projects": [{"loss_cny": "500万"}, {"loss_cny": 2000000}]`; every
+    /// field of an entry must be given. A problem names the entry and the field:
+    /// `{"field": "vc_loss_projects[1].loss_cny", "message": "project 2, ..."}`.
     #[schema(value_type = Object)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
     /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
@@ -176,7 +300,7 @@ pub struct AssessRequest {
     request_body = AssessRequest,
     responses(
         (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = Object),
-        (status = 422, description = "Malformed JSON, unknown facts or values out of range; one error per field", body = ApiError)
+        (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
     )
 )]
 async fn assess(
@@ -208,19 +332,25 @@ async fn assess(
             });
             continue;
         };
-        match serde_json::from_value::<app::policy::FactValue>(raw) {
-            Ok(v) => match def.check(&v) {
-                Ok(()) => {
-                    facts.insert(name, v);
-                }
-                Err(m) => errors.push(FieldError {
-                    field: name,
-                    message: m,
-                }),
-            },
-            Err(_) => errors.push(FieldError {
+        if def.fact_type == app::policy::FactType::List {
+            if let Some(v) = json_list(def, raw, &mut errors) {
+                facts.insert(name, v);
+            }
+            continue;
+        }
+        // The same parser as the wizard form: "300万", "4,000,000" and "62.5%" read alike.
+        let parsed = match json_answer(raw) {
+            Some(answer) => parse_answer(def, &answer),
+            None => Err(hint(def.fact_type).to_string()),
+        };
+        match parsed {
+            Ok(Some(v)) => {
+                facts.insert(name, v);
+            }
+            Ok(None) => {}
+            Err(message) => errors.push(FieldError {
                 field: name,
-                message: format!("expected {}", def.fact_type.describe()),
+                message,
             }),
         }
     }

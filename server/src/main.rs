@@ -2,6 +2,8 @@
 use clap::{Parser, Subcommand};
 
 mod api;
+#[cfg(test)]
+mod api_tests;
 mod commands;
 mod config;
 #[cfg(test)]

@@ -30,12 +30,15 @@ pub struct QuestionView {
     pub kind: String,
     /// Options of choice questions.
     pub options: Vec<ChoiceView>,
-    /// Lowest allowed number.
+    /// Lowest allowed number (a percentage in basis points).
     pub min: Option<i64>,
-    /// Highest allowed number.
+    /// Highest allowed number (a percentage in basis points).
     pub max: Option<i64>,
     /// The answer as last typed (valid or not).
     pub value: String,
+    /// What a typed number was understood as, in words ("3,000,000 yuan"), when the text
+    /// differs from its normalised form ("300万"); shown under the field.
+    pub understood: Option<String>,
     /// Ticked options of a set question.
     pub values: Vec<String>,
     /// What is wrong with the answer, if anything.

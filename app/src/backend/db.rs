@@ -164,6 +164,11 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
         "ALTER TABLE announcements ADD COLUMN lock_version BIGINT NOT NULL DEFAULT 0",
         "ALTER TABLE announcements ADD COLUMN updated_at TEXT",
     ],
+),
+(
+    4,
+    // The text typed for a wizard answer ("300万"), shown again with what it was understood as.
+    &["ALTER TABLE wizard_sessions ADD COLUMN typed TEXT"],
 )];
 
 async fn migrate(pool: &AnyPool) -> Result<(), DbError> {

@@ -309,8 +309,14 @@ pub async fn preview(
             });
             continue;
         };
+        // Only a set is a list separated by commas; a number keeps its thousands separators.
         let answer = if def.fact_type == crate::policy::FactType::SetOf {
-            RawAnswer::Choices(text.split(',').map(|s| s.trim().to_string()).collect())
+            RawAnswer::Choices(
+                text.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            )
         } else {
             RawAnswer::Text(text.clone())
         };

@@ -13,8 +13,9 @@ use crate::api::catalog::Figure;
 use crate::api::errors::FieldError;
 use crate::api::wizard::{ReviewPage, ReviewSection, StepInfo, WizardPage};
 use crate::policy::condition::{count_of, describe_entry, describe_value};
+use crate::policy::input::show_answer;
 use crate::policy::questions::questions_by_step;
-use crate::policy::{Catalog, FactDef, FactValue, Facts, WizardStep};
+use crate::policy::{Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
 
 /// Facts that must be answered before going on.
 const REQUIRED: [&str; 1] = ["applicant_kind"];
@@ -33,6 +34,9 @@ struct Session {
     focus: Option<String>,
     answers: Facts,
     pending: Option<Pending>,
+    /// The text typed for an answer, where it differs from the answer's normalised form
+    /// ("300万" for 3000000): the form shows it again with what it was understood as.
+    typed: BTreeMap<String, String>,
 }
 
 /// A fresh unguessable token: 128 random bits in hex.
@@ -86,14 +90,16 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
     if !valid_token(id) {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT focus, answers, pending FROM wizard_sessions WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(backend.pool())
-        .await?;
+    let row =
+        sqlx::query("SELECT focus, answers, pending, typed FROM wizard_sessions WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(backend.pool())
+            .await?;
     let Some(row) = row else { return Ok(None) };
     let focus: Option<String> = row.try_get(0)?;
     let answers: String = row.try_get(1)?;
     let pending: Option<String> = row.try_get(2)?;
+    let typed: Option<String> = row.try_get(3)?;
     Ok(Some(Session {
         id: id.to_string(),
         focus,
@@ -102,6 +108,11 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
             .map(|p| serde_json::from_str(&p))
             .transpose()
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
+        typed: typed
+            .map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|e| DbError::Corrupt(e.to_string()))?
+            .unwrap_or_default(),
     }))
 }
 
@@ -113,25 +124,28 @@ async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError>
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let typed = serde_json::to_string(&s.typed).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let now = now_rfc3339();
     if new {
         sqlx::query(
-            "INSERT INTO wizard_sessions (id, focus, answers, pending, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO wizard_sessions (id, focus, answers, pending, typed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(s.id.clone())
         .bind(s.focus.clone())
         .bind(answers)
         .bind(pending)
+        .bind(typed)
         .bind(now.clone())
         .bind(now)
         .execute(backend.pool())
         .await?;
     } else {
         sqlx::query(
-            "UPDATE wizard_sessions SET answers = $1, pending = $2, updated_at = $3 WHERE id = $4",
+            "UPDATE wizard_sessions SET answers = $1, pending = $2, typed = $3, updated_at = $4 WHERE id = $5",
         )
         .bind(answers)
         .bind(pending)
+        .bind(typed)
         .bind(now)
         .bind(s.id.clone())
         .execute(backend.pool())
@@ -192,6 +206,7 @@ pub async fn page(
                         def,
                         s.answers.get(&def.name),
                         typed.as_ref(),
+                        s.typed.get(&def.name).map(String::as_str),
                         REQUIRED.contains(&def.name.as_str()),
                     )
                 })
@@ -254,9 +269,20 @@ pub async fn save(
         };
         match read_question(def, raw, action.as_ref(), &mut kept, &mut errors) {
             Read::Answer(Some(v)) => {
+                // Text typed otherwise than the normal form ("300万") is shown again with
+                // what it was understood as.
+                match kept.get(name).map(|t| t.trim()) {
+                    Some(t) if def.fact_type != FactType::List && t != show_answer(def, &v) => {
+                        s.typed.insert(name.clone(), t.to_string());
+                    }
+                    _ => {
+                        s.typed.remove(name);
+                    }
+                }
                 s.answers.insert(name.clone(), v);
             }
             Read::Answer(None) if REQUIRED.contains(&name.as_str()) => {
+                s.typed.remove(name);
                 s.answers.remove(name);
                 errors.push(FieldError {
                     field: name.clone(),
@@ -264,6 +290,7 @@ pub async fn save(
                 });
             }
             Read::Answer(None) => {
+                s.typed.remove(name);
                 s.answers.remove(name);
             }
             // The last valid answer is kept; the typed text is shown again with the error.

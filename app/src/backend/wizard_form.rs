@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::api::errors::FieldError;
 use crate::api::wizard::{ChoiceView, ItemRowView, QuestionView};
-use crate::policy::input::{parse_answer, show_answer, RawAnswer};
+use crate::policy::input::{parse_answer, show_answer, understood, RawAnswer};
 use crate::policy::{FactDef, FactType, FactValue, Facts};
 
 /// What the typed text and errors of a step were (kept when an answer was invalid or when an
@@ -74,15 +74,33 @@ fn legend(list: &FactDef, n: usize) -> String {
     format!("{capital} {n}")
 }
 
-/// One scalar question under form name `name`: the typed text if any, else the answer given.
+/// One scalar question under form name `name`: the text just posted if any, else the text the
+/// answer was typed as (`remembered`, when it still reads as that answer), else the answer
+/// given in its normal form.
 fn scalar_view(
     def: &FactDef,
     name: &str,
     answered: Option<&FactValue>,
     typed: Option<&Typed<'_>>,
+    remembered: Option<&str>,
     required: bool,
 ) -> QuestionView {
     let raw = typed.and_then(|t| t.raw.get(name).cloned());
+    let remembered = remembered.filter(|t| {
+        answered.is_some_and(|a| {
+            parse_answer(def, &RawAnswer::Text(t.to_string())) == Ok(Some(a.clone()))
+        })
+    });
+    let error = typed.and_then(|t| {
+        t.errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    });
+    let value = raw
+        .clone()
+        .or_else(|| remembered.map(str::to_string))
+        .unwrap_or_else(|| answered.map(|a| show_answer(def, a)).unwrap_or_default());
     let values = match (def.fact_type, &raw, answered) {
         (FactType::SetOf, Some(r), _) => r
             .split(',')
@@ -107,14 +125,10 @@ fn scalar_view(
             .collect(),
         min: def.min,
         max: def.max,
-        value: raw.unwrap_or_else(|| answered.map(show_answer).unwrap_or_default()),
+        understood: error.is_none().then(|| understood(def, &value)).flatten(),
+        value,
         values,
-        error: typed.and_then(|t| {
-            t.errors
-                .iter()
-                .find(|e| e.field == name)
-                .map(|e| e.message.clone())
-        }),
+        error,
         required,
         item_label: String::new(),
         rows: Vec::new(),
@@ -128,9 +142,10 @@ pub fn question_view(
     def: &FactDef,
     answered: Option<&FactValue>,
     typed: Option<&Typed<'_>>,
+    remembered: Option<&str>,
     required: bool,
 ) -> QuestionView {
-    let mut q = scalar_view(def, &def.name, answered, typed, required);
+    let mut q = scalar_view(def, &def.name, answered, typed, remembered, required);
     if def.fact_type != FactType::List {
         return q;
     }
@@ -140,6 +155,7 @@ pub fn question_view(
         .and_then(|n| n.parse::<usize>().ok());
     let count = typed_rows.unwrap_or(stored.len()).max(1);
     q.value.clear();
+    q.understood = None;
     q.item_label = def.item_noun().to_string();
     q.rows = (1..=count)
         .map(|n| ItemRowView {
@@ -155,7 +171,7 @@ pub fn question_view(
                         Some(_) => None,
                         None => stored.get(n - 1).and_then(|e| e.get(&f.name)),
                     };
-                    scalar_view(f, &name, given, typed, false)
+                    scalar_view(f, &name, given, typed, None, false)
                 })
                 .collect(),
         })
@@ -431,7 +447,7 @@ fields = [
     #[test]
     fn the_view_shows_typed_rows_or_stored_entries() {
         let def = projects();
-        let q = question_view(&def, None, None, false);
+        let q = question_view(&def, None, None, None, false);
         assert_eq!(q.kind, "list");
         assert_eq!(q.rows.len(), 1);
         assert_eq!(q.rows[0].legend, "Project 1");
@@ -441,7 +457,7 @@ fields = [
             Facts::from([("loss".to_string(), FactValue::Number(7))]),
             Facts::from([("loss".to_string(), FactValue::Number(8))]),
         ]);
-        let q = question_view(&def, Some(&stored), None, false);
+        let q = question_view(&def, Some(&stored), None, None, false);
         assert_eq!(q.rows.len(), 2);
         assert_eq!(q.rows[1].fields[0].value, "8");
         let raw = form(&[("projects.rows", "3"), ("projects.3.loss", "x")]);
@@ -453,7 +469,7 @@ fields = [
             raw: &raw,
             errors: &errors,
         };
-        let q = question_view(&def, Some(&stored), Some(&typed), false);
+        let q = question_view(&def, Some(&stored), Some(&typed), None, false);
         assert_eq!(q.rows.len(), 3);
         assert_eq!(q.rows[2].fields[0].error.as_deref(), Some("bad"));
         assert!(!q.can_add);
@@ -464,7 +480,7 @@ fields = [
             .iter()
             .filter(|d| d.fact_type == FactType::List)
         {
-            let q = question_view(def, None, None, false);
+            let q = question_view(def, None, None, None, false);
             assert_eq!(q.rows[0].fields.len(), def.fields.len());
         }
     }

@@ -204,15 +204,26 @@ fn Question(
     let name = format!("answers[{}]", q.fact);
     let help_id = format!("help-{}", q.fact);
     let error_id = format!("error-{}", q.fact);
-    let described = if q.error.is_some() {
-        format!("{help_id} {error_id}")
-    } else {
-        help_id.clone()
-    };
+    let understood_id = format!("understood-{}", q.fact);
+    let mut described = help_id.clone();
+    if q.understood.is_some() {
+        described = format!("{described} {understood_id}");
+    }
+    if q.error.is_some() {
+        described = format!("{described} {error_id}");
+    }
     let invalid = q.error.is_some().then_some("true");
     let error = q.error.clone().map(|e| view! { <p id=error_id.clone() class="mt-1 font-medium text-red-800" data-testid="field-error">{e}</p> });
     let help =
         view! { <p id=help_id.clone() class="mt-1 text-sm text-slate-700">{q.help.clone()}</p> };
+    // What a typed number was read as ("300万" -> "3,000,000 yuan"), so the person can check it.
+    let understood = q.understood.clone().map(|u| {
+        view! {
+            <p id=understood_id.clone() class="mt-1 text-sm text-slate-800" data-testid="field-understood">
+                {t!(i18n, wizard_understood, value = move || u.clone())}
+            </p>
+        }
+    });
     let required = q
         .required
         .then(|| view! { " " <span class="text-sm">{t!(i18n, wizard_required)}</span> });
@@ -281,7 +292,8 @@ fn Question(
                 .into_any()
             } else {
                 let input_type = if kind == "date" { "date" } else { "text" };
-                let mode = (kind != "date").then_some("numeric");
+                // A full keyboard for amounts and counts: people write "300万" as well as digits.
+                let mode = (kind == "percent").then_some("decimal");
                 view! {
                     <input id=id.clone() name=name.clone() type=input_type inputmode=mode value=q.value.clone()
                         aria-describedby=described.clone() aria-invalid=invalid autocomplete="off"
@@ -294,6 +306,7 @@ fn Question(
                     <label for=id.clone() class="block font-medium">{q.question.clone()}{required}</label>
                     {help}
                     {control}
+                    {understood}
                     {error}
                 </div>
             }

@@ -7,11 +7,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::condition::{Comparison, Op};
+use super::condition::{describe_value, Comparison, Op};
 use super::fact::{FactDef, FactType, FactValue};
 use super::formula::Formula;
 use super::measure::Measure;
 use super::money::FULL_RATE_BP;
+use super::percent_text;
 use super::rules::{Coverage, CoverageCache, CrossRule, RuleKind};
 use super::vocabulary::Vocabulary;
 
@@ -149,7 +150,13 @@ pub fn parse_file(name: &str, text: &str) -> Result<CatalogFile, LoadErrors> {
                 Ok(d) => out.document = Some(d),
                 Err(e) => c.push("document", "document", e.to_string()),
             },
-            "facts" => parse_list(&mut c, "fact", value, &mut out.facts),
+            "facts" => {
+                let mut value = value;
+                for (fact, field, message) in percent_text::read_bounds(&mut value) {
+                    c.push(&fact, &field, message);
+                }
+                parse_list(&mut c, "fact", value, &mut out.facts)
+            }
             "rules" => parse_list(&mut c, "rule", value, &mut out.rules),
             "measures" => parse_list(&mut c, "measure", value, &mut out.measures),
             other => c.push("file", other, "unknown section"),
@@ -204,6 +211,10 @@ impl Catalog {
                 Err(LoadErrors(e)) => errors.extend(e),
             }
         }
+        if !errors.is_empty() {
+            return Err(LoadErrors(errors));
+        }
+        let errors = percent_text::read_literals(&mut parsed);
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
@@ -480,7 +491,7 @@ fn validate_comparison(
                 "comparison {} {:?} {} does not fit the fact's type ({})",
                 cmp.fact,
                 cmp.op,
-                cmp.value.describe(),
+                describe_value(def, &cmp.value),
                 def.fact_type.describe()
             ),
         );

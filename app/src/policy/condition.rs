@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::fact::{Answers, FactDef, FactType, FactValue};
-use super::money::format_yuan;
+use super::input::describe_number;
 use super::vocabulary::Vocabulary;
 
 /// A condition tree. In catalog files: `{ all = [...] }`, `{ any = [...] }`, `{ not = {...} }`
@@ -343,11 +343,7 @@ impl Comparison {
 /// Renders a value with option labels and money units.
 pub fn describe_value(def: &FactDef, value: &FactValue) -> String {
     match value {
-        FactValue::Number(n) => match def.fact_type {
-            FactType::Money => format!("{} yuan", format_yuan(*n)),
-            FactType::Percent => format!("{n}%"),
-            _ => n.to_string(),
-        },
+        FactValue::Number(n) => describe_number(def.fact_type, *n),
         FactValue::Text(t) => def.label_of(t).to_string(),
         FactValue::Set(items) => items
             .iter()

@@ -5,6 +5,7 @@
 //! rules and measures to `{slug}.toml`.
 use super::catalog::{Catalog, CatalogFile, LoadError, LoadErrors, KNOWN_DOCUMENTS};
 use super::measure::Measure;
+use super::percent_text;
 
 impl Catalog {
     /// The catalog as `(file name, file)` pairs: facts first, then one file per document.
@@ -41,11 +42,13 @@ impl Catalog {
     }
 
     /// The catalog as `(file name, TOML text)` pairs, ready to write to a directory.
+    /// Percentages are written as text ("62.5%"), as the loader reads them.
     pub fn to_toml_files(&self) -> Result<Vec<(String, String)>, String> {
+        let percent = percent_text::percent_facts(self.vocabulary.iter());
         self.to_files()
             .into_iter()
             .map(|(name, file)| {
-                toml::to_string(&file)
+                percent_text::to_toml(&file, &percent)
                     .map(|text| (name.clone(), text))
                     .map_err(|e| format!("{name}: {e}"))
             })

@@ -15,7 +15,8 @@ pub enum FactType {
     Money,
     /// A whole number of things (years, people, patents).
     Count,
-    /// A percentage in whole percent (0-100 unless bounds say otherwise).
+    /// A percentage, held in basis points (62.5% is 6250) so that two decimals fit an integer;
+    /// between 0% and 100% unless `min` and `max` (also in basis points) say otherwise.
     Percent,
     /// Yes or no.
     Bool,
@@ -49,10 +50,10 @@ pub struct FactDef {
     pub fact_type: FactType,
     /// Short noun phrase used in explanations, e.g. "R&D expenses last year".
     pub label: String,
-    /// Smallest allowed number (money, count, percent).
+    /// Smallest allowed number (money, count, percent in basis points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
-    /// Largest allowed number (money, count, percent).
+    /// Largest allowed number (money, count, percent in basis points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Options of a `one_of` or `set_of` fact.
@@ -119,7 +120,7 @@ impl WizardStep {
 pub enum FactValue {
     /// Yes/no.
     Bool(bool),
-    /// Money, count or percent.
+    /// Money (whole yuan), count, or percent (basis points).
     Number(i64),
     /// One option, or a date as `YYYY-MM-DD`.
     Text(String),
@@ -198,23 +199,7 @@ impl FactDef {
     pub fn check(&self, value: &FactValue) -> Result<(), String> {
         match (self.fact_type, value) {
             (FactType::Money | FactType::Count | FactType::Percent, FactValue::Number(n)) => {
-                if let Some(min) = self.min {
-                    if *n < min {
-                        return Err(format!(
-                            "must be at least {}",
-                            super::money::format_yuan(min)
-                        ));
-                    }
-                }
-                if let Some(max) = self.max {
-                    if *n > max {
-                        return Err(format!(
-                            "must be at most {}",
-                            super::money::format_yuan(max)
-                        ));
-                    }
-                }
-                Ok(())
+                super::input::check_bounds(self, *n)
             }
             (FactType::Bool, FactValue::Bool(_)) => Ok(()),
             (FactType::OneOf, FactValue::Text(s)) => {
@@ -309,7 +294,7 @@ impl FactType {
         match self {
             FactType::Money => "an amount in whole yuan",
             FactType::Count => "a whole number",
-            FactType::Percent => "a percentage (whole number)",
+            FactType::Percent => "a percentage with at most two decimals",
             FactType::Bool => "yes or no",
             FactType::OneOf => "one of the choices",
             FactType::SetOf => "a list of choices",

@@ -23,6 +23,7 @@ pub mod input;
 pub mod labels;
 pub mod measure;
 pub mod money;
+mod percent_text;
 pub mod questions;
 pub mod rules;
 pub mod seed;

@@ -32,34 +32,17 @@ impl Rate {
         product.clamp(i128::from(Yuan::MIN), i128::from(Yuan::MAX)) as Yuan
     }
 
-    /// Parses "10%", "12.5%", "0.3%": a percentage with at most two decimals.
+    /// Parses "10%", "12.5%", "0.3%": a percentage with at most two decimals, read by the
+    /// answer parser (so "12.5 %" and full-width digits are read as in the wizard).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let t = text.trim();
-        let number = t
-            .strip_suffix('%')
-            .ok_or_else(|| format!("rate \"{text}\" must end with %, e.g. \"10%\""))?
-            .trim();
-        let (whole, frac) = match number.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (number, ""),
-        };
-        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("rate \"{text}\" is not a percentage"));
+        if !text.trim().ends_with(['%', '％']) {
+            return Err(format!("rate \"{text}\" must end with %, e.g. \"10%\""));
         }
-        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "rate \"{text}\" has more than two decimals or is not a number"
-            ));
-        }
-        let whole: u32 = whole
-            .parse()
-            .map_err(|_| format!("rate \"{text}\" is too large"))?;
-        let frac_bp: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
-        let bp = whole
-            .checked_mul(100)
-            .and_then(|w| w.checked_add(frac_bp))
-            .ok_or_else(|| format!("rate \"{text}\" is too large"))?;
-        Ok(Rate(bp))
+        let bp = super::input::parse_number(super::fact::FactType::Percent, text)
+            .map_err(|m| format!("rate \"{text}\": {m}"))?;
+        u32::try_from(bp)
+            .map(Rate)
+            .map_err(|_| format!("rate \"{text}\" must not be negative"))
     }
 }
 
@@ -78,15 +61,7 @@ impl From<Rate> for String {
 
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let whole = self.0 / 100;
-        let frac = self.0 % 100;
-        if frac == 0 {
-            write!(f, "{whole}%")
-        } else if frac.is_multiple_of(10) {
-            write!(f, "{whole}.{}%", frac / 10)
-        } else {
-            write!(f, "{whole}.{frac:02}%")
-        }
+        write!(f, "{}", super::input::Percentage(i64::from(self.0)))
     }
 }
 

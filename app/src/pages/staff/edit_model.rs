@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::editor::FactChoice;
+use crate::policy::input::{format_percent, parse_number};
 use crate::policy::{Comparison, Condition, FactType, FactValue, Facts, Formula, Op, Rate, Tier};
 
 /// The node at `path` (child indexes; a `not` has one child, index 0).
@@ -125,11 +126,14 @@ pub fn op_from_slug(s: &str) -> Option<Op> {
     serde_json::from_value(serde_json::Value::String(s.into())).ok()
 }
 
-/// A value as staff type it.
-pub fn value_text(v: &FactValue) -> String {
+/// A value of `fact` as staff type it (a percentage as "62.5%").
+pub fn value_text(fact: Option<&FactChoice>, v: &FactValue) -> String {
     match v {
         FactValue::Bool(true) => "yes".into(),
         FactValue::Bool(false) => "no".into(),
+        FactValue::Number(n) if fact.is_some_and(|f| f.fact_type == FactType::Percent) => {
+            format_percent(*n)
+        }
         FactValue::Number(n) => n.to_string(),
         FactValue::Text(s) => s.clone(),
         FactValue::Set(s) => s.iter().cloned().collect::<Vec<_>>().join(", "),
@@ -157,29 +161,25 @@ pub fn parse_value(fact: Option<&FactChoice>, op: Op, text: &str) -> Result<Fact
             "no" | "false" => Ok(FactValue::Bool(false)),
             _ => Err("answer yes or no".into()),
         },
-        Some(FactType::Money | FactType::Count | FactType::Percent) => {
-            parse_whole(t).map(FactValue::Number)
+        Some(kind @ (FactType::Money | FactType::Count | FactType::Percent)) => {
+            parse_number(kind, t).map(FactValue::Number)
         }
         _ if t.is_empty() => Err("enter a value".into()),
         _ => Ok(FactValue::Text(t.to_string())),
     }
 }
 
-/// A whole number, commas allowed ("1,400,000").
+/// An amount in whole yuan, read as the wizard reads it ("1,400,000", "140万").
 pub fn parse_whole(text: &str) -> Result<i64, String> {
-    let cleaned: String = text.chars().filter(|c| *c != ',' && *c != '_').collect();
-    cleaned
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| "enter a whole number of yuan, such as 500000".into())
+    parse_number(FactType::Money, text)
 }
 
-/// An optional amount: empty text means none.
-pub fn parse_optional(text: &str) -> Result<Option<i64>, String> {
+/// An optional number of type `t` (an amount, a count): empty text means none.
+pub fn parse_optional(text: &str, t: FactType) -> Result<Option<i64>, String> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
-        parse_whole(text).map(Some)
+        parse_number(t, text).map(Some)
     }
 }
 
@@ -195,10 +195,13 @@ pub fn parse_rate(text: &str) -> Result<Rate, String> {
 }
 
 /// The example facts as lines of `fact = value`.
-pub fn facts_text(facts: &Facts) -> String {
+pub fn facts_text(facts: &Facts, choices: &[FactChoice]) -> String {
     facts
         .iter()
-        .map(|(k, v)| format!("{k} = {}", value_text(v)))
+        .map(|(k, v)| {
+            let fact = choices.iter().find(|f| &f.name == k);
+            format!("{k} = {}", value_text(fact, v))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -365,6 +368,12 @@ mod tests {
                 fact_type: FactType::Bool,
                 options: vec![],
             },
+            FactChoice {
+                name: "share".into(),
+                label: "Share".into(),
+                fact_type: FactType::Percent,
+                options: vec![],
+            },
         ]
     }
 
@@ -406,11 +415,31 @@ mod tests {
                 ["settled".to_string(), "won".to_string()].into()
             ))
         );
-        let parsed = parse_facts("cost = 1400000\nwon = yes", &f).unwrap();
-        assert_eq!(facts_text(&parsed), "cost = 1400000\nwon = yes");
+        assert_eq!(
+            parse_value(Some(&f[0]), Op::Ge, "140万"),
+            Ok(FactValue::Number(1_400_000))
+        );
+        assert_eq!(
+            parse_value(Some(&f[2]), Op::Gt, "62.5%"),
+            Ok(FactValue::Number(6_250))
+        );
+        assert_eq!(
+            parse_value(Some(&f[2]), Op::Gt, "62.555"),
+            Err("Give a percentage with at most two decimals, for example 62.25%.".into())
+        );
+        let parsed = parse_facts("cost = 140万\nwon = yes\nshare = 62.5", &f).unwrap();
+        assert_eq!(
+            facts_text(&parsed, &f),
+            "cost = 1400000\nshare = 62.5%\nwon = yes"
+        );
         assert!(parse_facts("unknown = 1", &f).is_err());
         assert_eq!(parse_rate("50").unwrap().to_string(), "50%");
-        assert_eq!(parse_optional(" "), Ok(None));
+        assert_eq!(parse_optional(" ", FactType::Money), Ok(None));
+        assert_eq!(parse_optional("1.5万", FactType::Money), Ok(Some(15_000)));
+        assert_eq!(
+            parse_optional("6元", FactType::Count),
+            Err("Enter a whole number, for example 5.".into())
+        );
     }
 
     #[test]

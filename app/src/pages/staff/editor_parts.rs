@@ -303,7 +303,7 @@ fn ComparisonRow(
     let w1 = write.clone();
     let w2 = write.clone();
     let w3 = write.clone();
-    let value_text_initial = value_text(&cmp.value);
+    let value_text_initial = value_text(c.fact(&cmp.fact).as_ref(), &cmp.value);
     let facts = fact_choices(|_| true);
     let current_fact = cmp.fact.clone();
     view! {
@@ -339,6 +339,8 @@ fn ComparisonRow(
                         fact.as_ref().map(|f| f.options.iter().map(|o| o.0.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default()
                     ),
                     Some(FactType::Date) => "YYYY-MM-DD".into(),
+                    Some(FactType::Money) => "an amount in yuan, such as 500000, 500,000 or 50万".into(),
+                    Some(FactType::Percent) => "a percentage, such as 62.5%".into(),
                     _ => "a whole number".into(),
                 };
                 let w3 = w3.clone();
@@ -422,7 +424,7 @@ fn money_field(path: &[usize], name: &'static str, label: &str, optional: bool) 
         <TextField id=path_id(&format!("formula-{name}"), path) label=label.to_string() field initial
             help=if optional { "Whole yuan; leave empty if the text states none." } else { "Whole yuan." }
             apply=Callback::new(move |text: String| {
-                let v = if optional { parse_optional(&text)? } else { Some(parse_whole(&text)?) };
+                let v = if optional { parse_optional(&text, FactType::Money)? } else { Some(parse_whole(&text)?) };
                 set_formula(&p, |f| set_amount(f, name, v));
                 Ok(())
             }) />
@@ -489,7 +491,7 @@ fn months_field(path: &[usize]) -> AnyView {
     view! {
         <TextField id=path_id("formula-months", path) label="Number of months".to_string() field="formula.months" initial help="Leave empty if the text does not say."
             apply=Callback::new(move |text: String| {
-                let v = parse_optional(&text)?.map(|n| u32::try_from(n).map_err(|_| "enter a number of months from 0".to_string())).transpose()?;
+                let v = parse_optional(&text, FactType::Count)?.map(|n| u32::try_from(n).map_err(|_| "enter a number of months from 0".to_string())).transpose()?;
                 set_formula(&p, |f| match f {
                     Formula::Monthly { months, .. } | Formula::NonMonetary { months, .. } => *months = v,
                     _ => {}
@@ -625,7 +627,7 @@ fn TierEditor(
             <TextField id=path_id("tier-when", &inner) label="Chosen when the fact is (option value)".to_string() initial=when help="For choice facts; leave empty for a numeric threshold."
                 apply=Callback::new(move |text: String| { set_formula(&p1, |f| if let Formula::Tiers { tiers, .. } = f { if let Some(t) = tiers.get_mut(index) { t.when = (!text.trim().is_empty()).then(|| text.trim().to_string()); } }); Ok(()) }) />
             <TextField id=path_id("tier-at-least", &inner) label="Or chosen when the fact is at least".to_string() initial=at_least
-                apply=Callback::new(move |text: String| { let v = parse_optional(&text)?; set_formula(&p2, |f| if let Formula::Tiers { tiers, .. } = f { if let Some(t) = tiers.get_mut(index) { t.at_least = v; } }); Ok(()) }) />
+                apply=Callback::new(move |text: String| { let v = parse_optional(&text, FactType::Count)?; set_formula(&p2, |f| if let Formula::Tiers { tiers, .. } = f { if let Some(t) = tiers.get_mut(index) { t.at_least = v; } }); Ok(()) }) />
             <FormulaEditor path=inner />
             <button type="button" class="mt-2 rounded border border-red-800 px-2 py-1 text-sm text-red-800 hover:bg-red-50"
                 on:click=move |_| set_formula(&p3, |f| if let Formula::Tiers { tiers, .. } = f { if index < tiers.len() { tiers.remove(index); } })>
@@ -677,7 +679,7 @@ fn ExampleEditor(
         view! {
             <TextField id=format!("example-{index}-{what}") label=label.to_string() field=format!("examples[{index}].{what}") initial=initial.map(|v| v.to_string()).unwrap_or_default()
                 apply=Callback::new(move |text: String| {
-                    let v = parse_optional(&text)?;
+                    let v = parse_optional(&text, FactType::Money)?;
                     set_example(index, |ex| match what {
                         "amount" => ex.amount = v,
                         "low" => ex.low = v,
@@ -705,7 +707,7 @@ fn ExampleEditor(
                 {amount_input("low", "Range from (yuan)", ex.low)}
                 {amount_input("high", "Range to (yuan)", ex.high)}
             </div>
-            <TextField id=id("facts") label="Facts, one per line as fact = value".to_string() field=format!("examples[{index}].facts") multiline=true initial=facts_text(&ex.facts)
+            <TextField id=id("facts") label="Facts, one per line as fact = value".to_string() field=format!("examples[{index}].facts") multiline=true initial=c.facts.with_value(|f| facts_text(&ex.facts, f))
                 apply=Callback::new(move |t: String| {
                     let facts = c.facts.with_value(|f| parse_facts(&t, f))?;
                     set_example(index, |ex| ex.facts = facts.clone());

@@ -1,0 +1,158 @@
+//! `POST /api/v1/assess` reads answers with the wizard's parser: amounts as people write them,
+//! percentages with decimals, and a 422 naming each field with the parser's message.
+use app::backend::Backend;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use leptos::prelude::LeptosOptions;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const RD_REWARD: &str = "nwf-2019-1.provincial-high-tech-collection-rd-reward";
+const CONSORTIUM: &str = "nwf-2019-1.sme-consortium-procurement-price-deduction";
+
+async fn app(test: &str) -> axum::Router {
+    let dir = std::env::temp_dir().join(format!("api-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let url = format!("sqlite://{}/t.sqlite?mode=rwc", dir.display());
+    let backend = Backend::open(&url).await.expect("database");
+    let options = LeptosOptions::builder()
+        .output_name("policy-portal")
+        .site_root("target/site")
+        .build();
+    crate::router::build(options, backend)
+}
+
+async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/assess")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({ "facts": facts }).to_string()))
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (status, serde_json::from_slice(&bytes).expect("JSON body"))
+}
+
+fn outcome<'a>(body: &'a Value, id: &str) -> &'a Value {
+    body["outcomes"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["measure_id"] == id))
+        .expect("outcome")
+}
+
+fn high_tech_sme(rd: Value) -> Value {
+    json!({
+        "applicant_kind": "enterprise",
+        "located_in_nanjing": true,
+        "is_tech_sme": true,
+        "in_provincial_high_tech_collection": true,
+        "rd_expense_last_year_cny": rd,
+    })
+}
+
+fn consortium(share: Value) -> Value {
+    json!({
+        "applicant_kind": "enterprise",
+        "located_in_nanjing": true,
+        "consortium_sme_contract_share_percent": share,
+    })
+}
+
+#[tokio::test]
+async fn assess_reads_answers_as_the_wizard_does() {
+    let app = app("reads").await;
+
+    // The same amount written four ways gives the same reward.
+    for rd in [
+        json!(4000000),
+        json!("4,000,000"),
+        json!("400万"),
+        json!("¥400万元"),
+    ] {
+        let (status, body) = assess(&app, high_tech_sme(rd.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{rd}: {body}");
+        let o = outcome(&body, RD_REWARD);
+        assert_eq!(o["verdict"], "eligible", "{rd}");
+        assert_eq!(
+            o["counted"],
+            json!({ "low": 400000, "high": 400000 }),
+            "{rd}"
+        );
+    }
+
+    // Percentages: a JSON number is in percent, decimals allowed; "more than 30%".
+    for (share, verdict) in [
+        (json!(30.5), "eligible"),
+        (json!("30.5%"), "eligible"),
+        (json!("30.50 %"), "eligible"),
+        (json!(30), "not_eligible"),
+        (json!("30%"), "not_eligible"),
+    ] {
+        let (status, body) = assess(&app, consortium(share.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{share}: {body}");
+        assert_eq!(outcome(&body, CONSORTIUM)["verdict"], verdict, "{share}");
+    }
+
+    // null is no answer.
+    let (status, body) = assess(&app, consortium(Value::Null)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(outcome(&body, CONSORTIUM)["verdict"], "needs_info");
+}
+
+#[tokio::test]
+async fn assess_refuses_unreadable_answers_with_the_parsers_messages() {
+    let app = app("refuses").await;
+    let cases = [
+        (
+            "rd_expense_last_year_cny",
+            json!("1.5"),
+            "Enter whole yuan: \"1.5\" includes a fraction of a yuan.",
+        ),
+        ("rd_expense_last_year_cny", json!(-5), "Must be at least 0."),
+        (
+            "rd_expense_last_year_cny",
+            json!("lots"),
+            "Enter an amount in whole yuan, for example 4000000, 4,000,000 or 400万.",
+        ),
+        (
+            "rd_expense_last_year_cny",
+            json!({ "amount": 5 }),
+            "Enter an amount in whole yuan, for example 4000000, 4,000,000 or 400万.",
+        ),
+        (
+            "consortium_sme_contract_share_percent",
+            json!(62.555),
+            "Give a percentage with at most two decimals, for example 62.25%.",
+        ),
+        (
+            "consortium_sme_contract_share_percent",
+            json!("120%"),
+            "Must be at most 100%.",
+        ),
+        (
+            "applicant_kind",
+            json!("robot"),
+            "Choose one of the options.",
+        ),
+        ("located_in_nanjing", json!(1), "Choose yes or no."),
+    ];
+    for (field, value, message) in cases {
+        let (status, body) = assess(&app, json!({ field: value.clone() })).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} = {value}"
+        );
+        assert_eq!(
+            body["errors"],
+            json!([{ "field": field, "message": message }]),
+            "{field} = {value}"
+        );
+    }
+}

@@ -434,7 +434,10 @@ fn every_time_reference_is_asked_with_its_time() {
             Some(f) => match def.fields.iter().find(|d| d.name == f) {
                 Some(d) => &d.question,
                 None => {
-                    failures.push(format!("{}: list \"{name}\" has no field \"{f}\"", e.measure));
+                    failures.push(format!(
+                        "{}: list \"{name}\" has no field \"{f}\"",
+                        e.measure
+                    ));
                     continue;
                 }
             },
@@ -459,7 +462,10 @@ fn every_time_reference_is_asked_with_its_time() {
 fn every_text_has_its_time_references_listed() {
     for slug in TEXTS {
         let prefix = format!("{slug}.");
-        let n = TABLE.iter().filter(|e| e.measure.starts_with(&prefix)).count();
+        let n = TABLE
+            .iter()
+            .filter(|e| e.measure.starts_with(&prefix))
+            .count();
         assert!(n >= 1, "{slug}: no condition naming a time is listed");
     }
 }
@@ -475,7 +481,9 @@ fn the_table_is_well_formed() {
             e.measure
         );
         assert!(
-            TEXTS.iter().any(|s| e.measure.starts_with(&format!("{s}."))),
+            TEXTS
+                .iter()
+                .any(|s| e.measure.starts_with(&format!("{s}."))),
             "{}: not a measure of the five texts",
             e.measure
         );

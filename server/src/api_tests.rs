@@ -156,3 +156,92 @@ async fn assess_refuses_unreadable_answers_with_the_parsers_messages() {
         );
     }
 }
+
+const VC: &str = "nj-2014-eight-programs.if-vc-risk-compensation";
+
+fn investor(projects: Value) -> Value {
+    json!({
+        "applicant_kind": "investor",
+        "investor_is_social_venture_capital": true,
+        "vc_loss_projects": projects,
+    })
+}
+
+#[tokio::test]
+async fn assess_takes_lists_entry_by_entry() {
+    let app = app("lists").await;
+    // Program 6 item 6: per project up to 30% of the loss, at most 1,000,000; at most 3,000,000
+    // a year. Losses 5,000,000 / 2,000,000 / 4,000,000 / 3,000,000: 1,000,000 (capped) +
+    // 600,000 + 1,000,000 (capped) + 900,000 = 3,500,000, capped at 3,000,000.
+    let p = |loss: Value| json!({ "loss_cny": loss, "startup_stage_when_invested": true });
+    let four = json!([
+        p(json!(5000000)),
+        p(json!("200万")),
+        p(json!("4,000,000")),
+        p(json!(3000000))
+    ]);
+    let (status, body) = assess(&app, investor(four)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let o = outcome(&body, VC);
+    assert_eq!(o["counted"], json!({ "low": 0, "high": 3000000 }));
+    let trace: Vec<&str> = o["trace"]
+        .as_array()
+        .expect("trace")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        trace.iter().filter(|l| l.starts_with("project ")).count(),
+        4
+    );
+    assert!(trace.contains(&"capped at 3,000,000 for all projects together: up to 3,500,000 yuan -> up to 3,000,000 yuan (nj-2014-eight-programs, Program 6 (Investment and Financing), item 6)"), "{trace:#?}");
+
+    // An empty list: no project, not eligible; no list at all: needs information.
+    let (_, body) = assess(&app, investor(json!([]))).await;
+    assert_eq!(outcome(&body, VC)["verdict"], "not_eligible");
+    let (_, body) = assess(&app, investor(Value::Null)).await;
+    assert_eq!(outcome(&body, VC)["verdict"], "needs_info");
+
+    // A bad entry is named by its place and field.
+    let cases = [
+        (
+            json!([p(json!(1)), p(json!(-1))]),
+            "vc_loss_projects[1].loss_cny",
+            "project 2, Actual investment loss on the project: Must be at least 0.",
+        ),
+        (
+            json!([p(json!("lots"))]),
+            "vc_loss_projects[0].loss_cny",
+            "project 1, Actual investment loss on the project: Enter an amount in whole yuan, for example 4000000, 4,000,000 or 400万.",
+        ),
+        (
+            json!([{ "loss_cny": 5 }]),
+            "vc_loss_projects[0].startup_stage_when_invested",
+            "project 1, Investee was a Nanjing hi-tech start-up in the startup stage when invested: Investee was a Nanjing hi-tech start-up in the startup stage when invested is missing",
+        ),
+        (
+            json!([{ "loss_cny": 5, "colour": "red", "startup_stage_when_invested": true }]),
+            "vc_loss_projects[0].colour",
+            "project 1: unknown field \"colour\"",
+        ),
+        (
+            json!([7]),
+            "vc_loss_projects[0]",
+            "project 1: expected an object",
+        ),
+        (
+            json!({ "loss_cny": 5 }),
+            "vc_loss_projects",
+            "expected an array with one object per project, keyed by its fields",
+        ),
+    ];
+    for (projects, field, message) in cases {
+        let (status, body) = assess(&app, investor(projects.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{projects}");
+        assert_eq!(
+            body["errors"],
+            json!([{ "field": field, "message": message }]),
+            "{projects}"
+        );
+    }
+}

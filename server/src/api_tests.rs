@@ -217,7 +217,7 @@ async fn assess_takes_lists_entry_by_entry() {
         (
             json!([{ "loss_cny": 5 }]),
             "vc_loss_projects[0].startup_stage_when_invested",
-            "project 1, Investee was a Nanjing hi-tech start-up in the startup stage when invested: Investee was a Nanjing hi-tech start-up in the startup stage when invested is missing",
+            "project 1, Investee was a Nanjing hi-tech start-up in the startup stage when invested: Not given; every field of an entry is needed.",
         ),
         (
             json!([{ "loss_cny": 5, "colour": "red", "startup_stage_when_invested": true }]),

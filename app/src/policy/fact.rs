@@ -272,7 +272,10 @@ impl FactDef {
                 }
             }
             if let Some(missing) = self.fields.iter().find(|f| !entry.contains_key(&f.name)) {
-                return Err(err(&missing.name, format!("{} is missing", missing.label)));
+                return Err(err(
+                    &missing.name,
+                    "Not given; every field of an entry is needed.".to_string(),
+                ));
             }
         }
         Ok(())

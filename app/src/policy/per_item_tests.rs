@@ -202,7 +202,7 @@ fn list_answers_are_checked_entry_by_entry() {
     let incomplete = items(&[&[("loss", Number(5))]]);
     assert_eq!(
         def.check(&incomplete),
-        Err("project 1, Start-up stage: Start-up stage is missing".into())
+        Err("project 1, Start-up stage: Not given; every field of an entry is needed.".into())
     );
     let unknown = items(&[&[("colour", Text("red".into()))]]);
     assert_eq!(

@@ -99,6 +99,20 @@ fn figures(catalog: &Catalog, f: &Formula) -> Vec<Figure> {
                 out.push(fig(&when, t.formula.describe(&catalog.vocabulary)));
             }
         }
+        Formula::PerItem {
+            items, each, cap, ..
+        } => {
+            let vocab = &catalog.vocabulary;
+            let noun = vocab.get(items).map(|d| d.item_noun()).unwrap_or("entry");
+            let fields = vocab.scope(items).unwrap_or(vocab);
+            out.push(fig(&format!("Per {noun}"), each.describe(fields)));
+            if let Some(c) = cap {
+                out.push(fig(
+                    &format!("For all {noun}s together"),
+                    format!("at most {}", yuan(*c)),
+                ));
+            }
+        }
         Formula::Monthly { per_month, months } => {
             out.push(fig("Per month", yuan(*per_month)));
             out.push(fig(

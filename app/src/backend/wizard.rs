@@ -151,6 +151,7 @@ fn kind_name(t: FactType) -> &'static str {
         FactType::OneOf => "one_of",
         FactType::SetOf => "set_of",
         FactType::Date => "date",
+        FactType::List => "list",
     }
 }
 

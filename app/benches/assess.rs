@@ -32,6 +32,8 @@ fn rich_profile(catalog: &app::policy::Catalog) -> Facts {
                         .collect(),
                 ),
                 FactType::Date => FactValue::Text("2020-01-01".into()),
+                // A list answered with no entries.
+                FactType::List => FactValue::Items(Vec::new()),
             };
             (def.name.clone(), value)
         })

@@ -5,6 +5,8 @@ mod api;
 mod commands;
 mod config;
 #[cfg(test)]
+mod editor_render_tests;
+#[cfg(test)]
 mod route_auth_tests;
 mod router;
 mod staff_api;

@@ -7,6 +7,8 @@ mod api_tests;
 mod commands;
 mod config;
 #[cfg(test)]
+mod editor_render_tests;
+#[cfg(test)]
 mod route_auth_tests;
 mod router;
 mod staff_api;

@@ -5,7 +5,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::api::errors::FieldError;
-use crate::policy::{FactType, Measure};
+use crate::policy::{FactDef, FactType, Measure};
 
 #[cfg(feature = "ssr")]
 use crate::api::staff::Role;
@@ -40,6 +40,43 @@ pub struct FactChoice {
     pub fact_type: FactType,
     /// `(value, label)` of each option of a choice fact.
     pub options: Vec<(String, String)>,
+    /// A list fact: what one entry is called ("project").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_label: Option<String>,
+    /// A list fact: the fields of one entry (what per-entry formulas and conditions read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FactChoice>,
+}
+
+impl FactChoice {
+    /// The choice for a declared fact, with its fields when it is a list.
+    pub fn from_def(def: &FactDef) -> Self {
+        FactChoice {
+            name: def.name.clone(),
+            label: def.label.clone(),
+            fact_type: def.fact_type,
+            options: def
+                .options
+                .iter()
+                .map(|o| (o.value.clone(), o.label.clone()))
+                .collect(),
+            item_label: def.item_label.clone(),
+            fields: def.fields.iter().map(FactChoice::from_def).collect(),
+        }
+    }
+
+    /// What one entry of a list fact is called ("project"); "entry" when not declared.
+    pub fn item_noun(&self) -> &str {
+        self.item_label
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or("entry")
+    }
+
+    /// A field of a list fact's entries.
+    pub fn field(&self, name: &str) -> Option<&FactChoice> {
+        self.fields.iter().find(|f| f.name == name)
+    }
 }
 
 /// One published version.

@@ -17,6 +17,7 @@ use crate::api::editor::{
     EditorData, ExampleCheck, FactChoice, FieldChange, Preview, Saved, StaffMeasureRow, VersionInfo,
 };
 use crate::api::errors::FieldError;
+use crate::api::facts_text::parse_items;
 use crate::api::staff::StaffUser;
 use crate::policy::catalog::KNOWN_DOCUMENTS;
 use crate::policy::input::{parse_answer, RawAnswer};
@@ -139,16 +140,7 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, Sta
         .catalog
         .vocabulary
         .iter()
-        .map(|d| FactChoice {
-            name: d.name.clone(),
-            label: d.label.clone(),
-            fact_type: d.fact_type,
-            options: d
-                .options
-                .iter()
-                .map(|o| (o.value.clone(), o.label.clone()))
-                .collect(),
-        })
+        .map(FactChoice::from_def)
         .collect();
     let documents = KNOWN_DOCUMENTS.iter().map(|d| d.to_string()).collect();
     if id.is_empty() {
@@ -309,6 +301,19 @@ pub async fn preview(
             });
             continue;
         };
+        if def.fact_type == crate::policy::FactType::List {
+            // A list is typed as the examples are: [{field = value, ...}, ...].
+            match parse_items(&FactChoice::from_def(def), text) {
+                Ok(v) => {
+                    facts.insert(name.clone(), v);
+                }
+                Err(message) => preview.errors.push(FieldError {
+                    field: format!("preview.{name}"),
+                    message,
+                }),
+            }
+            continue;
+        }
         // Only a set is a list separated by commas; a number keeps its thousands separators.
         let answer = if def.fact_type == crate::policy::FactType::SetOf {
             RawAnswer::Choices(

@@ -1,11 +1,113 @@
-//! The editor's model: addressing parts of a measure's condition tree and formula by path, and
-//! converting the text staff type into fact values, rates and amounts (and back). Pure, so it is
-//! unit-tested here and runs the same in the browser.
-use std::collections::BTreeSet;
-
+//! The editor's model: addressing parts of a measure's condition trees and formula by path, the
+//! facts each part may read (a per_item formula's entry formula and entry condition read the
+//! list's fields), and converting the text staff type into fact values, rates and amounts (and
+//! back). Pure, so it is unit-tested here and runs the same in the browser.
 use crate::api::editor::FactChoice;
-use crate::policy::input::{format_percent, parse_number};
-use crate::policy::{Comparison, Condition, FactType, FactValue, Facts, Formula, Op, Rate, Tier};
+pub use crate::api::facts_text::{
+    fact_lines, fact_text, facts_text, items_text, parse_facts, parse_items, parse_value,
+    sample_entry, value_text,
+};
+use crate::policy::input::parse_number;
+use crate::policy::{Comparison, Condition, FactType, FactValue, Formula, Measure, Op, Rate, Tier};
+
+/// An element id from a prefix and a path: `cond-fact-0-1`.
+pub fn path_id(prefix: &str, path: &[usize]) -> String {
+    let mut s = prefix.to_string();
+    for p in path {
+        s.push('-');
+        s.push_str(&p.to_string());
+    }
+    s
+}
+
+/// Which condition tree an editor part shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CondRoot {
+    /// The measure's condition: who qualifies.
+    #[default]
+    Measure,
+    /// The entry condition (`when`) of the per_item formula at this formula path: which entries
+    /// of the list count. Its comparisons read the list's fields.
+    Entries(Vec<usize>),
+}
+
+impl CondRoot {
+    /// What element ids of this tree start with: `cond` or `when`.
+    pub fn prefix(&self) -> String {
+        match self {
+            CondRoot::Measure => "cond".into(),
+            CondRoot::Entries(path) => path_id("when", path),
+        }
+    }
+
+    /// The loader's field for messages about this tree: `condition` or `formula.when`.
+    pub fn field(&self, m: &Measure) -> String {
+        match self {
+            CondRoot::Measure => "condition".into(),
+            CondRoot::Entries(path) => format!("{}.when", formula_field(&m.formula, path)),
+        }
+    }
+}
+
+/// The root of a condition tree (`None`: a per_item formula without an entry condition).
+pub fn root_cond<'a>(m: &'a Measure, root: &CondRoot) -> Option<&'a Condition> {
+    match root {
+        CondRoot::Measure => Some(&m.condition),
+        CondRoot::Entries(path) => match formula_at(&m.formula, path)? {
+            Formula::PerItem { when, .. } => when.as_ref(),
+            _ => None,
+        },
+    }
+}
+
+/// The root of a condition tree, for changing it.
+pub fn root_cond_mut<'a>(m: &'a mut Measure, root: &CondRoot) -> Option<&'a mut Condition> {
+    match root {
+        CondRoot::Measure => Some(&mut m.condition),
+        CondRoot::Entries(path) => match formula_at_mut(&mut m.formula, path)? {
+            Formula::PerItem { when, .. } => when.as_mut(),
+            _ => None,
+        },
+    }
+}
+
+/// The node at `path` of a condition tree.
+pub fn node_at<'a>(m: &'a Measure, root: &CondRoot, path: &[usize]) -> Option<&'a Condition> {
+    cond_at(root_cond(m, root)?, path)
+}
+
+/// The node at `path` of a condition tree, for changing it.
+pub fn node_at_mut<'a>(
+    m: &'a mut Measure,
+    root: &CondRoot,
+    path: &[usize],
+) -> Option<&'a mut Condition> {
+    cond_at_mut(root_cond_mut(m, root)?, path)
+}
+
+/// The facts the comparisons of a condition tree may read: the declared facts, or the fields
+/// of the list whose entries the tree selects.
+pub fn cond_scope(m: &Measure, root: &CondRoot, facts: &[FactChoice]) -> Vec<FactChoice> {
+    match root {
+        CondRoot::Measure => facts.to_vec(),
+        CondRoot::Entries(path) => {
+            let scope = scope_at(&m.formula, path, facts);
+            match formula_at(&m.formula, path) {
+                Some(Formula::PerItem { items, .. }) => entry_fields(items, &scope),
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// The fields of the list fact `list` among `facts` (none when it is not a declared list).
+pub fn entry_fields(list: &str, facts: &[FactChoice]) -> Vec<FactChoice> {
+    facts
+        .iter()
+        .find(|f| f.name == list && f.fact_type == FactType::List)
+        .map(|f| f.fields.clone())
+        .unwrap_or_default()
+}
 
 /// The node at `path` (child indexes; a `not` has one child, index 0).
 pub fn cond_at<'a>(c: &'a Condition, path: &[usize]) -> Option<&'a Condition> {
@@ -74,6 +176,20 @@ pub fn remove_at(root: &mut Condition, path: &[usize]) {
     }
 }
 
+/// Adds `part` to a group, or puts the node and `part` in an ALL group when the node is not
+/// one (a lone comparison at the top of a tree).
+pub fn add_beside(node: &mut Condition, part: Condition) {
+    match node {
+        Condition::All { all: parts } | Condition::Any { any: parts } => parts.push(part),
+        other => {
+            let first = std::mem::take(other);
+            *other = Condition::All {
+                all: vec![first, part],
+            };
+        }
+    }
+}
+
 /// A new comparison on the first fact offered.
 pub fn new_comparison(facts: &[FactChoice]) -> Condition {
     let fact = facts.first().map(|f| f.name.clone()).unwrap_or_default();
@@ -126,46 +242,68 @@ pub fn op_from_slug(s: &str) -> Option<Op> {
     serde_json::from_value(serde_json::Value::String(s.into())).ok()
 }
 
-/// A value of `fact` as staff type it (a percentage as "62.5%").
-pub fn value_text(fact: Option<&FactChoice>, v: &FactValue) -> String {
-    match v {
-        FactValue::Bool(true) => "yes".into(),
-        FactValue::Bool(false) => "no".into(),
-        FactValue::Number(n) if fact.is_some_and(|f| f.fact_type == FactType::Percent) => {
-            format_percent(*n)
-        }
-        FactValue::Number(n) => n.to_string(),
-        FactValue::Text(s) => s.clone(),
-        FactValue::Set(s) => s.iter().cloned().collect::<Vec<_>>().join(", "),
-        FactValue::Items(items) => items.len().to_string(),
+/// The operators offered for a fact of type `t`: a list compares by its number of entries.
+pub fn ops_for(t: Option<FactType>) -> Vec<(Op, &'static str)> {
+    OPS.iter()
+        .filter(|(op, _)| {
+            t != Some(FactType::List)
+                || matches!(op, Op::Eq | Op::Ne | Op::Ge | Op::Gt | Op::Le | Op::Lt)
+        })
+        .copied()
+        .collect()
+}
+
+/// How a fact is offered in a comparison's fact select: a list fact as its number of entries.
+pub fn fact_option_label(f: &FactChoice) -> String {
+    if f.fact_type == FactType::List {
+        format!("{}: number of {}s ({})", f.label, f.item_noun(), f.name)
+    } else {
+        format!("{} ({})", f.label, f.name)
     }
 }
 
-/// Reads typed text as a value for `fact` (lists for `is one of` and `includes any of`).
-pub fn parse_value(fact: Option<&FactChoice>, op: Op, text: &str) -> Result<FactValue, String> {
-    let t = text.trim();
-    if matches!(op, Op::In | Op::HasAny) {
-        let items: BTreeSet<String> = t
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if items.is_empty() {
-            return Err("list at least one value, separated by commas".into());
-        }
-        return Ok(FactValue::Set(items));
+/// The label of a comparison's value.
+pub fn value_label(fact: Option<&FactChoice>) -> String {
+    match fact {
+        Some(f) if f.fact_type == FactType::List => format!("Number of {}s", f.item_noun()),
+        _ => "Value".into(),
     }
-    match fact.map(|f| f.fact_type) {
-        Some(FactType::Bool) => match t.to_lowercase().as_str() {
-            "yes" | "true" => Ok(FactValue::Bool(true)),
-            "no" | "false" => Ok(FactValue::Bool(false)),
-            _ => Err("answer yes or no".into()),
+}
+
+/// What a comparison's value looks like, under its field.
+pub fn value_hint(fact: Option<&FactChoice>) -> String {
+    match fact {
+        Some(f) => match f.fact_type {
+            FactType::Bool => "yes or no".into(),
+            FactType::OneOf | FactType::SetOf => format!(
+                "one of: {}",
+                f.options
+                    .iter()
+                    .map(|o| o.0.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            FactType::Date => "YYYY-MM-DD".into(),
+            FactType::List => format!(
+                "A whole number: how many {}s the applicant gives.",
+                f.item_noun()
+            ),
+            FactType::Money => "an amount in yuan, such as 500000, 500,000 or 50万".into(),
+            FactType::Percent => "a percentage, such as 62.5%".into(),
+            _ => "a whole number".into(),
         },
-        Some(kind @ (FactType::Money | FactType::Count | FactType::Percent)) => {
-            parse_number(kind, t).map(FactValue::Number)
-        }
-        _ if t.is_empty() => Err("enter a value".into()),
-        _ => Ok(FactValue::Text(t.to_string())),
+        None => "a whole number".into(),
+    }
+}
+
+/// Points a comparison at another fact: a value of the new type, and the test "is" when the
+/// old one is not offered for it.
+pub fn retype_comparison(cmp: &mut Comparison, fact: Option<&FactChoice>) {
+    let t = fact.map(|f| f.fact_type);
+    cmp.fact = fact.map(|f| f.name.clone()).unwrap_or_default();
+    cmp.value = default_value(t.unwrap_or(FactType::Bool));
+    if !ops_for(t).iter().any(|(op, _)| *op == cmp.op) {
+        cmp.op = Op::Eq;
     }
 }
 
@@ -194,52 +332,21 @@ pub fn parse_rate(text: &str) -> Result<Rate, String> {
     Rate::parse(&t)
 }
 
-/// The example facts as lines of `fact = value`.
-pub fn facts_text(facts: &Facts, choices: &[FactChoice]) -> String {
-    facts
-        .iter()
-        .map(|(k, v)| {
-            let fact = choices.iter().find(|f| &f.name == k);
-            format!("{k} = {}", value_text(fact, v))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// How a list fact is written in a facts text, for the help under it:
+/// `projects = [{loss = 1000000, startup_stage = yes}, {...}]`.
+pub fn list_example(list: &FactChoice) -> String {
+    format!("{} = [{{{}}}, {{...}}]", list.name, sample_entry(list))
 }
 
-/// Reads lines of `fact = value` with each value typed by its fact.
-pub fn parse_facts(text: &str, facts: &[FactChoice]) -> Result<Facts, String> {
-    let mut out = Facts::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let Some((name, value)) = line.split_once('=') else {
-            return Err(format!("line {}: write fact = value", n + 1));
-        };
-        let name = name.trim();
-        let choice = facts.iter().find(|f| f.name == name);
-        let Some(choice) = choice else {
-            return Err(format!("line {}: {name} is not a declared fact", n + 1));
-        };
-        let op = if choice.fact_type == FactType::SetOf {
-            Op::In
-        } else {
-            Op::Eq
-        };
-        let v = parse_value(Some(choice), op, value).map_err(|e| format!("line {}: {e}", n + 1))?;
-        out.insert(name.to_string(), v);
-    }
-    Ok(out)
-}
-
-/// The formula at `path` (indexes of tiers, outermost first).
+/// The formula at `path`, outermost first: the index of a tier, or 0 for the entry formula
+/// (`each`) of a per_item formula.
 pub fn formula_at<'a>(f: &'a Formula, path: &[usize]) -> Option<&'a Formula> {
     let Some((first, rest)) = path.split_first() else {
         return Some(f);
     };
     match f {
         Formula::Tiers { tiers, .. } => formula_at(&tiers.get(*first)?.formula, rest),
+        Formula::PerItem { each, .. } if *first == 0 => formula_at(each, rest),
         _ => None,
     }
 }
@@ -251,12 +358,52 @@ pub fn formula_at_mut<'a>(f: &'a mut Formula, path: &[usize]) -> Option<&'a mut 
     };
     match f {
         Formula::Tiers { tiers, .. } => formula_at_mut(&mut tiers.get_mut(*first)?.formula, rest),
+        Formula::PerItem { each, .. } if *first == 0 => formula_at_mut(each, rest),
         _ => None,
     }
 }
 
+/// The formulas that contain the one at `path`, outermost first.
+fn parents<'a>(root: &'a Formula, path: &[usize]) -> Vec<&'a Formula> {
+    (0..path.len())
+        .filter_map(|n| formula_at(root, &path[..n]))
+        .collect()
+}
+
+/// The facts the formula at `path` may read: the declared facts, or inside a per_item formula
+/// the fields of its list.
+pub fn scope_at(root: &Formula, path: &[usize], facts: &[FactChoice]) -> Vec<FactChoice> {
+    let mut scope = facts.to_vec();
+    for parent in parents(root, path) {
+        if let Formula::PerItem { items, .. } = parent {
+            scope = entry_fields(items, &scope);
+        }
+    }
+    scope
+}
+
+/// The loader's field for messages about the formula at `path`: `formula`, or `formula.each`
+/// inside a per_item formula (tiers report under the formula that holds them).
+pub fn formula_field(root: &Formula, path: &[usize]) -> String {
+    let mut field = "formula".to_string();
+    for parent in parents(root, path) {
+        if matches!(parent, Formula::PerItem { .. }) {
+            field.push_str(".each");
+        }
+    }
+    field
+}
+
+/// Where the formula editor at `path` shows the loader's messages about the whole formula: at
+/// the top and at the entry formula of a per_item (a tier's formula shares its tiers' field, so
+/// the messages show once, above the tiers).
+pub fn formula_messages_field(root: &Formula, path: &[usize]) -> Option<String> {
+    let parent_is_per_item = matches!(parents(root, path).last(), Some(Formula::PerItem { .. }));
+    (path.is_empty() || parent_is_per_item).then(|| formula_field(root, path))
+}
+
 /// Every formula kind with its words.
-pub const FORMULA_KINDS: [(&str, &str); 9] = [
+pub const FORMULA_KINDS: [(&str, &str); 10] = [
     ("fixed", "Fixed amount"),
     ("up_to", "Up to an amount"),
     ("range", "Range of amounts"),
@@ -264,9 +411,32 @@ pub const FORMULA_KINDS: [(&str, &str); 9] = [
     ("rate_range", "Range of rates × base"),
     ("per_unit", "Amount per unit"),
     ("tiers", "Tiers chosen by a fact"),
+    (
+        "per_item",
+        "Per entry of a list (per project, per standard ...)",
+    ),
     ("monthly", "Amount per month"),
     ("non_monetary", "Not money (service, rent-free months)"),
 ];
+
+/// The kinds offered for the formula at `path`, as the loader allows them: per_item only at the
+/// top, tiers not inside tiers, and only money inside a per_item (its entry formula must yield
+/// an amount).
+pub fn kinds_at(root: &Formula, path: &[usize]) -> Vec<(&'static str, &'static str)> {
+    let parents = parents(root, path);
+    let in_tiers = parents.iter().any(|p| matches!(p, Formula::Tiers { .. }));
+    let in_each = parents.iter().any(|p| matches!(p, Formula::PerItem { .. }));
+    FORMULA_KINDS
+        .iter()
+        .filter(|(k, _)| match *k {
+            "per_item" => path.is_empty(),
+            "tiers" => !in_tiers,
+            "monthly" | "non_monetary" => !in_each,
+            _ => true,
+        })
+        .copied()
+        .collect()
+}
 
 /// The kind name of a formula.
 pub fn formula_kind(f: &Formula) -> &'static str {
@@ -284,53 +454,254 @@ pub fn formula_kind(f: &Formula) -> &'static str {
     }
 }
 
-/// A fresh formula of a kind, keeping the base fact where it can.
+/// A fresh formula of a kind over `facts`.
 pub fn new_formula(kind: &str, facts: &[FactChoice]) -> Formula {
-    let money = facts
+    switch_kind(&Formula::Fixed { amount: 0 }, kind, facts)
+}
+
+/// What a formula's figures are, to carry them into a formula of another kind.
+#[derive(Default)]
+struct Carry {
+    amount: Option<i64>,
+    min: Option<i64>,
+    cap: Option<i64>,
+    floor: Option<i64>,
+    rate: Option<Rate>,
+    min_rate: Option<Rate>,
+    base: Option<String>,
+    unit: Option<String>,
+    per_month: Option<i64>,
+    months: Option<u32>,
+    benefit: Option<String>,
+}
+
+fn carry(f: &Formula) -> Carry {
+    match f {
+        Formula::Fixed { amount } | Formula::UpTo { max: amount } => Carry {
+            amount: Some(*amount),
+            ..Carry::default()
+        },
+        Formula::Range { min, max } => Carry {
+            amount: Some(*max),
+            min: Some(*min),
+            ..Carry::default()
+        },
+        Formula::Rate {
+            rate,
+            base,
+            cap,
+            floor,
+        } => Carry {
+            rate: Some(*rate),
+            base: Some(base.clone()),
+            cap: *cap,
+            floor: *floor,
+            ..Carry::default()
+        },
+        Formula::RateRange {
+            min_rate,
+            max_rate,
+            base,
+            cap,
+        } => Carry {
+            rate: Some(*max_rate),
+            min_rate: Some(*min_rate),
+            base: Some(base.clone()),
+            cap: *cap,
+            ..Carry::default()
+        },
+        Formula::PerUnit { amount, unit, cap } => Carry {
+            amount: Some(*amount),
+            unit: Some(unit.clone()),
+            cap: *cap,
+            ..Carry::default()
+        },
+        Formula::Monthly { per_month, months } => Carry {
+            per_month: Some(*per_month),
+            months: *months,
+            ..Carry::default()
+        },
+        Formula::NonMonetary { benefit, months } => Carry {
+            benefit: Some(benefit.clone()),
+            months: *months,
+            ..Carry::default()
+        },
+        // What one entry is paid is the substance of a per_item formula.
+        Formula::PerItem { each, .. } => carry(each),
+        Formula::Tiers { .. } => Carry::default(),
+    }
+}
+
+/// The first fact of a type among `facts`.
+fn first_of(facts: &[FactChoice], t: FactType) -> String {
+    facts
         .iter()
-        .find(|f| f.fact_type == FactType::Money)
+        .find(|f| f.fact_type == t)
         .map(|f| f.name.clone())
-        .unwrap_or_default();
-    let count = facts
+        .unwrap_or_default()
+}
+
+/// The first fact that can choose a tier (not a list).
+fn first_tier_fact(facts: &[FactChoice]) -> String {
+    facts
         .iter()
-        .find(|f| f.fact_type == FactType::Count)
+        .find(|f| f.fact_type != FactType::List)
         .map(|f| f.name.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The formula `old` turned into a formula of `kind` over `facts`, keeping what still makes
+/// sense: amounts, caps, the floor, rates, the base and unit facts where `facts` has them, the
+/// months. Into per_item, the old formula becomes the entry formula (over the first list's
+/// fields) when it yields money; out of per_item, the entry formula is what is kept.
+pub fn switch_kind(old: &Formula, kind: &str, facts: &[FactChoice]) -> Formula {
+    if formula_kind(old) == kind {
+        let mut f = old.clone();
+        retarget(&mut f, facts);
+        return f;
+    }
+    let c = carry(old);
     let zero = || Rate::parse("0%").unwrap_or_else(|_| Rate::parse("1%").expect("valid rate"));
+    let fits = |name: Option<String>, t: FactType| {
+        name.filter(|n| facts.iter().any(|f| &f.name == n && f.fact_type == t))
+            .unwrap_or_else(|| first_of(facts, t))
+    };
+    // The formula itself, or the entry formula of a per_item.
+    let inner = match old {
+        Formula::PerItem { each, .. } => each.as_ref(),
+        other => other,
+    };
     match kind {
-        "up_to" => Formula::UpTo { max: 0 },
-        "range" => Formula::Range { min: 0, max: 0 },
+        "up_to" => Formula::UpTo {
+            max: c.amount.or(c.cap).unwrap_or(0),
+        },
+        "range" => Formula::Range {
+            min: c.min.unwrap_or(0),
+            max: c.amount.or(c.cap).unwrap_or(0),
+        },
         "rate" => Formula::Rate {
-            rate: zero(),
-            base: money,
-            cap: None,
-            floor: None,
+            rate: c.rate.unwrap_or_else(zero),
+            base: fits(c.base, FactType::Money),
+            cap: c.cap,
+            floor: c.floor,
         },
         "rate_range" => Formula::RateRange {
-            min_rate: zero(),
-            max_rate: zero(),
-            base: money,
-            cap: None,
+            min_rate: c.min_rate.unwrap_or_else(zero),
+            max_rate: c.rate.unwrap_or_else(zero),
+            base: fits(c.base, FactType::Money),
+            cap: c.cap,
         },
         "per_unit" => Formula::PerUnit {
-            amount: 0,
-            unit: count,
-            cap: None,
+            amount: c.amount.unwrap_or(0),
+            unit: fits(c.unit, FactType::Count),
+            cap: c.cap,
         },
-        "tiers" => Formula::Tiers {
-            by: facts.first().map(|f| f.name.clone()).unwrap_or_default(),
-            tiers: vec![new_tier()],
-        },
+        "tiers" => {
+            if let Formula::Tiers { .. } = inner {
+                let mut f = inner.clone();
+                retarget(&mut f, facts);
+                return f;
+            }
+            let by = first_tier_fact(facts);
+            let mut tier = new_tier();
+            if !matches!(inner, Formula::Tiers { .. } | Formula::PerItem { .. }) {
+                let mut f = inner.clone();
+                retarget(&mut f, facts);
+                tier.formula = Box::new(f);
+            }
+            Formula::Tiers {
+                by,
+                tiers: vec![tier],
+            }
+        }
+        "per_item" => {
+            let items = first_of(facts, FactType::List);
+            let fields = entry_fields(&items, facts);
+            let each = match inner {
+                Formula::Monthly { .. } | Formula::NonMonetary { .. } | Formula::PerItem { .. } => {
+                    Formula::Fixed {
+                        amount: c.amount.unwrap_or(0),
+                    }
+                }
+                other => {
+                    let mut f = other.clone();
+                    retarget(&mut f, &fields);
+                    f
+                }
+            };
+            Formula::PerItem {
+                items,
+                each: Box::new(each),
+                cap: None,
+                when: None,
+            }
+        }
         "monthly" => Formula::Monthly {
-            per_month: 0,
-            months: None,
+            per_month: c.per_month.unwrap_or(0),
+            months: c.months,
         },
         "non_monetary" => Formula::NonMonetary {
-            benefit: String::new(),
-            months: None,
+            benefit: c.benefit.unwrap_or_default(),
+            months: c.months,
         },
-        _ => Formula::Fixed { amount: 0 },
+        _ => Formula::Fixed {
+            amount: c.amount.unwrap_or(0),
+        },
     }
+}
+
+/// Points the facts a formula reads at facts of `facts` where they are not among them (the
+/// first fact of the right type), inside tiers and per_item too. A per_item formula's entry
+/// condition is dropped when it reads fields its list does not have.
+pub fn retarget(f: &mut Formula, facts: &[FactChoice]) {
+    let has = |name: &str, ok: &dyn Fn(FactType) -> bool| {
+        facts.iter().any(|f| f.name == name && ok(f.fact_type))
+    };
+    match f {
+        Formula::Rate { base, .. } | Formula::RateRange { base, .. }
+            if !has(base, &|t| t == FactType::Money) =>
+        {
+            *base = first_of(facts, FactType::Money);
+        }
+        Formula::PerUnit { unit, .. } if !has(unit, &|t| t == FactType::Count) => {
+            *unit = first_of(facts, FactType::Count);
+        }
+        Formula::Tiers { by, tiers } => {
+            if !has(by, &|t| t != FactType::List) {
+                *by = first_tier_fact(facts);
+            }
+            for t in tiers {
+                retarget(&mut t.formula, facts);
+            }
+        }
+        Formula::PerItem {
+            items, each, when, ..
+        } => {
+            if !has(items, &|t| t == FactType::List) {
+                *items = first_of(facts, FactType::List);
+            }
+            let fields = entry_fields(items, facts);
+            retarget(each, &fields);
+            let fits = when.as_ref().is_none_or(|w| {
+                w.comparisons()
+                    .iter()
+                    .all(|c| fields.iter().any(|f| f.name == c.fact))
+            });
+            if !fits {
+                *when = None;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Chooses the list of a per_item formula; its entry formula and entry condition follow the
+/// new list's fields (see [`retarget`]).
+pub fn set_items(f: &mut Formula, list: &str, facts: &[FactChoice]) {
+    if let Formula::PerItem { items, .. } = f {
+        *items = list.to_string();
+    }
+    retarget(f, facts);
 }
 
 /// A tier paying a fixed zero, to be filled in.
@@ -353,28 +724,89 @@ pub fn formula_shape(f: &Formula) -> (&'static str, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Facts;
+    use std::collections::BTreeSet;
+
+    fn choice(name: &str, t: FactType) -> FactChoice {
+        FactChoice {
+            name: name.into(),
+            label: name.to_uppercase(),
+            fact_type: t,
+            options: vec![],
+            item_label: None,
+            fields: vec![],
+        }
+    }
 
     fn facts() -> Vec<FactChoice> {
         vec![
             FactChoice {
-                name: "cost".into(),
                 label: "Cost".into(),
-                fact_type: FactType::Money,
-                options: vec![],
+                ..choice("cost", FactType::Money)
             },
             FactChoice {
-                name: "won".into(),
                 label: "Won".into(),
-                fact_type: FactType::Bool,
-                options: vec![],
+                ..choice("won", FactType::Bool)
             },
             FactChoice {
-                name: "share".into(),
                 label: "Share".into(),
-                fact_type: FactType::Percent,
-                options: vec![],
+                ..choice("share", FactType::Percent)
             },
         ]
+    }
+
+    /// `facts()` and two list facts, as the catalog of the engine's tests declares them.
+    fn with_lists() -> Vec<FactChoice> {
+        let level = FactChoice {
+            options: vec![
+                ("international".into(), "International standard".into()),
+                ("national".into(), "National standard".into()),
+            ],
+            ..choice("level", FactType::OneOf)
+        };
+        let mut all = facts();
+        all.push(FactChoice {
+            label: "Projects with a loss".into(),
+            item_label: Some("project".into()),
+            fields: vec![
+                choice("loss", FactType::Money),
+                choice("startup_stage", FactType::Bool),
+            ],
+            ..choice("projects", FactType::List)
+        });
+        all.push(FactChoice {
+            item_label: Some("standard".into()),
+            fields: vec![level],
+            ..choice("standards_led", FactType::List)
+        });
+        all
+    }
+
+    fn project(loss: i64, startup: bool) -> Facts {
+        [
+            ("loss".to_string(), FactValue::Number(loss)),
+            ("startup_stage".to_string(), FactValue::Bool(startup)),
+        ]
+        .into()
+    }
+
+    /// Program 6 item 6 of the 2014 Eight Programs (see `policy::per_item_tests`).
+    fn risk_compensation() -> Formula {
+        Formula::PerItem {
+            items: "projects".into(),
+            each: Box::new(Formula::RateRange {
+                min_rate: Rate::from_bp(0),
+                max_rate: Rate::from_bp(3000),
+                base: "loss".into(),
+                cap: Some(1_000_000),
+            }),
+            cap: Some(3_000_000),
+            when: Some(Condition::Compare(Comparison {
+                fact: "startup_stage".into(),
+                op: Op::Eq,
+                value: FactValue::Bool(true),
+            })),
+        }
     }
 
     #[test]
@@ -443,13 +875,367 @@ mod tests {
     }
 
     #[test]
+    fn list_facts_take_their_entries_in_brackets() {
+        let f = with_lists();
+        let parsed = parse_facts(
+            "cost = 10\nprojects = [{loss = 5,000,000, startup_stage = yes}, {loss = 2000000; startup_stage = no}]",
+            &f,
+        )
+        .unwrap();
+        assert_eq!(
+            parsed["projects"],
+            FactValue::Items(vec![project(5_000_000, true), project(2_000_000, false)])
+        );
+        // Shown back the same way, and read again to the same facts.
+        let text = facts_text(&parsed, &f);
+        assert_eq!(
+            text,
+            "cost = 10\nprojects = [{loss = 5000000, startup_stage = yes}, {loss = 2000000, startup_stage = no}]"
+        );
+        assert_eq!(parse_facts(&text, &f), Ok(parsed));
+        // A catalog line pastes as it is: TOML booleans, quoted text, spaces, a trailing comma.
+        let toml = parse_facts(
+            "projects = [ { loss = 4_000_000, startup_stage = true }, ]\nstandards_led = [{ level = \"national\" }, {level = international}]",
+            &f,
+        )
+        .unwrap();
+        assert_eq!(
+            toml["projects"],
+            FactValue::Items(vec![project(4_000_000, true)])
+        );
+        assert_eq!(
+            value_text(None, &toml["standards_led"]),
+            "[{level = national}, {level = international}]"
+        );
+        // No entries.
+        let none = parse_facts("projects = []", &f).unwrap();
+        assert_eq!(none["projects"], FactValue::Items(vec![]));
+        // An empty JSON array comes back from the server as an empty set: still a list.
+        let stored: Facts = [("projects".to_string(), FactValue::Set(BTreeSet::new()))].into();
+        assert_eq!(facts_text(&stored, &f), "projects = []");
+    }
+
+    #[test]
+    fn a_list_may_go_on_over_several_lines() {
+        let f = with_lists();
+        let text = "won = no\nprojects = [\n  {loss = 1, startup_stage = yes},\n\n  {loss = 2, startup_stage = no},\n]\ncost = 3";
+        assert_eq!(
+            fact_lines(text),
+            vec![
+                (1, "won = no".to_string()),
+                (
+                    2,
+                    "projects = [ {loss = 1, startup_stage = yes},  {loss = 2, startup_stage = no}, ]"
+                        .to_string()
+                ),
+                (7, "cost = 3".to_string()),
+            ]
+        );
+        let parsed = parse_facts(text, &f).unwrap();
+        assert_eq!(parsed.len(), 3);
+        assert_eq!(
+            parsed["projects"],
+            FactValue::Items(vec![project(1, true), project(2, false)])
+        );
+    }
+
+    #[test]
+    fn list_mistakes_name_the_line_the_entry_and_the_field() {
+        let f = with_lists();
+        let err = |text: &str| parse_facts(text, &f).unwrap_err();
+        assert_eq!(
+            err("cost = 1\nprojects = [{loss = 5, startup_stage = maybe}]"),
+            "line 2: project 1: startup_stage: answer yes or no"
+        );
+        assert_eq!(
+            err("projects = [{loss = 5, startup_stage = yes}, {loss = 5}]"),
+            "line 1: project 2: STARTUP_STAGE (startup_stage) is missing"
+        );
+        assert_eq!(
+            err("projects = [{loss = 5, colour = red, startup_stage = yes}]"),
+            "line 1: project 1: colour is not a field of a project (fields: loss, startup_stage)"
+        );
+        assert_eq!(
+            err("projects = [{loss = 5, loss = 6, startup_stage = yes}]"),
+            "line 1: project 1: loss is given twice"
+        );
+        assert_eq!(
+            err("projects = [{loss = 5, startup_stage = yes]"),
+            "line 1: project 1: close the entry with }"
+        );
+        assert_eq!(
+            err("projects = 2"),
+            "line 1: write the projects in brackets, each in braces: [{loss = 1000000, startup_stage = yes}, {...}], or [] for none"
+        );
+        assert_eq!(
+            list_example(&f[3]),
+            "standards_led = [{level = international}, {...}]"
+        );
+    }
+
+    #[test]
+    fn a_comparison_on_a_list_counts_its_entries() {
+        let f = with_lists();
+        let projects = &f[2];
+        assert_eq!(
+            fact_option_label(projects),
+            "Projects with a loss: number of projects (projects)"
+        );
+        assert_eq!(fact_option_label(&f[0]), "Cost (cost)");
+        assert_eq!(value_label(Some(projects)), "Number of projects");
+        assert_eq!(value_label(Some(&f[0])), "Value");
+        assert_eq!(
+            parse_value(Some(projects), Op::Ge, "2"),
+            Ok(FactValue::Number(2))
+        );
+        assert_eq!(
+            parse_value(Some(projects), Op::Ge, "two"),
+            Err("enter a whole number of projects, such as 2".into())
+        );
+        assert!(parse_value(Some(projects), Op::Eq, "-1").is_err());
+        let ops: Vec<Op> = ops_for(Some(FactType::List)).iter().map(|o| o.0).collect();
+        assert_eq!(ops, [Op::Eq, Op::Ne, Op::Ge, Op::Gt, Op::Le, Op::Lt]);
+        assert_eq!(ops_for(Some(FactType::SetOf)).len(), OPS.len());
+        // Pointing an "is one of" comparison at a list: a number of entries, tested with "is".
+        let mut cmp = Comparison {
+            fact: "cost".into(),
+            op: Op::In,
+            value: FactValue::Set(BTreeSet::new()),
+        };
+        retype_comparison(&mut cmp, Some(projects));
+        assert_eq!(
+            (cmp.fact.as_str(), cmp.op, &cmp.value),
+            ("projects", Op::Eq, &FactValue::Number(0))
+        );
+        cmp.op = Op::Ge;
+        retype_comparison(&mut cmp, Some(&f[0]));
+        assert_eq!(cmp.op, Op::Ge, "a test the new fact offers is kept");
+    }
+
+    #[test]
     fn formulas_are_addressed_through_tiers() {
         let mut f = new_formula("tiers", &facts());
         assert_eq!(formula_shape(&f), ("tiers", 1));
         *formula_at_mut(&mut f, &[0]).unwrap() = new_formula("rate", &facts());
         assert_eq!(formula_kind(formula_at(&f, &[0]).unwrap()), "rate");
         for (kind, _) in FORMULA_KINDS {
-            assert_eq!(formula_kind(&new_formula(kind, &facts())), kind);
+            assert_eq!(formula_kind(&new_formula(kind, &with_lists())), kind);
         }
+    }
+
+    #[test]
+    fn a_per_item_formula_nests_its_entry_formula_over_the_lists_fields() {
+        let f = with_lists();
+        let mut per_item = risk_compensation();
+        assert_eq!(
+            formula_kind(formula_at(&per_item, &[0]).unwrap()),
+            "rate_range"
+        );
+        assert!(formula_at(&per_item, &[1]).is_none());
+        let names = |v: Vec<FactChoice>| v.into_iter().map(|c| c.name).collect::<Vec<_>>();
+        assert_eq!(names(scope_at(&per_item, &[], &f)).len(), 4);
+        assert_eq!(
+            names(scope_at(&per_item, &[0], &f)),
+            ["loss", "startup_stage"]
+        );
+        // The loader's fields: messages about the entry formula show above it, once.
+        assert_eq!(formula_field(&per_item, &[]), "formula");
+        assert_eq!(formula_field(&per_item, &[0]), "formula.each");
+        assert_eq!(
+            formula_messages_field(&per_item, &[0]).as_deref(),
+            Some("formula.each")
+        );
+        // The kinds offered: per_item only at the top; in an entry, money only, tiers allowed;
+        // in a tier of an entry, no more tiers.
+        let kinds =
+            |f: &Formula, path: &[usize]| kinds_at(f, path).iter().map(|k| k.0).collect::<Vec<_>>();
+        assert_eq!(kinds(&per_item, &[]).len(), FORMULA_KINDS.len());
+        assert_eq!(
+            kinds(&per_item, &[0]),
+            [
+                "fixed",
+                "up_to",
+                "range",
+                "rate",
+                "rate_range",
+                "per_unit",
+                "tiers"
+            ]
+        );
+        *formula_at_mut(&mut per_item, &[0]).unwrap() = new_formula("tiers", &f[2].fields);
+        assert_eq!(
+            kinds(&per_item, &[0, 0]),
+            ["fixed", "up_to", "range", "rate", "rate_range", "per_unit"]
+        );
+        assert_eq!(formula_field(&per_item, &[0, 0]), "formula.each");
+        assert_eq!(formula_messages_field(&per_item, &[0, 0]), None);
+        let tiers = new_formula("tiers", &f);
+        assert!(!kinds(&tiers, &[0]).contains(&"per_item"));
+        assert!(!kinds(&tiers, &[0]).contains(&"tiers"));
+        assert!(kinds(&tiers, &[0]).contains(&"monthly"));
+    }
+
+    #[test]
+    fn switching_kind_keeps_what_it_can() {
+        let f = with_lists();
+        let rate = Formula::Rate {
+            rate: Rate::from_bp(5000),
+            base: "cost".into(),
+            cap: Some(500_000),
+            floor: None,
+        };
+        // Into per_item: the old formula is what one entry gets, over the list's fields.
+        let per_item = switch_kind(&rate, "per_item", &f);
+        assert_eq!(
+            per_item,
+            Formula::PerItem {
+                items: "projects".into(),
+                each: Box::new(Formula::Rate {
+                    rate: Rate::from_bp(5000),
+                    base: "loss".into(),
+                    cap: Some(500_000),
+                    floor: None,
+                }),
+                cap: None,
+                when: None,
+            }
+        );
+        // Out of per_item: the entry formula, over the applicant's facts again.
+        let back = switch_kind(&risk_compensation(), "rate_range", &f);
+        assert_eq!(
+            back,
+            Formula::RateRange {
+                min_rate: Rate::from_bp(0),
+                max_rate: Rate::from_bp(3000),
+                base: "cost".into(),
+                cap: Some(1_000_000),
+            }
+        );
+        assert_eq!(
+            switch_kind(&rate, "up_to", &f),
+            Formula::UpTo { max: 500_000 }
+        );
+        assert_eq!(
+            switch_kind(&back, "rate", &f),
+            Formula::Rate {
+                rate: Rate::from_bp(3000),
+                base: "cost".into(),
+                cap: Some(1_000_000),
+                floor: None,
+            }
+        );
+        // Something that is not money is no entry formula: a fixed amount to fill in.
+        let monthly = Formula::Monthly {
+            per_month: 2000,
+            months: Some(12),
+        };
+        match switch_kind(&monthly, "per_item", &f) {
+            Formula::PerItem { each, .. } => assert_eq!(*each, Formula::Fixed { amount: 0 }),
+            other => panic!("{other:?}"),
+        }
+        // A fixed amount becomes the first tier.
+        match switch_kind(&Formula::Fixed { amount: 7 }, "tiers", &f) {
+            Formula::Tiers { by, tiers } => {
+                assert_eq!(by, "cost");
+                assert_eq!(*tiers[0].formula, Formula::Fixed { amount: 7 });
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn choosing_another_list_follows_its_fields() {
+        let f = with_lists();
+        let mut per_item = risk_compensation();
+        set_items(&mut per_item, "standards_led", &f);
+        match &per_item {
+            Formula::PerItem {
+                items, each, when, ..
+            } => {
+                assert_eq!(items, "standards_led");
+                // No money field: the base is left empty for the loader to point out.
+                assert!(
+                    matches!(each.as_ref(), Formula::RateRange { base, .. } if base.is_empty())
+                );
+                assert_eq!(*when, None, "startup_stage is no field of a standard");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same list again keeps the entry condition.
+        let mut same = risk_compensation();
+        set_items(&mut same, "projects", &f);
+        assert_eq!(same, risk_compensation());
+    }
+
+    fn measure() -> Measure {
+        use crate::policy::*;
+        Measure {
+            id: "nwf-2019-1.m".into(),
+            title: "T".into(),
+            summary: "S".into(),
+            category: Category::EnterpriseGrowth,
+            beneficiary: Beneficiary::Enterprise,
+            also_for: Vec::new(),
+            support: SupportType::CashAward,
+            region: Region::Nanjing,
+            citation: Citation {
+                doc: "nwf-2019-1".into(),
+                item: "1".into(),
+                quote: "q".into(),
+            },
+            condition: Condition::default(),
+            formula: Formula::Fixed { amount: 1 },
+            frequency: Default::default(),
+            effective_from: Date::parse("2019-01-01").expect("date"),
+            expires_on: None,
+            validity_stated: false,
+            status: Status::Draft,
+            version: 1,
+            information_only: false,
+            interpretation: None,
+            examples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_entry_condition_is_a_condition_tree_of_its_own() {
+        let f = with_lists();
+        let mut m = measure();
+        m.formula = risk_compensation();
+        let root = CondRoot::Entries(vec![]);
+        assert_eq!(root.prefix(), "when");
+        assert_eq!(root.field(&m), "formula.when");
+        assert_eq!(CondRoot::Measure.field(&m), "condition");
+        assert_eq!(node_at(&m, &root, &[]).map(shape), Some(NodeShape::Compare));
+        let scope = cond_scope(&m, &root, &f);
+        assert_eq!(scope.len(), 2);
+        assert_eq!(cond_scope(&m, &CondRoot::Measure, &f).len(), 4);
+        // Wrapped into a group, a second comparison goes next to the first.
+        if let Some(node) = root_cond_mut(&mut m, &root) {
+            add_beside(node, new_comparison(&scope));
+        }
+        assert_eq!(node_at(&m, &root, &[]).map(shape), Some(NodeShape::All(2)));
+        assert_eq!(
+            node_at(&m, &root, &[1]),
+            Some(&Condition::Compare(Comparison {
+                fact: "loss".into(),
+                op: Op::Eq,
+                value: FactValue::Number(0),
+            }))
+        );
+        if let Some(Condition::Compare(c)) = node_at_mut(&mut m, &root, &[1]) {
+            c.op = Op::Ge;
+        }
+        assert!(matches!(node_at(&m, &root, &[1]), Some(Condition::Compare(c)) if c.op == Op::Ge));
+        assert_eq!(
+            m.condition,
+            Condition::default(),
+            "the measure's own is untouched"
+        );
+        // Without an entry condition there is no tree.
+        if let Formula::PerItem { when, .. } = &mut m.formula {
+            *when = None;
+        }
+        assert!(node_at(&m, &root, &[]).is_none());
     }
 }

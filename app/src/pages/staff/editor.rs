@@ -9,9 +9,10 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::edit_model::parse_facts;
+use super::edit_model::{fact_lines, parse_facts};
 use super::editor_parts::{
-    ConditionNode, EditorCtx, ExamplesEditor, FormulaEditor, SelectField, TextField,
+    list_facts_help, ConditionEditor, EditorCtx, ExamplesEditor, FormulaEditor, SelectField,
+    TextField,
 };
 use crate::api::editor::{
     archive_measure, load_editor, preview_measure, publish_measure, save_measure, staff_measures,
@@ -183,10 +184,13 @@ fn EditorForm(
                     return;
                 }
                 let m = measure.get_untracked();
-                let facts: BTreeMap<String, String> = preview_facts
-                    .get_untracked()
-                    .lines()
-                    .filter_map(|l| l.split_once('='))
+                // A list's entries may go on over several lines: one value each.
+                let facts: BTreeMap<String, String> = fact_lines(&preview_facts.get_untracked())
+                    .into_iter()
+                    .filter_map(|(_, l)| {
+                        l.split_once('=')
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                    })
                     .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
                     .collect();
                 spawn_local(async move {
@@ -391,7 +395,7 @@ fn EditorForm(
             </section>
             <section aria-labelledby="condition-heading">
                 <h2 id="condition-heading" class="text-xl font-semibold">"Who qualifies (condition)"</h2>
-                <ConditionNode path=Vec::new() />
+                <ConditionEditor />
             </section>
             <section aria-labelledby="formula-heading">
                 <h2 id="formula-heading" class="text-xl font-semibold">"Benefit (formula)"</h2>
@@ -500,6 +504,12 @@ fn PreviewPanel(
         ctx.facts
             .with_value(|f| parse_facts(&preview_facts.get(), f).err())
     };
+    let list_help = ctx.facts.with_value(|f| list_facts_help(f));
+    let described = if list_help.is_empty() {
+        "preview-facts-error"
+    } else {
+        "preview-facts-help preview-facts-error"
+    };
     view! {
         <section aria-labelledby="preview-heading" class="rounded border border-slate-400 bg-white p-4" data-testid="preview">
             <h2 id="preview-heading" class="text-xl font-semibold">"Preview"</h2>
@@ -519,7 +529,8 @@ fn PreviewPanel(
                 }.into_any(),
             }}
             <label for="preview-facts" class="mt-4 block font-medium">"Try it with facts (one fact = value per line)"</label>
-            <textarea id="preview-facts" rows="4" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" aria-describedby="preview-facts-error"
+            {(!list_help.is_empty()).then(|| view! { <p id="preview-facts-help" class="text-sm text-slate-700">{list_help.clone()}</p> })}
+            <textarea id="preview-facts" rows="4" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" aria-describedby=described
                 prop:value=move || preview_facts.get() on:input=move |ev| preview_facts.set(event_target_value(&ev))></textarea>
             <p id="preview-facts-error" class="text-sm font-medium text-red-800">{facts_problem}</p>
             <div aria-live="polite" data-testid="preview-outcome">

@@ -748,10 +748,6 @@ mod tests {
                 label: "Won".into(),
                 ..choice("won", FactType::Bool)
             },
-            FactChoice {
-                label: "Share".into(),
-                ..choice("share", FactType::Percent)
-            },
         ]
     }
 
@@ -847,21 +843,26 @@ mod tests {
                 ["settled".to_string(), "won".to_string()].into()
             ))
         );
+        let share = FactChoice {
+            label: "Share".into(),
+            ..choice("share", FactType::Percent)
+        };
         assert_eq!(
             parse_value(Some(&f[0]), Op::Ge, "140万"),
             Ok(FactValue::Number(1_400_000))
         );
         assert_eq!(
-            parse_value(Some(&f[2]), Op::Gt, "62.5%"),
+            parse_value(Some(&share), Op::Gt, "62.5%"),
             Ok(FactValue::Number(6_250))
         );
         assert_eq!(
-            parse_value(Some(&f[2]), Op::Gt, "62.555"),
+            parse_value(Some(&share), Op::Gt, "62.555"),
             Err("Give a percentage with at most two decimals, for example 62.25%.".into())
         );
-        let parsed = parse_facts("cost = 140万\nwon = yes\nshare = 62.5", &f).unwrap();
+        let with_share: Vec<FactChoice> = f.iter().cloned().chain([share]).collect();
+        let parsed = parse_facts("cost = 140万\nwon = yes\nshare = 62.5", &with_share).unwrap();
         assert_eq!(
-            facts_text(&parsed, &f),
+            facts_text(&parsed, &with_share),
             "cost = 1400000\nshare = 62.5%\nwon = yes"
         );
         assert!(parse_facts("unknown = 1", &f).is_err());
@@ -895,7 +896,7 @@ mod tests {
         assert_eq!(parse_facts(&text, &f), Ok(parsed));
         // A catalog line pastes as it is: TOML booleans, quoted text, spaces, a trailing comma.
         let toml = parse_facts(
-            "projects = [ { loss = 4_000_000, startup_stage = true }, ]\nstandards_led = [{ level = \"national\" }, {level = international}]",
+            "projects = [ { loss = 4000000, startup_stage = true }, ]\nstandards_led = [{ level = \"national\" }, {level = international}]",
             &f,
         )
         .unwrap();

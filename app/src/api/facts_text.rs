@@ -254,7 +254,7 @@ pub fn sample_entry(list: &FactChoice) -> String {
             let v = match f.fact_type {
                 FactType::Money => "1000000".to_string(),
                 FactType::Count => "1".into(),
-                FactType::Percent => "50".into(),
+                FactType::Percent => "50%".into(),
                 FactType::Bool => "yes".into(),
                 FactType::OneOf | FactType::SetOf => {
                     f.options.first().map(|o| o.0.clone()).unwrap_or_default()

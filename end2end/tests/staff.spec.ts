@@ -67,10 +67,13 @@ test('a publisher raises the litigation cap to 600,000; today shows it, the day 
   const editor = new MeasureEditor(page);
   await editor.open(LITIGATION);
   await editor.set('Cap (yuan)', '600000');
-  // The worked example with 1,200,000 of costs now fails until its amount is updated.
+  // The worked examples with costs above 1,000,000 (1,200,000 and 1,500,000: 50% is 600,000
+  // and 750,000) now fail until their amounts are updated to the new cap.
   await expect(page.getByTestId('example-check').first()).toContainText('Fails');
   await page.getByTestId('example-0').getByLabel('Exact amount (yuan)').fill('600000');
   await expect(page.getByTestId('example-check').first()).toContainText('Passes');
+  await page.getByTestId('example-5').getByLabel('Exact amount (yuan)').fill('600000');
+  await expect(page.getByTestId('example-check').nth(5)).toContainText('Passes');
   await page.getByLabel('Note for the version history').fill('Cap raised to 600,000');
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(editor.notice()).toContainText('Published as version 2');

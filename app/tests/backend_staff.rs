@@ -3,9 +3,6 @@
 //! here never disturbs the other tests).
 #![cfg(feature = "ssr")]
 
-use app::api::audit::AuditFilter;
-use app::api::staff::Role;
-use app::api::staff::StaffUser;
 use app::backend::auth::{self, StaffError};
 use app::backend::clock::today;
 use app::backend::{audit, editor, transfer, Backend};
@@ -13,6 +10,9 @@ use app::policy::measure::Expectation;
 use app::policy::{
     Comparison, Condition, Example, FactType, FactValue, Formula, Measure, Op, Rate,
 };
+use app::wire::audit::AuditFilter;
+use app::wire::staff::Role;
+use app::wire::staff::StaffUser;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
 
@@ -375,7 +375,7 @@ async fn per_item_round_trip(backend: &Backend, editor_user: &StaffUser, publish
     ];
 
     // The loader's messages name the part of the formula they are about.
-    let field_of = |p: &app::api::editor::Preview, field: &str| {
+    let field_of = |p: &app::wire::editor::Preview, field: &str| {
         p.errors
             .iter()
             .find(|e| e.field == field)

@@ -2,12 +2,12 @@
 //! names one. Saving, the stale-save refusal, publishing, scheduling and the audit trail.
 #![cfg(feature = "ssr")]
 
-use app::api::audit::AuditFilter;
-use app::api::staff::{Role, StaffUser};
 use app::backend::auth::StaffError;
 use app::backend::updates::{self, AnnouncementInput};
 use app::backend::{audit, Backend};
 use app::policy::Date;
+use app::wire::audit::AuditFilter;
+use app::wire::staff::{Role, StaffUser};
 
 fn member(email: &str, role: Role) -> StaffUser {
     StaffUser {

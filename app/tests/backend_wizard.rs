@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use app::api::wizard::QuestionView;
 use app::backend::{wizard, Backend};
+use app::wire::wizard::QuestionView;
 
 const RD: &str = "rd_expense_last_year_cny";
 

@@ -1,11 +1,11 @@
 //! The versioned JSON API under `/api/v1`, described by an OpenAPI document.
-use app::api::catalog::{
+use app::backend::{search, views, AppState, Backend};
+use app::policy::input::{hint, parse_answer, RawAnswer};
+use app::wire::catalog::{
     FacetCount, Facets, Figure, MeasureDetail, MeasureList, MeasureQuery, MeasureSummary,
     RelatedMeasure, WorkedExample,
 };
-use app::api::errors::{ApiError, FieldError};
-use app::backend::{search, views, AppState, Backend};
-use app::policy::input::{hint, parse_answer, RawAnswer};
+use app::wire::errors::{ApiError, FieldError};
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,

@@ -2,8 +2,8 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use app::api::staff::Role;
 use app::backend::{auth, transfer, Backend};
+use app::wire::staff::Role;
 use clap::Subcommand;
 
 use crate::config::Config;

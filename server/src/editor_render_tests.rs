@@ -1,10 +1,10 @@
 //! The measure editor renders on the server for a per_item measure over a list fact: the list
 //! select, the entry formula over the list's fields, the cap across entries, the entry condition
 //! and the worked example's list all reach the page (the browser hydrates the same markup).
-use app::api::staff::Role;
 use app::backend::{auth, editor, transfer, Backend};
 use app::policy::measure::Expectation;
 use app::policy::{Comparison, Condition, Example, FactValue, Formula, Op, Rate};
+use app::wire::staff::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use leptos::prelude::LeptosOptions;

@@ -3,8 +3,8 @@
 //! the staff API table), so a new staff route that is not classified here fails the test.
 use std::collections::BTreeMap;
 
-use app::api::staff::Role;
 use app::backend::{auth, Backend};
+use app::wire::staff::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use leptos::prelude::LeptosOptions;

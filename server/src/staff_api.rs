@@ -1,10 +1,10 @@
 //! Staff endpoints of the JSON API (`/api/v1/staff/...`): catalog export and import. They use
 //! the same session cookie as the staff pages; a state-changing call must also send the
 //! session's anti-forgery token in `X-CSRF-Token`.
-use app::api::errors::FieldError;
-use app::api::staff::{Role, StaffUser};
 use app::backend::auth::{self, StaffError};
 use app::backend::{transfer, AppState, Backend};
+use app::wire::errors::FieldError;
+use app::wire::staff::{Role, StaffUser};
 use axum::{
     extract::{Multipart, Path, State},
     http::{header, HeaderMap, StatusCode},
@@ -229,7 +229,7 @@ async fn import_files(
             ),
             Err(e) => format!(
                 "/staff/catalog?error={}",
-                app::api::catalog::encode(&e.to_string().chars().take(1500).collect::<String>())
+                app::wire::catalog::encode(&e.to_string().chars().take(1500).collect::<String>())
             ),
         }
     };

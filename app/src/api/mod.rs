@@ -1,9 +1,8 @@
-//! Server functions and the request/response types they share with the browser.
+//! Server functions: each authorises, parses, calls `backend` and maps its error. Their
+//! request and response types live in `crate::wire`.
 pub mod audit;
 pub mod catalog;
 pub mod editor;
-pub mod errors;
-pub mod facts_text;
 pub mod staff;
 pub mod status;
 pub mod updates;

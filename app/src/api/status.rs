@@ -1,15 +1,6 @@
 //! Health and version read-out.
+use crate::wire::status::ServiceStatus;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the server reports about itself.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServiceStatus {
-    /// Name of the running service.
-    pub service: String,
-    /// Crate version of the server build.
-    pub version: String,
-}
 
 /// Reports that the server is up and which version it runs.
 #[server(prefix = "/api/fn", endpoint = "platform_status")]

@@ -1,25 +1,11 @@
 //! Staff accounts as admins manage them.
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::staff::Role;
 #[cfg(feature = "ssr")]
 use crate::backend::{auth, users};
-
-/// One staff account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Account {
-    /// Account id.
-    pub id: String,
-    /// Sign-in address.
-    pub email: String,
-    /// Role.
-    pub role: Role,
-    /// Whether the account may sign in.
-    pub active: bool,
-    /// When it was created (UTC).
-    pub created_at: String,
-}
+#[cfg(feature = "ssr")]
+use crate::wire::staff::Role;
+use crate::wire::users::Account;
 
 /// Every account (admins only).
 #[server(prefix = "/api/staff", endpoint = "list_accounts")]

@@ -20,7 +20,7 @@ use super::clock::{now_rfc3339, unix_seconds};
 use super::db::DbError;
 use super::store::Backend;
 use super::wizard::token;
-use crate::api::staff::{Role, StaffUser};
+use crate::wire::staff::{Role, StaffUser};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "policy_staff";
@@ -58,7 +58,7 @@ pub enum StaffError {
     Invalid(String),
     /// Input that cannot be accepted, one message per field.
     #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
-    Fields(Vec<crate::api::errors::FieldError>),
+    Fields(Vec<crate::wire::errors::FieldError>),
     /// Someone else changed the record since it was read.
     #[error("{0}")]
     Conflict(String),

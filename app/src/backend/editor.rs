@@ -13,18 +13,18 @@ use super::audit;
 use super::auth::StaffError;
 use super::clock::{now_rfc3339, today};
 use super::store::Backend;
-use crate::api::editor::{
-    EditorData, ExampleCheck, FactChoice, FieldChange, Preview, Saved, StaffMeasureRow, VersionInfo,
-};
-use crate::api::errors::FieldError;
-use crate::api::facts_text::parse_items;
-use crate::api::staff::StaffUser;
 use crate::policy::catalog::KNOWN_DOCUMENTS;
 use crate::policy::input::{parse_answer, RawAnswer};
 use crate::policy::{
     check_example, evaluate_measure, Catalog, Date, Facts, Formula, LoadErrors, Measure, Status,
     Verdict,
 };
+use crate::wire::editor::{
+    EditorData, ExampleCheck, FactChoice, FieldChange, Preview, Saved, StaffMeasureRow, VersionInfo,
+};
+use crate::wire::errors::FieldError;
+use crate::wire::facts_text::parse_items;
+use crate::wire::staff::StaffUser;
 
 /// Every measure with its state, in catalog order, new ones last.
 pub async fn list(backend: &Backend) -> Result<Vec<StaffMeasureRow>, StaffError> {

@@ -2,7 +2,7 @@
 use super::clock::{now_rfc3339, today};
 use super::db::DbError;
 use super::store::Backend;
-use crate::api::updates::PublicAnnouncement;
+use crate::wire::updates::PublicAnnouncement;
 
 /// Entries in the feed, newest first.
 const FEED_ENTRIES: i64 = 50;
@@ -95,7 +95,7 @@ pub fn atom(base: &str, entries: &[PublicAnnouncement], now: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::updates::LinkedMeasure;
+    use crate::wire::updates::LinkedMeasure;
 
     fn entry(title: &str, html: &str) -> PublicAnnouncement {
         PublicAnnouncement {

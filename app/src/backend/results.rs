@@ -6,12 +6,12 @@ use super::clock::now_rfc3339;
 use super::db::DbError;
 use super::store::Backend;
 use super::wizard::token;
-use crate::api::catalog::Figure;
-use crate::api::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 use crate::policy::condition::{describe_value, Truth};
 use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
 use crate::policy::explain::Reason;
 use crate::policy::{format_yuan, Catalog, Category, Condition, Date, Facts, MoneyRange};
+use crate::wire::catalog::Figure;
+use crate::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 
 fn item(o: &MeasureOutcome) -> ResultItem {
     ResultItem {

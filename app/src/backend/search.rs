@@ -1,10 +1,10 @@
 //! Catalog search: filters, free text, sorting and pages over the published measures.
 use std::collections::BTreeMap;
 
-use crate::api::catalog::{FacetCount, Facets, MeasureList, MeasureQuery, MeasureSummary};
-use crate::api::errors::FieldError;
 use crate::policy::labels::Labelled;
 use crate::policy::{Beneficiary, Catalog, Category, Region, SupportType};
+use crate::wire::catalog::{FacetCount, Facets, MeasureList, MeasureQuery, MeasureSummary};
+use crate::wire::errors::FieldError;
 
 /// Measures per page.
 pub const PAGE_SIZE: u32 = 20;

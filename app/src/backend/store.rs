@@ -8,9 +8,9 @@ use tokio::sync::RwLock;
 use super::clock::{now_rfc3339, today};
 use super::db::{connect, DbError};
 use super::search::SearchIndex;
-use crate::api::catalog::UpdateSummary;
 use crate::policy::catalog::Document;
 use crate::policy::{seed, Catalog, CrossRule, Date, FactDef, Measure, Status, Vocabulary};
+use crate::wire::catalog::UpdateSummary;
 
 /// Database access and the cached catalog.
 #[derive(Clone, Debug)]

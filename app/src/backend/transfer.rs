@@ -8,8 +8,8 @@ use super::audit;
 use super::auth::StaffError;
 use super::clock::{now_rfc3339, today};
 use super::store::Backend;
-use crate::api::errors::FieldError;
 use crate::policy::{Catalog, Measure, Status};
+use crate::wire::errors::FieldError;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,12 +15,12 @@ use super::db::DbError;
 use super::markdown;
 use super::store::Backend;
 use super::wizard::token;
-use crate::api::errors::FieldError;
-use crate::api::staff::{Role, StaffUser};
-use crate::api::updates::{
+use crate::policy::Date;
+use crate::wire::errors::FieldError;
+use crate::wire::staff::{Role, StaffUser};
+use crate::wire::updates::{
     AnnouncementRow, AnnouncementSaved, AnnouncementText, LinkedMeasure, PublicAnnouncement,
 };
-use crate::policy::Date;
 
 /// Longest title accepted, in characters.
 pub const MAX_TITLE: usize = 200;

@@ -5,8 +5,8 @@ use sqlx::Row;
 use super::audit;
 use super::auth::{add_user, StaffError};
 use super::store::Backend;
-use crate::api::staff::{Role, StaffUser};
-use crate::api::users::Account;
+use crate::wire::staff::{Role, StaffUser};
+use crate::wire::users::Account;
 
 /// Every account, by e-mail address.
 pub async fn list(backend: &Backend) -> Result<Vec<Account>, StaffError> {

@@ -1,12 +1,12 @@
 //! Turning measures into what pages and the API show: summaries, measure pages, the home page.
-use crate::api::catalog::{
-    FacetCount, Figure, HomeSummary, MeasureDetail, MeasureSummary, RelatedMeasure, UpdateSummary,
-    WorkedExample,
-};
 use crate::policy::condition::describe_value;
 use crate::policy::engine::{evaluate_measure, Verdict};
 use crate::policy::labels::Labelled;
 use crate::policy::{format_yuan, Catalog, Category, Formula, Measure, RuleKind};
+use crate::wire::catalog::{
+    FacetCount, Figure, HomeSummary, MeasureDetail, MeasureSummary, RelatedMeasure, UpdateSummary,
+    WorkedExample,
+};
 
 /// The list view of a measure.
 pub fn summary(catalog: &Catalog, m: &Measure) -> MeasureSummary {

@@ -9,13 +9,13 @@ use super::clock::{now_rfc3339, today};
 use super::db::DbError;
 use super::store::Backend;
 use super::wizard_form::{question_view, read_question, Read, RowAction, Typed};
-use crate::api::catalog::Figure;
-use crate::api::errors::FieldError;
-use crate::api::wizard::{ReviewPage, ReviewSection, StepInfo, WizardPage};
 use crate::policy::condition::{count_of, describe_entry, describe_value};
 use crate::policy::input::show_answer;
 use crate::policy::questions::questions_by_step;
 use crate::policy::{Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
+use crate::wire::catalog::Figure;
+use crate::wire::errors::FieldError;
+use crate::wire::wizard::{ReviewPage, ReviewSection, StepInfo, WizardPage};
 
 /// Facts that must be answered before going on.
 const REQUIRED: [&str; 1] = ["applicant_kind"];

@@ -8,10 +8,10 @@
 //! of entries the form showed.
 use std::collections::BTreeMap;
 
-use crate::api::errors::FieldError;
-use crate::api::wizard::{ChoiceView, ItemRowView, QuestionView};
 use crate::policy::input::{parse_answer, show_answer, understood, RawAnswer};
 use crate::policy::{FactDef, FactType, FactValue, Facts};
+use crate::wire::errors::FieldError;
+use crate::wire::wizard::{ChoiceView, ItemRowView, QuestionView};
 
 /// What the typed text and errors of a step were (kept when an answer was invalid or when an
 /// entry was added or removed).

@@ -2,8 +2,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::api::catalog::encode;
 use crate::i18n::{t, t_string, use_i18n, Locale};
+use crate::wire::catalog::encode;
 
 /// Wraps every page in the site's landmarks. Sets `data-hydrated` on `<main>` once the wasm
 /// has taken over, so tests (and curious people) can tell a hydrated page from plain HTML.

@@ -1,8 +1,8 @@
 //! A measure in a list: title, summary, benefit, labels and citation.
 use leptos::prelude::*;
 
-use crate::api::catalog::MeasureSummary;
 use crate::i18n::{t, use_i18n};
+use crate::wire::catalog::MeasureSummary;
 
 /// One search result.
 #[component]

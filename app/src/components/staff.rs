@@ -6,7 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
-use crate::api::staff::{current_staff, Role, SignOut, StaffUser};
+use crate::api::staff::{current_staff, SignOut};
+use crate::wire::staff::{Role, StaffUser};
 
 /// Shows `view` for a signed-in member whose role includes `needed`.
 ///
@@ -46,7 +47,7 @@ pub fn StaffGate(
                         }
                         Ok(None) => {
                             let next = location.pathname.get_untracked();
-                            let path = format!("/staff/sign-in?next={}", crate::api::catalog::encode(&next));
+                            let path = format!("/staff/sign-in?next={}", crate::wire::catalog::encode(&next));
                             view! { <Redirect path /> }.into_any()
                         }
                         Err(_) => view! { <p role="alert">"The server could not check your session. Reload the page."</p> }.into_any(),

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 
-use crate::api::catalog::encode;
+use crate::wire::catalog::encode;
 
 /// Redirects to `/measures?category={slug}`.
 #[component]

@@ -2,10 +2,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::catalog::{home_overview, HomeSummary};
-use crate::api::status::{platform_status, ServiceStatus};
+use crate::api::catalog::home_overview;
+use crate::api::status::platform_status;
 use crate::components::search_box::SearchBox;
 use crate::i18n::{t, use_i18n};
+use crate::wire::catalog::HomeSummary;
+use crate::wire::status::ServiceStatus;
 
 /// Landing page.
 #[component]

@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::catalog::{get_measure, MeasureDetail};
+use crate::api::catalog::get_measure;
 use crate::i18n::{t, use_i18n};
 use crate::pages::not_found::NotFoundPage;
+use crate::wire::catalog::MeasureDetail;
 
 /// `/measures/{id}`.
 #[component]

@@ -4,9 +4,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::catalog::{list_measures, FacetCount, MeasureList, MeasureQuery};
+use crate::api::catalog::list_measures;
 use crate::components::measure_card::MeasureCard;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::wire::catalog::{FacetCount, MeasureList, MeasureQuery};
 
 /// Reads the catalog query from the URL.
 pub fn query_from_url(map: &leptos_router::params::ParamsMap) -> MeasureQuery {

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::wizard::{get_result, ResultGroup, ResultItem, ResultView};
+use crate::api::wizard::get_result;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::format_yuan;
+use crate::wire::wizard::{ResultGroup, ResultItem, ResultView};
 
 /// The results route.
 #[component]

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::updates::{published_updates, PublicAnnouncement};
+use crate::api::updates::published_updates;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::wire::updates::PublicAnnouncement;
 
 /// The public list of announcements.
 #[component]

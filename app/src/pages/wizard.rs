@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::wizard::{
-    load_review, load_wizard_step, FinishWizard, QuestionView, ReviewPage, SaveStep, WizardPage,
-};
+use crate::api::wizard::{load_review, load_wizard_step, FinishWizard, SaveStep};
 use crate::i18n::{t, t_string, use_i18n};
+use crate::wire::wizard::{QuestionView, ReviewPage, WizardPage};
 
 /// `/wizard` (a new wizard, optionally `?measure=<id>`) and `/wizard/{session}/{step}`.
 #[component]

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::{ChangePassword, Role};
+use crate::api::staff::ChangePassword;
 use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::wire::staff::Role;
 
 /// The staff home: what each role can do, with links.
 #[component]

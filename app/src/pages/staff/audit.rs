@@ -7,9 +7,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::audit::{audit_log, AuditEntry, AuditPage as AuditLog};
-use crate::api::staff::Role;
+use crate::api::audit::audit_log;
 use crate::components::staff::{error_text, StaffGate};
+use crate::wire::audit::{AuditEntry, AuditPage as AuditLog};
+use crate::wire::staff::Role;
 
 /// The audit log page.
 #[component]
@@ -38,7 +39,7 @@ fn AuditView(
     /// The person and record filtered on.
     filter: Memo<(String, String)>,
     /// The matching entries, loaded by the page.
-    log: Resource<Result<crate::api::audit::AuditPage, ServerFnError>>,
+    log: Resource<Result<crate::wire::audit::AuditPage, ServerFnError>>,
 ) -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">"Audit log"</h1>

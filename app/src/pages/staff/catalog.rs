@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::Role;
 use crate::components::staff::StaffGate;
 use crate::policy::catalog::KNOWN_DOCUMENTS;
+use crate::wire::staff::Role;
 
 /// Export links and the import form.
 #[component]

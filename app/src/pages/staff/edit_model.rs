@@ -2,13 +2,13 @@
 //! facts each part may read (a per_item formula's entry formula and entry condition read the
 //! list's fields), and converting the text staff type into fact values, rates and amounts (and
 //! back). Pure, so it is unit-tested here and runs the same in the browser.
-use crate::api::editor::FactChoice;
-pub use crate::api::facts_text::{
+use crate::policy::input::parse_number;
+use crate::policy::{Comparison, Condition, FactType, FactValue, Formula, Measure, Op, Rate, Tier};
+use crate::wire::editor::FactChoice;
+pub use crate::wire::facts_text::{
     fact_lines, fact_text, facts_text, items_text, parse_facts, parse_items, parse_value,
     sample_entry, value_text,
 };
-use crate::policy::input::parse_number;
-use crate::policy::{Comparison, Condition, FactType, FactValue, Formula, Measure, Op, Rate, Tier};
 
 /// An element id from a prefix and a path: `cond-fact-0-1`.
 pub fn path_id(prefix: &str, path: &[usize]) -> String {

@@ -16,12 +16,13 @@ use super::editor_parts::{
 };
 use crate::api::editor::{
     archive_measure, load_editor, preview_measure, publish_measure, save_measure, staff_measures,
-    version_diff, EditorData, FieldChange, Preview,
+    version_diff,
 };
-use crate::api::staff::{Role, StaffUser};
 use crate::components::staff::{error_text, StaffGate};
 use crate::policy::labels::Labelled;
 use crate::policy::{Beneficiary, Category, Date, Measure, Region, SupportType};
+use crate::wire::editor::{EditorData, FieldChange, Preview};
+use crate::wire::staff::{Role, StaffUser};
 
 const BUTTON: &str = "rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900";
 const OUTLINE: &str =
@@ -42,7 +43,7 @@ pub fn StaffMeasuresPage() -> impl IntoView {
 #[component]
 fn MeasureTable(
     /// The measures, loaded by the page.
-    rows: Resource<Result<Vec<crate::api::editor::StaffMeasureRow>, ServerFnError>>,
+    rows: Resource<Result<Vec<crate::wire::editor::StaffMeasureRow>, ServerFnError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -545,7 +546,7 @@ fn Versions(
     /// Measure id.
     id: String,
     /// Published versions, newest first.
-    versions: Vec<crate::api::editor::VersionInfo>,
+    versions: Vec<crate::wire::editor::VersionInfo>,
 ) -> impl IntoView {
     if versions.is_empty() {
         return ().into_any();

@@ -8,9 +8,9 @@
 use leptos::prelude::*;
 
 use super::edit_model::*;
-use crate::api::editor::FactChoice;
-use crate::api::errors::FieldError;
 use crate::policy::{Condition, Example, FactType, Formula, Measure};
+use crate::wire::editor::FactChoice;
+use crate::wire::errors::FieldError;
 
 /// What every editor part shares.
 #[derive(Clone, Copy)]

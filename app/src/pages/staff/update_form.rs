@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::staff::{Role, StaffUser};
 use crate::api::updates::{
-    load_announcement, split_field_errors, AnnouncementSaved, AnnouncementText,
-    PublishAnnouncement, SaveAnnouncement, UnpublishAnnouncement,
+    load_announcement, split_field_errors, PublishAnnouncement, SaveAnnouncement,
+    UnpublishAnnouncement,
 };
 use crate::components::staff::{error_text, ActionError, StaffGate};
 use crate::pages::staff::updates::state_label;
+use crate::wire::staff::{Role, StaffUser};
+use crate::wire::updates::{AnnouncementSaved, AnnouncementText};
 
 /// A new announcement.
 #[component]
@@ -37,7 +38,7 @@ pub fn EditAnnouncementPage() -> impl IntoView {
 
 /// The announcement a page loads.
 type AnnouncementResource =
-    Resource<Result<Option<crate::api::updates::AnnouncementText>, ServerFnError>>;
+    Resource<Result<Option<crate::wire::updates::AnnouncementText>, ServerFnError>>;
 
 /// The announcement named in the URL (or a blank one, pre-linked to `?measure=`). Pages create
 /// it at their top, not inside the gate's async part (see `StaffGate`).

@@ -4,9 +4,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::staff::Role;
-use crate::api::updates::{staff_announcements, AnnouncementRow};
+use crate::api::updates::staff_announcements;
 use crate::components::staff::{error_text, StaffGate};
+use crate::wire::staff::Role;
+use crate::wire::updates::AnnouncementRow;
 
 /// The staff list of announcements (editors and above).
 #[component]
@@ -31,7 +32,7 @@ pub fn state_label(status: &str, scheduled: bool) -> &'static str {
 #[component]
 fn AnnouncementList(
     /// The announcements, loaded by the page.
-    rows: Resource<Result<Vec<crate::api::updates::AnnouncementRow>, ServerFnError>>,
+    rows: Resource<Result<Vec<crate::wire::updates::AnnouncementRow>, ServerFnError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-4">

@@ -4,9 +4,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::staff::Role;
 use crate::api::users::{list_accounts, CreateAccount, SetAccountActive, SetAccountRole};
 use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::wire::staff::Role;
 
 /// The accounts page.
 #[component]
@@ -37,7 +37,7 @@ fn Accounts(
     /// The session's anti-forgery token.
     csrf: String,
     /// Every account.
-    accounts: Resource<Result<Vec<crate::api::users::Account>, ServerFnError>>,
+    accounts: Resource<Result<Vec<crate::wire::users::Account>, ServerFnError>>,
     /// Creates an account.
     create: ServerAction<CreateAccount>,
     /// Changes a role.

@@ -5,9 +5,9 @@
 //! preview, so it sits below both.
 use std::collections::BTreeSet;
 
-use crate::api::editor::FactChoice;
 use crate::policy::input::{format_percent, parse_number};
 use crate::policy::{FactType, FactValue, Facts, Op};
+use crate::wire::editor::FactChoice;
 
 /// A value of `fact` as staff type it (a percentage as "62.5%").
 pub fn value_text(fact: Option<&FactChoice>, v: &FactValue) -> String {

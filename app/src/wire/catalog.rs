@@ -1,0 +1,262 @@
+//! Browsing the catalog: the query a person makes, the lists and pages they get back, and the
+//! server functions that answer them.
+use serde::{Deserialize, Serialize};
+
+/// Filters, search and sorting of the catalog, as they appear in the URL query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+pub struct MeasureQuery {
+    /// Free text searched in titles, summaries, conditions and quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Category slug (talent, finance, ip, platforms, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Region slug (nanjing, nanjing_special_zones, jiangbei_new_area, jingan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Beneficiary type slug (enterprise, individual, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficiary: Option<String>,
+    /// Support type slug (cash_award, subsidy, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<String>,
+    /// Source document slug.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// "yes" for measures with a money figure, "no" for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monetary: Option<String>,
+    /// relevance (default), amount (largest first) or newest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Page number, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl MeasureQuery {
+    /// The query as a URL query string (without `?`), skipping empty values.
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        let mut add = |k: &str, v: &Option<String>| {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", encode(v)));
+            }
+        };
+        add("q", &self.q);
+        add("category", &self.category);
+        add("region", &self.region);
+        add("beneficiary", &self.beneficiary);
+        add("support", &self.support);
+        add("doc", &self.doc);
+        add("monetary", &self.monetary);
+        add("sort", &self.sort);
+        if let Some(p) = self.page.filter(|p| *p > 1) {
+            parts.push(format!("page={p}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// One value of a filter with the number of measures it would show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    /// Slug used in the query.
+    pub value: String,
+    /// English name.
+    pub label: String,
+    /// Measures in the current result with this value.
+    pub count: u32,
+}
+
+/// The filter options with counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Facets {
+    /// Categories.
+    pub category: Vec<FacetCount>,
+    /// Regions.
+    pub region: Vec<FacetCount>,
+    /// Beneficiary types.
+    pub beneficiary: Vec<FacetCount>,
+    /// Support types.
+    pub support: Vec<FacetCount>,
+    /// Source documents.
+    pub doc: Vec<FacetCount>,
+}
+
+/// A measure in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeasureSummary {
+    /// Measure id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Plain-words summary.
+    pub summary: String,
+    /// Category slug.
+    pub category: String,
+    /// Category name.
+    pub category_label: String,
+    /// Region slug.
+    pub region: String,
+    /// Region name.
+    pub region_label: String,
+    /// Beneficiary type slug.
+    pub beneficiary: String,
+    /// Support type slug.
+    pub support: String,
+    /// Support type name.
+    pub support_label: String,
+    /// Source document slug.
+    pub doc: String,
+    /// Item as printed.
+    pub item: String,
+    /// The citation as shown: "nwf-2020-1, item 17".
+    pub citation: String,
+    /// The benefit in words ("50% of ..., up to 500,000 yuan").
+    pub benefit: String,
+    /// Largest amount the measure can yield, in yuan, when bounded.
+    pub ceiling: Option<i64>,
+    /// Whether the benefit is money.
+    pub monetary: bool,
+    /// Listed for information; no figure in the text.
+    pub information_only: bool,
+    /// First day in force.
+    pub effective_from: String,
+}
+
+/// A page of search results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeasureList {
+    /// Measures matching the query.
+    pub total: u32,
+    /// This page, from 1.
+    pub page: u32,
+    /// Number of pages.
+    pub pages: u32,
+    /// Measures per page.
+    pub page_size: u32,
+    /// The measures of this page.
+    pub measures: Vec<MeasureSummary>,
+    /// Filter options with counts over the matching measures.
+    pub facets: Facets,
+    /// The query as understood (unknown or empty values removed).
+    pub query: MeasureQuery,
+}
+
+/// A labelled figure of a formula ("Rate" = "50%").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Figure {
+    /// What it is.
+    pub label: String,
+    /// The figure.
+    pub value: String,
+}
+
+/// A worked example shown on a measure page, computed by the engine.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkedExample {
+    /// What the example shows.
+    pub name: String,
+    /// The answers assumed.
+    pub facts: Vec<Figure>,
+    /// Outcome in words.
+    pub outcome: String,
+    /// The steps with citations.
+    pub trace: Vec<String>,
+}
+
+/// A measure related to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RelatedMeasure {
+    /// Measure id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Why it is related.
+    pub relation: String,
+}
+
+/// Everything shown on a measure page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeasureDetail {
+    /// The list fields.
+    pub summary: MeasureSummary,
+    /// Who can apply, in words.
+    pub who: Vec<String>,
+    /// Each condition in plain words.
+    pub conditions: Vec<String>,
+    /// The formula's figures (rate, base, cap, range, tiers).
+    pub figures: Vec<Figure>,
+    /// How often it is paid.
+    pub frequency: String,
+    /// Title of the source document.
+    pub doc_title: String,
+    /// Verbatim quote.
+    pub quote: String,
+    /// First day in force.
+    pub effective_from: String,
+    /// Last day in force, if stated.
+    pub expires_on: Option<String>,
+    /// Whether the text states the validity period.
+    pub validity_stated: bool,
+    /// What the document says about validity.
+    pub validity_note: String,
+    /// How an ambiguous passage was read.
+    pub interpretation: Option<String>,
+    /// Cross-measure rules that cover this measure, in words with citations.
+    pub rules: Vec<String>,
+    /// Worked examples computed by the engine.
+    pub examples: Vec<WorkedExample>,
+    /// Same document, category or exclusive group.
+    pub related: Vec<RelatedMeasure>,
+    /// Published version number.
+    pub version: u32,
+}
+
+/// What the home page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    /// Categories with measure counts, talent/finance/IP/platforms first.
+    pub categories: Vec<FacetCount>,
+    /// Measures in the catalog.
+    pub total: u32,
+    /// Latest policy updates, newest first.
+    pub updates: Vec<UpdateSummary>,
+}
+
+/// A policy update (announcement or newly published measure version).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateSummary {
+    /// Title.
+    pub title: String,
+    /// Date published.
+    pub date: String,
+    /// Link to read more.
+    pub href: String,
+}

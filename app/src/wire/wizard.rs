@@ -1,0 +1,203 @@
+//! The eligibility wizard and its results: types shared with the browser and the server
+//! functions that save answers and compute results (the browser never computes an amount).
+use crate::wire::catalog::Figure;
+use crate::wire::errors::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// One option of a choice question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceView {
+    /// Value sent back.
+    pub value: String,
+    /// What a person reads.
+    pub label: String,
+}
+
+/// A question as the form shows it, driven by the fact's metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    /// Fact name (the form field is `answers[<fact>]`).
+    pub fact: String,
+    /// The question.
+    pub question: String,
+    /// Help text.
+    pub help: String,
+    /// money, count, percent, bool, one_of, set_of, date or list.
+    pub kind: String,
+    /// Options of choice questions.
+    pub options: Vec<ChoiceView>,
+    /// Lowest allowed number (a percentage in basis points).
+    pub min: Option<i64>,
+    /// Highest allowed number (a percentage in basis points).
+    pub max: Option<i64>,
+    /// The answer as last typed (valid or not).
+    pub value: String,
+    /// What a typed number was understood as, in words ("3,000,000 yuan"), when the text
+    /// differs from its normalised form ("300万"); shown under the field.
+    pub understood: Option<String>,
+    /// Ticked options of a set question.
+    pub values: Vec<String>,
+    /// What is wrong with the answer, if anything.
+    pub error: Option<String>,
+    /// Whether an answer is required.
+    pub required: bool,
+    /// A list question: what one entry is called ("project").
+    #[serde(default)]
+    pub item_label: String,
+    /// A list question: its entries as the form shows them (at least one, maybe blank).
+    #[serde(default)]
+    pub rows: Vec<ItemRowView>,
+    /// A list question: whether another entry may be added.
+    #[serde(default)]
+    pub can_add: bool,
+}
+
+/// One entry of a list question: its number and its fields (named `<list>.<n>.<field>`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRowView {
+    /// The entry's number, from 1.
+    pub number: u32,
+    /// "Project 2".
+    pub legend: String,
+    /// The entry's fields.
+    pub fields: Vec<QuestionView>,
+}
+
+/// A step of the wizard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepInfo {
+    /// URL slug.
+    pub slug: String,
+    /// Title (English; the page translates known slugs).
+    pub title: String,
+}
+
+/// Everything a wizard step page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WizardPage {
+    /// Session token ("" before the first save).
+    pub session: String,
+    /// This step.
+    pub step: StepInfo,
+    /// Steps that have questions, in order.
+    pub steps: Vec<StepInfo>,
+    /// Position of this step, from 1.
+    pub position: u32,
+    /// The questions.
+    pub questions: Vec<QuestionView>,
+    /// Errors of the last submission, for the summary.
+    pub errors: Vec<FieldError>,
+    /// Measure the wizard is focused on, if any.
+    pub focus: Option<String>,
+    /// Its title.
+    pub focus_title: Option<String>,
+}
+
+/// One step's answers on the review page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSection {
+    /// The step.
+    pub step: StepInfo,
+    /// Answers given.
+    pub answers: Vec<Figure>,
+}
+
+/// The review page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    /// Session token.
+    pub session: String,
+    /// Steps with answers.
+    pub sections: Vec<ReviewSection>,
+    /// Steps that have questions (for the progress indicator).
+    pub steps: Vec<StepInfo>,
+}
+
+/// A measure in the results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultItem {
+    /// Measure id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// "doc, item N".
+    pub citation: String,
+    /// The benefit in words, e.g. "400,000 yuan" or "2,000 yuan a month".
+    pub amount: String,
+    /// Counted in the total after cross-measure rules, in words ("" if not money).
+    pub counted: String,
+    /// Upper end counted, in yuan (for the chart).
+    pub counted_high: i64,
+    /// Calculation steps with citations.
+    pub trace: Vec<String>,
+    /// Notes: interpretation, validity, rules applied.
+    pub notes: Vec<String>,
+}
+
+/// Eligible measures of one category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultGroup {
+    /// Category slug.
+    pub category: String,
+    /// Category name.
+    pub label: String,
+    /// Subtotal counted, in words.
+    pub subtotal: String,
+    /// Upper end of the subtotal, in yuan.
+    pub subtotal_high: i64,
+    /// The measures.
+    pub items: Vec<ResultItem>,
+}
+
+/// A measure that needs more answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingItem {
+    /// Measure id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Questions to answer.
+    pub questions: Vec<String>,
+}
+
+/// A measure missed by one requirement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearMiss {
+    /// Measure id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// "doc, item N".
+    pub citation: String,
+    /// Why not, in plain words.
+    pub reason: String,
+}
+
+/// A stored result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultView {
+    /// Unguessable id of the result.
+    pub id: String,
+    /// Session it came from (to change answers).
+    pub session: Option<String>,
+    /// Date the assessment applies to.
+    pub as_of: String,
+    /// Total of grants, awards, subsidies and refunds, in words.
+    pub total: String,
+    /// Total of financing (equity, loans, guarantees), in words, if any.
+    pub financing_total: Option<String>,
+    /// Monthly amounts whose duration is not stated, in words, if any.
+    pub monthly_total: Option<String>,
+    /// Eligible money measures by category.
+    pub groups: Vec<ResultGroup>,
+    /// Eligible measures that give no money.
+    pub non_monetary: Vec<ResultItem>,
+    /// Cross-measure rules applied, in words with citations.
+    pub rules: Vec<String>,
+    /// Measures that need more answers.
+    pub pending: Vec<PendingItem>,
+    /// Measures missed by one requirement.
+    pub near_misses: Vec<NearMiss>,
+    /// The answers the result is based on.
+    pub answers: Vec<Figure>,
+}

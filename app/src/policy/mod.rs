@@ -7,11 +7,14 @@
 //! - how a condition decides (and says which fact is missing): [`condition`];
 //! - the words of a trace, a note or a reason (worded only when read): [`explain`] and
 //!   [`steps`];
-//! - how measures combine (highest only, bonuses, annual caps, years of operation): [`engine`]
-//!   and [`rules`];
+//! - the order of an assessment's phases: [`engine`]; what it returns: [`outcome`];
+//! - how measures combine (highest only, bonuses, annual caps, years of operation): [`rules`],
+//!   applied by the engine's cross-measure phase (`cross_rules.rs`);
 //! - what a catalog file may contain and how it is checked: [`catalog`].
+mod applicability;
 pub mod catalog;
 pub mod condition;
+mod cross_rules;
 pub mod date;
 pub mod describe;
 pub mod engine;
@@ -23,11 +26,13 @@ pub mod input;
 pub mod labels;
 pub mod measure;
 pub mod money;
+pub mod outcome;
 mod percent_text;
 pub mod questions;
 pub mod rules;
 pub mod seed;
 pub mod steps;
+mod totals;
 pub mod vocabulary;
 
 pub use catalog::{Catalog, LoadError, LoadErrors};

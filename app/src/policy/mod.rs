@@ -54,4 +54,6 @@ mod engine_tests;
 #[cfg(test)]
 mod per_item_tests;
 #[cfg(test)]
+mod phase_tests;
+#[cfg(test)]
 mod test_support;

@@ -10,9 +10,11 @@
 //! - the order of an assessment's phases: [`engine`]; what it returns: [`outcome`];
 //! - how measures combine (highest only, bonuses, annual caps, years of operation): [`rules`],
 //!   applied by the engine's cross-measure phase (`cross_rules.rs`);
-//! - what a catalog file may contain and how it is checked: [`catalog`].
+//! - what a catalog file may contain and how it is checked: [`catalog`] (loading), with the
+//!   checks in `catalog_checks.rs` and `formula_checks.rs`.
 mod applicability;
 pub mod catalog;
+mod catalog_checks;
 pub mod condition;
 mod cross_rules;
 pub mod date;
@@ -22,6 +24,7 @@ pub mod explain;
 pub mod export;
 pub mod fact;
 pub mod formula;
+mod formula_checks;
 pub mod input;
 pub mod labels;
 pub mod measure;

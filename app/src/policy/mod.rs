@@ -16,6 +16,7 @@ mod applicability;
 pub mod catalog;
 mod catalog_checks;
 pub mod condition;
+mod condition_words;
 mod cross_rules;
 pub mod date;
 pub mod describe;

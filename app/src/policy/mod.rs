@@ -26,6 +26,7 @@ pub mod export;
 pub mod fact;
 pub mod formula;
 mod formula_checks;
+mod formula_compute;
 pub mod input;
 pub mod labels;
 pub mod measure;

@@ -43,6 +43,7 @@ pub fn beneficiary_accepts(b: Beneficiary, kind: &str) -> bool {
 }
 
 /// Phase 1: in force on `as_of`, and open to the applicant's type.
+#[inline]
 pub fn applicability<'a>(
     m: &'a Measure,
     facts: impl Answers<'a>,

@@ -96,6 +96,7 @@ pub struct Assessment<'a> {
 impl<'a> MeasureOutcome<'a> {
     /// An outcome not yet decided (needs information, nothing computed), for the engine's
     /// phases to fill in.
+    #[inline]
     pub(super) fn pending(
         measure: &'a Measure,
         vocab: &'a Vocabulary,

@@ -4,24 +4,22 @@
 //! as data (a [`Reason`], formula [`FormulaStep`]s, [`RuleStep`]s, [`Note`]s, an [`Effect`]),
 //! holding numbers and references into the catalog and the answers. The words are produced
 //! here, only when someone reads them: [`MeasureOutcome::trace`], [`MeasureOutcome::notes`],
-//! [`MeasureOutcome::reason_text`], [`AppliedRule::effect_text`], or when serialising (the JSON
-//! has the same fields and wording as when the engine stored owned strings).
+//! [`MeasureOutcome::reason_text`], `AppliedRule::effect_text`, or when serialising (the JSON
+//! has the same fields and wording as when the engine stored owned strings). Those accessors
+//! live with the outcome types in [`outcome`](super::outcome); the sentences are written here.
 //!
 //! A trace lists, in order: each requirement met (when the condition holds) and each
 //! minimum-years rule met; or why the measure is not eligible; then the formula's steps; then
 //! what cross-measure rules did. Each line ends with its citation.
-use std::borrow::Cow;
 use std::fmt;
-
-use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::condition::{Condition, Failure};
 use super::date::Date;
-use super::engine::{AppliedRule, MeasureOutcome};
 use super::fact::FactValue;
 use super::formula::{FormulaStep, NoItems, NoTier};
 use super::measure::Beneficiary;
 use super::money::{MoneyRange, Rate, Thousands, Yuan};
+use super::outcome::MeasureOutcome;
 use super::rules::CrossRule;
 
 /// Why a measure is not eligible or not in force.
@@ -134,7 +132,7 @@ pub enum Effect<'a> {
 }
 
 /// One line of a trace, worded with its outcome's labels and citation.
-enum Line<'o, 'a> {
+pub(super) enum Line<'o, 'a> {
     /// "condition met: <requirement> (<citation>)"
     Requirement(&'a Condition),
     /// "condition met: <rule> (<rule's citation>)"
@@ -154,101 +152,15 @@ enum Line<'o, 'a> {
 }
 
 /// A trace line ready to display.
-struct TraceLine<'o, 'a> {
-    outcome: &'o MeasureOutcome<'a>,
-    line: Line<'o, 'a>,
-}
-
-impl<'a> MeasureOutcome<'a> {
-    /// The measure's citation: "nwf-2019-1, item 1".
-    pub fn citation(&self) -> String {
-        self.measure.citation.short()
-    }
-
-    /// Why not eligible or not in force, in plain words.
-    pub fn reason_text(&self) -> Option<String> {
-        self.reason.as_ref().map(|r| self.words(r).to_string())
-    }
-
-    /// The trace: the steps that led to the outcome, each ending with its citation.
-    pub fn trace(&self) -> Vec<String> {
-        self.trace_lines().map(|l| l.to_string()).collect()
-    }
-
-    /// The notes users must see: the measure's own, then those the assessment added.
-    pub fn notes(&self) -> Vec<String> {
-        self.all_notes()
-            .map(|n| self.words(&*n).to_string())
-            .collect()
-    }
-
-    fn trace_lines(&self) -> impl Iterator<Item = TraceLine<'_, 'a>> {
-        let requirements: &[Condition] = match &self.measure.condition {
-            Condition::All { all } => all,
-            other => std::slice::from_ref(other),
-        };
-        let met = self.conditions_met;
-        let requirements = requirements
-            .iter()
-            .filter(move |c| met && !matches!(c, Condition::All { all } if all.is_empty()))
-            .map(Line::Requirement);
-        let years = self
-            .year_rules
-            .iter()
-            .filter(move |_| met)
-            .map(|r| Line::YearsMet(r));
-        let why_not = match &self.reason {
-            Some(Reason::ApplicantType { .. }) => Some(Line::WrongApplicant),
-            Some(Reason::Condition(failure)) => Some(Line::NotEligible(failure)),
-            Some(Reason::NoTier(no_tier)) => Some(Line::NoTier(no_tier)),
-            Some(Reason::NoItems(no_items)) => Some(Line::NoItems(no_items)),
-            _ => None,
-        };
-        requirements
-            .chain(years)
-            .chain(why_not)
-            .chain(self.steps.iter().map(Line::Formula))
-            .chain(self.rule_steps.iter().map(Line::Rule))
-            .map(move |line| TraceLine {
-                outcome: self,
-                line,
-            })
-    }
-
-    fn all_notes(&self) -> impl Iterator<Item = Cow<'_, Note<'a>>> {
-        // The measure's own notes are derived from it, so they are not stored per assessment.
-        let interpretation = self
-            .measure
-            .interpretation
-            .as_deref()
-            .map(Note::Interpretation);
-        let validity = (!self.measure.validity_stated).then_some(Note::ValidityUnstated);
-        interpretation
-            .into_iter()
-            .chain(validity)
-            .map(Cow::Owned)
-            .chain(self.notes.iter().map(Cow::Borrowed))
-    }
-
-    fn words<'w, T>(&'w self, item: &'w T) -> Words<'w, 'a, T> {
-        Words {
-            outcome: self,
-            item,
-        }
-    }
-}
-
-impl AppliedRule<'_> {
-    /// What the rule did, in words.
-    pub fn effect_text(&self) -> String {
-        self.effect.to_string()
-    }
+pub(super) struct TraceLine<'o, 'a> {
+    pub(super) outcome: &'o MeasureOutcome<'a>,
+    pub(super) line: Line<'o, 'a>,
 }
 
 /// An item of an outcome's explanation, worded with the outcome's labels and citation.
-struct Words<'w, 'a, T> {
-    outcome: &'w MeasureOutcome<'a>,
-    item: &'w T,
+pub(super) struct Words<'w, 'a, T> {
+    pub(super) outcome: &'w MeasureOutcome<'a>,
+    pub(super) item: &'w T,
 }
 
 /// "<rule title> (<rule citation>)"
@@ -397,67 +309,5 @@ impl fmt::Display for Effect<'_> {
                 )
             }
         }
-    }
-}
-
-/// Serialises a displayed value as a JSON string, without an intermediate `String`.
-struct AsText<T>(T);
-
-impl<T: fmt::Display> Serialize for AsText<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-/// Serialises a sequence of displayed values as JSON strings.
-struct TextList<F>(F);
-
-impl<I, F> Serialize for TextList<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: fmt::Display,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)().map(AsText))
-    }
-}
-
-impl Serialize for MeasureOutcome<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let m = self.measure;
-        let mut st = s.serialize_struct("MeasureOutcome", 14)?;
-        st.serialize_field("measure_id", &m.id)?;
-        st.serialize_field("title", &m.title)?;
-        st.serialize_field("category", &m.category)?;
-        st.serialize_field("support", &m.support)?;
-        st.serialize_field("citation", &AsText(m.citation.display_short()))?;
-        st.serialize_field("doc", &m.citation.doc)?;
-        st.serialize_field("item", &m.citation.item)?;
-        st.serialize_field("verdict", &self.verdict)?;
-        st.serialize_field("benefit", &self.benefit)?;
-        st.serialize_field("counted", &self.counted)?;
-        st.serialize_field(
-            "reason",
-            &self.reason.as_ref().map(|r| AsText(self.words(r))),
-        )?;
-        st.serialize_field("missing", &self.missing)?;
-        st.serialize_field("trace", &TextList(|| self.trace_lines()))?;
-        st.serialize_field(
-            "notes",
-            &TextList(|| self.all_notes().map(|n| self.words(&*n).to_string())),
-        )?;
-        st.end()
-    }
-}
-
-impl Serialize for AppliedRule<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("AppliedRule", 4)?;
-        st.serialize_field("rule_id", &self.rule.id)?;
-        st.serialize_field("title", &self.rule.title)?;
-        st.serialize_field("citation", &AsText(self.rule.citation.display_short()))?;
-        st.serialize_field("effect", &AsText(&self.effect))?;
-        st.end()
     }
 }

@@ -7,11 +7,17 @@
 //! - how a condition decides (and says which fact is missing): [`condition`];
 //! - the words of a trace, a note or a reason (worded only when read): [`explain`] and
 //!   [`steps`];
-//! - how measures combine (highest only, bonuses, annual caps, years of operation): [`engine`]
-//!   and [`rules`];
-//! - what a catalog file may contain and how it is checked: [`catalog`].
+//! - the order of an assessment's phases: [`engine`]; what it returns: [`outcome`];
+//! - how measures combine (highest only, bonuses, annual caps, years of operation): [`rules`],
+//!   applied by the engine's cross-measure phase (`cross_rules.rs`);
+//! - what a catalog file may contain and how it is checked: [`catalog`] (loading), with the
+//!   checks in `catalog_checks.rs` and `formula_checks.rs`.
+mod applicability;
 pub mod catalog;
+mod catalog_checks;
 pub mod condition;
+mod condition_words;
+mod cross_rules;
 pub mod date;
 pub mod describe;
 pub mod engine;
@@ -19,15 +25,19 @@ pub mod explain;
 pub mod export;
 pub mod fact;
 pub mod formula;
+mod formula_checks;
+mod formula_compute;
 pub mod input;
 pub mod labels;
 pub mod measure;
 pub mod money;
+pub mod outcome;
 mod percent_text;
 pub mod questions;
 pub mod rules;
 pub mod seed;
 pub mod steps;
+mod totals;
 pub mod vocabulary;
 
 pub use catalog::{Catalog, LoadError, LoadErrors};
@@ -48,5 +58,7 @@ pub use vocabulary::Vocabulary;
 mod engine_tests;
 #[cfg(test)]
 mod per_item_tests;
+#[cfg(test)]
+mod phase_tests;
 #[cfg(test)]
 mod test_support;

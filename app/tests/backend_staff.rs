@@ -3,7 +3,7 @@
 //! here never disturbs the other tests).
 #![cfg(feature = "ssr")]
 
-use app::backend::auth::{self, StaffError};
+use app::backend::auth;
 use app::backend::clock::today;
 use app::backend::{audit, editor, transfer, Backend};
 use app::policy::measure::Expectation;
@@ -11,6 +11,7 @@ use app::policy::{
     Comparison, Condition, Example, FactType, FactValue, Formula, Measure, Op, Rate,
 };
 use app::wire::audit::AuditFilter;
+use app::wire::errors::AppError;
 use app::wire::staff::Role;
 use app::wire::staff::StaffUser;
 
@@ -29,7 +30,7 @@ async fn scenario(url: &str) {
     // Accounts: weak passwords and duplicates are refused.
     assert!(matches!(
         auth::add_user(&backend, "weak@test.cn", Role::Editor, "short", "test").await,
-        Err(StaffError::Invalid(_))
+        Err(AppError::Invalid { .. })
     ));
     auth::add_user(
         &backend,
@@ -58,7 +59,7 @@ async fn scenario(url: &str) {
             "test"
         )
         .await,
-        Err(StaffError::Invalid(_))
+        Err(AppError::Invalid { .. })
     ));
 
     // Ten wrong passwords lock the address, even for the right password afterwards.
@@ -66,19 +67,25 @@ async fn scenario(url: &str) {
         let r = auth::sign_in(&backend, "editor@test.cn", &format!("wrong-{i}")).await;
         if i < 10 {
             assert!(
-                matches!(r, Err(StaffError::BadCredentials)),
+                matches!(r, Err(AppError::Unauthenticated { .. })),
                 "attempt {i}: {r:?}"
             );
         } else {
             assert!(
-                matches!(r, Err(StaffError::Throttled(15))),
+                matches!(
+                    r,
+                    Err(AppError::RateLimited {
+                        retry_after_secs: 900,
+                        ..
+                    })
+                ),
                 "attempt {i}: {r:?}"
             );
         }
     }
     assert!(matches!(
         auth::sign_in(&backend, "editor@test.cn", "editor-password-1").await,
-        Err(StaffError::Throttled(_))
+        Err(AppError::RateLimited { .. })
     ));
 
     // Sessions: the token opens the session, the database keeps only its hash.
@@ -115,7 +122,7 @@ async fn scenario(url: &str) {
         .await
         .expect("first save");
     let stale = editor::save_draft(&backend, &publisher, &changed, data.lock_version, false).await;
-    assert!(matches!(stale, Err(StaffError::Conflict(_))), "{stale:?}");
+    assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
 
     // Publishing refuses a failing worked example (1,200,000 of costs now gives 600,000).
     let refused = editor::publish(
@@ -131,7 +138,9 @@ async fn scenario(url: &str) {
     )
     .await;
     match refused {
-        Err(StaffError::Fields(f)) => assert!(f[0].field.starts_with("examples["), "{f:?}"),
+        Err(AppError::Invalid { fields: f, .. }) => {
+            assert!(f[0].field.starts_with("examples["), "{f:?}")
+        }
         other => panic!("expected failing examples, got {other:?}"),
     }
     for ex in &mut changed.examples {
@@ -221,7 +230,7 @@ async fn scenario(url: &str) {
         .collect();
     assert!(matches!(
         transfer::import(&backend, "test", &broken).await,
-        Err(StaffError::Fields(_))
+        Err(AppError::Invalid { .. })
     ));
 
     // Archiving removes the measure from today's catalog, not from the day before.

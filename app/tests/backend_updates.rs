@@ -2,11 +2,11 @@
 //! names one. Saving, the stale-save refusal, publishing, scheduling and the audit trail.
 #![cfg(feature = "ssr")]
 
-use app::backend::auth::StaffError;
 use app::backend::updates::{self, AnnouncementInput};
 use app::backend::{audit, Backend};
 use app::policy::Date;
 use app::wire::audit::AuditFilter;
+use app::wire::errors::AppError;
 use app::wire::staff::{Role, StaffUser};
 
 fn member(email: &str, role: Role) -> StaffUser {
@@ -53,7 +53,7 @@ async fn check_announcements(url: &str) {
     )
     .await
     {
-        Err(StaffError::Fields(f)) => {
+        Err(AppError::Invalid { fields: f, .. }) => {
             let fields: Vec<&str> = f.iter().map(|e| e.field.as_str()).collect();
             assert_eq!(fields, vec!["title", "measures"]);
         }
@@ -91,7 +91,7 @@ async fn check_announcements(url: &str) {
     )
     .await
     {
-        Err(e @ StaffError::Conflict(_)) => {
+        Err(e @ AppError::Conflict { .. }) => {
             assert_eq!(e.status(), axum::http::StatusCode::CONFLICT);
             assert!(e.to_string().contains("editor@example.org"), "{e}");
         }
@@ -106,7 +106,7 @@ async fn check_announcements(url: &str) {
 
     // Publishing with a stale counter is refused too; with the current one it goes public.
     let stale = updates::set_status(&backend, &publisher, &id, 1, true).await;
-    assert!(matches!(stale, Err(StaffError::Conflict(_))), "{stale:?}");
+    assert!(matches!(stale, Err(AppError::Conflict { .. })), "{stale:?}");
     let published = updates::set_status(&backend, &publisher, &id, 2, true)
         .await
         .expect("published");
@@ -135,7 +135,7 @@ async fn check_announcements(url: &str) {
             &input(&id, "Edited", "2020-01-01", "", published.lock_version)
         )
         .await,
-        Err(StaffError::Invalid(_))
+        Err(AppError::Invalid { .. })
     ));
     let rescheduled = updates::save(
         &backend,

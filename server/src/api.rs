@@ -71,13 +71,9 @@ pub fn error(status: StatusCode, message: &str, errors: Vec<FieldError>) -> Resp
         .into_response()
 }
 
+/// A failure the client cannot act on: logged with the request id, answered with the id only.
 fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!("API error: {e}");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "the service failed; please try again",
-        vec![],
-    )
+    app::backend::error::internal(e).into_response()
 }
 
 /// Lists measures with the same filters as the catalog page.

@@ -39,6 +39,9 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(
+            app::backend::error::with_request_id,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -122,12 +125,8 @@ async fn atom_feed(State(backend): State<Backend>, headers: HeaderMap) -> Respon
         )
             .into_response(),
         Err(e) => {
-            tracing::error!("the Atom feed could not be built: {e}");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "The feed is not available at the moment.",
-            )
-                .into_response()
+            let e = app::backend::error::internal(format!("the Atom feed: {e}"));
+            (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Staff endpoints of the JSON API (`/api/v1/staff/...`): catalog export and import. They use
 //! the same session cookie as the staff pages; a state-changing call must also send the
 //! session's anti-forgery token in `X-CSRF-Token`.
-use app::backend::auth::{self, StaffError};
+use app::backend::auth;
 use app::backend::{transfer, AppState, Backend};
+use app::wire::errors::AppError;
 use app::wire::errors::FieldError;
 use app::wire::staff::{Role, StaffUser};
 use axum::{
@@ -50,17 +51,8 @@ pub fn routes() -> Router<AppState> {
         .route(STAFF_ROUTES[3].1, post(import_files))
 }
 
-fn refuse(e: StaffError) -> Response {
-    let status = e.status();
-    let errors = match &e {
-        StaffError::Fields(f) => f.clone(),
-        _ => Vec::new(),
-    };
-    if let StaffError::Db(inner) = &e {
-        tracing::error!("staff API: {inner}");
-        return error(status, "the server could not complete this request", vec![]);
-    }
-    error(status, &e.to_string(), errors)
+fn refuse(e: AppError) -> Response {
+    e.into_response()
 }
 
 /// The signed-in member if their role includes `needed`; for a state-changing call the
@@ -71,14 +63,13 @@ async fn authorise(
     needed: Role,
     changes_state: bool,
 ) -> Result<StaffUser, Response> {
-    let token =
-        auth::token_from_headers(headers).ok_or_else(|| refuse(StaffError::Unauthenticated))?;
+    let token = auth::token_from_headers(headers).ok_or_else(|| refuse(AppError::sign_in()))?;
     let user = auth::session_user(backend, &token)
         .await
-        .map_err(|e| refuse(StaffError::Db(e)))?
-        .ok_or_else(|| refuse(StaffError::Unauthenticated))?;
+        .map_err(|e| refuse(AppError::from(e)))?
+        .ok_or_else(|| refuse(AppError::sign_in()))?;
     if !user.role.allows(needed) {
-        return Err(refuse(StaffError::Forbidden));
+        return Err(refuse(AppError::forbidden()));
     }
     if changes_state {
         let sent = headers
@@ -86,7 +77,7 @@ async fn authorise(
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         if !auth::origin_allowed(headers) || sent != user.csrf {
-            return Err(refuse(StaffError::Forgery));
+            return Err(refuse(AppError::forgery()));
         }
     }
     Ok(user)

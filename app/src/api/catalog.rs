@@ -3,38 +3,29 @@
 use crate::wire::catalog::{HomeSummary, MeasureDetail, MeasureList, MeasureQuery};
 use leptos::prelude::*;
 
+use crate::wire::errors::AppError;
+
 /// Searches and filters the catalog.
 #[server(prefix = "/api/fn", endpoint = "list_measures")]
-pub async fn list_measures(query: MeasureQuery) -> Result<MeasureList, ServerFnError> {
+pub async fn list_measures(query: MeasureQuery) -> Result<MeasureList, AppError> {
     let backend = crate::backend::use_backend()?;
-    let published = backend.published().await.map_err(ServerFnError::new)?;
-    crate::backend::search::search(&published.index, &query).map_err(|errors| {
-        ServerFnError::new(
-            errors
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    let published = backend.published().await?;
+    crate::backend::search::search(&published.index, &query).map_err(AppError::fields)
 }
 
 /// One measure's page, or `None` when there is no such measure.
 #[server(prefix = "/api/fn", endpoint = "get_measure")]
-pub async fn get_measure(id: String) -> Result<Option<MeasureDetail>, ServerFnError> {
+pub async fn get_measure(id: String) -> Result<Option<MeasureDetail>, AppError> {
     let backend = crate::backend::use_backend()?;
-    let published = backend.published().await.map_err(ServerFnError::new)?;
+    let published = backend.published().await?;
     Ok(crate::backend::views::detail(&published.catalog, &id))
 }
 
 /// The home page's figures and latest updates.
 #[server(prefix = "/api/fn", endpoint = "home_overview")]
-pub async fn home_overview() -> Result<HomeSummary, ServerFnError> {
+pub async fn home_overview() -> Result<HomeSummary, AppError> {
     let backend = crate::backend::use_backend()?;
-    let published = backend.published().await.map_err(ServerFnError::new)?;
-    let updates = backend
-        .latest_updates(5)
-        .await
-        .map_err(ServerFnError::new)?;
+    let published = backend.published().await?;
+    let updates = backend.latest_updates(5).await?;
     Ok(crate::backend::views::overview(&published.catalog, updates))
 }

@@ -1,6 +1,8 @@
 //! The staff measure editor: types shared with the browser and the server functions behind
 //! `/staff/measures`. Every function authorises on the server (see `crate::backend::auth`).
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos::server_fn::codec::Json;
 
 use crate::policy::Measure;
@@ -13,22 +15,18 @@ use crate::wire::staff::Role;
 
 /// Every staff measure, drafts included (editors and above).
 #[server(prefix = "/api/staff", endpoint = "staff_measures")]
-pub async fn staff_measures() -> Result<Vec<StaffMeasureRow>, ServerFnError> {
+pub async fn staff_measures() -> Result<Vec<StaffMeasureRow>, AppError> {
     auth::require_reader(Role::Editor).await?;
     let backend = crate::backend::use_backend()?;
-    editor::list(&backend)
-        .await
-        .map_err(|e| e.into_server_error())
+    editor::list(&backend).await
 }
 
 /// The editor for a measure, or for a new one when `id` is empty.
 #[server(prefix = "/api/staff", endpoint = "load_editor")]
-pub async fn load_editor(id: String) -> Result<Option<EditorData>, ServerFnError> {
+pub async fn load_editor(id: String) -> Result<Option<EditorData>, AppError> {
     auth::require_reader(Role::Editor).await?;
     let backend = crate::backend::use_backend()?;
-    editor::load(&backend, &id)
-        .await
-        .map_err(|e| e.into_server_error())
+    editor::load(&backend, &id).await
 }
 
 /// Validates an edited measure with the catalog loader and runs its worked examples and the
@@ -37,12 +35,10 @@ pub async fn load_editor(id: String) -> Result<Option<EditorData>, ServerFnError
 pub async fn preview_measure(
     measure: Measure,
     facts: std::collections::BTreeMap<String, String>,
-) -> Result<Preview, ServerFnError> {
+) -> Result<Preview, AppError> {
     auth::require_reader(Role::Editor).await?;
     let backend = crate::backend::use_backend()?;
-    editor::preview(&backend, &measure, &facts)
-        .await
-        .map_err(|e| e.into_server_error())
+    editor::preview(&backend, &measure, &facts).await
 }
 
 /// Saves a draft. Refused when someone else saved since `lock_version` was read.
@@ -52,12 +48,10 @@ pub async fn save_measure(
     measure: Measure,
     lock_version: i64,
     is_new: bool,
-) -> Result<Saved, ServerFnError> {
+) -> Result<Saved, AppError> {
     let user = auth::require(Role::Editor, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    editor::save_draft(&backend, &user, &measure, lock_version, is_new)
-        .await
-        .map_err(|e| e.into_server_error())
+    editor::save_draft(&backend, &user, &measure, lock_version, is_new).await
 }
 
 /// Saves and publishes a measure as a new immutable version applying from `effective_from`
@@ -70,7 +64,7 @@ pub async fn publish_measure(
     is_new: bool,
     effective_from: String,
     note: String,
-) -> Result<Saved, ServerFnError> {
+) -> Result<Saved, AppError> {
     let user = auth::require(Role::Publisher, &csrf).await?;
     let backend = crate::backend::use_backend()?;
     editor::publish(
@@ -85,7 +79,6 @@ pub async fn publish_measure(
         },
     )
     .await
-    .map_err(|e| e.into_server_error())
 }
 
 /// Archives a measure from `effective_from` on (publishers only): a new version that removes
@@ -96,24 +89,16 @@ pub async fn archive_measure(
     id: String,
     lock_version: i64,
     effective_from: String,
-) -> Result<Saved, ServerFnError> {
+) -> Result<Saved, AppError> {
     let user = auth::require(Role::Publisher, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    editor::archive(&backend, &user, &id, lock_version, &effective_from)
-        .await
-        .map_err(|e| e.into_server_error())
+    editor::archive(&backend, &user, &id, lock_version, &effective_from).await
 }
 
 /// The changes between two published versions of a measure, field by field.
 #[server(prefix = "/api/staff", endpoint = "version_diff")]
-pub async fn version_diff(
-    id: String,
-    from: i64,
-    to: i64,
-) -> Result<Vec<FieldChange>, ServerFnError> {
+pub async fn version_diff(id: String, from: i64, to: i64) -> Result<Vec<FieldChange>, AppError> {
     auth::require_reader(Role::Editor).await?;
     let backend = crate::backend::use_backend()?;
-    editor::diff(&backend, &id, from, to)
-        .await
-        .map_err(|e| e.into_server_error())
+    editor::diff(&backend, &id, from, to).await
 }

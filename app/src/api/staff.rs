@@ -9,9 +9,11 @@ use crate::wire::staff::Role;
 use crate::wire::staff::StaffUser;
 use leptos::prelude::*;
 
+use crate::wire::errors::AppError;
+
 /// The signed-in staff member, or `None`.
 #[server(prefix = "/api/fn", endpoint = "current_staff")]
-pub async fn current_staff() -> Result<Option<StaffUser>, ServerFnError> {
+pub async fn current_staff() -> Result<Option<StaffUser>, AppError> {
     auth::current().await
 }
 
@@ -22,7 +24,7 @@ pub async fn sign_in(
     email: String,
     password: String,
     next: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     auth::check_origin().await?;
     let backend = crate::backend::use_backend()?;
     let secure = auth::request_is_https().await;
@@ -35,18 +37,16 @@ pub async fn sign_in(
             leptos_axum::redirect(&target);
             Ok(())
         }
-        Err(e) => Err(e.into_server_error()),
+        Err(e) => Err(e),
     }
 }
 
 /// Signs out: ends the session in the database and clears the cookie.
 #[server(prefix = "/api/staff", endpoint = "sign_out")]
-pub async fn sign_out(csrf: String) -> Result<(), ServerFnError> {
+pub async fn sign_out(csrf: String) -> Result<(), AppError> {
     let user = auth::require(Role::Editor, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    auth::end_session(&backend, &user)
-        .await
-        .map_err(|e| e.into_server_error())?;
+    auth::end_session(&backend, &user).await?;
     auth::set_cookie(&auth::clear_cookie());
     leptos_axum::redirect("/staff/sign-in");
     Ok(())
@@ -59,12 +59,10 @@ pub async fn change_password(
     current: String,
     new_password: String,
     confirm: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let user = auth::require(Role::Editor, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    auth::change_password(&backend, &user, &current, &new_password, &confirm)
-        .await
-        .map_err(|e| e.into_server_error())?;
+    auth::change_password(&backend, &user, &current, &new_password, &confirm).await?;
     leptos_axum::redirect("/staff/account?changed=1");
     Ok(())
 }

@@ -5,6 +5,8 @@
 //! hide what a role may not do.
 use leptos::prelude::*;
 
+use crate::wire::errors::AppError;
+
 #[cfg(feature = "ssr")]
 use crate::backend::{auth, updates};
 #[cfg(feature = "ssr")]
@@ -15,12 +17,10 @@ use crate::wire::updates::{
 
 /// Every announcement, drafts and scheduled ones included (editors and above).
 #[server(prefix = "/api/staff", endpoint = "staff_announcements")]
-pub async fn staff_announcements() -> Result<Vec<AnnouncementRow>, ServerFnError> {
+pub async fn staff_announcements() -> Result<Vec<AnnouncementRow>, AppError> {
     auth::require_reader(Role::Editor).await?;
     let backend = crate::backend::use_backend()?;
-    updates::list(&backend)
-        .await
-        .map_err(|e| e.into_server_error())
+    updates::list(&backend).await
 }
 
 /// One announcement for the form (editors and above); a blank one when `id` is empty.
@@ -29,15 +29,13 @@ pub async fn staff_announcements() -> Result<Vec<AnnouncementRow>, ServerFnError
 pub async fn load_announcement(
     id: String,
     measure: Option<String>,
-) -> Result<Option<AnnouncementText>, ServerFnError> {
+) -> Result<Option<AnnouncementText>, AppError> {
     auth::require_reader(Role::Editor).await?;
     let backend = crate::backend::use_backend()?;
     if id.is_empty() {
         return Ok(Some(updates::blank(measure.as_deref())));
     }
-    let mut found = updates::load(&backend, &id)
-        .await
-        .map_err(|e| e.into_server_error())?;
+    let mut found = updates::load(&backend, &id).await?;
     if let (Some(a), Some(m)) = (found.as_mut(), measure.map(|m| m.trim().to_string())) {
         if !m.is_empty() && !a.measures.contains(&m) {
             a.measures.push(m);
@@ -64,7 +62,7 @@ pub async fn save_announcement(
     published_on: String,
     measures: String,
     lock_version: i64,
-) -> Result<AnnouncementSaved, ServerFnError> {
+) -> Result<AnnouncementSaved, AppError> {
     let user = auth::require(Role::Editor, &csrf).await?;
     let backend = crate::backend::use_backend()?;
     let input = updates::AnnouncementInput {
@@ -75,9 +73,7 @@ pub async fn save_announcement(
         measures: &measures,
         lock_version,
     };
-    let saved = updates::save(&backend, &user, &input)
-        .await
-        .map_err(|e| e.into_server_error())?;
+    let saved = updates::save(&backend, &user, &input).await?;
     if id.is_empty() {
         leptos_axum::redirect(&format!("/staff/updates/{}/edit?saved=1", saved.id));
     }
@@ -91,12 +87,10 @@ pub async fn publish_announcement(
     csrf: String,
     id: String,
     lock_version: i64,
-) -> Result<AnnouncementSaved, ServerFnError> {
+) -> Result<AnnouncementSaved, AppError> {
     let user = auth::require(Role::Publisher, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    updates::set_status(&backend, &user, &id, lock_version, true)
-        .await
-        .map_err(|e| e.into_server_error())
+    updates::set_status(&backend, &user, &id, lock_version, true).await
 }
 
 /// Takes an announcement off the public pages and the feed (publishers only).
@@ -105,59 +99,17 @@ pub async fn unpublish_announcement(
     csrf: String,
     id: String,
     lock_version: i64,
-) -> Result<AnnouncementSaved, ServerFnError> {
+) -> Result<AnnouncementSaved, AppError> {
     let user = auth::require(Role::Publisher, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    updates::set_status(&backend, &user, &id, lock_version, false)
-        .await
-        .map_err(|e| e.into_server_error())
+    updates::set_status(&backend, &user, &id, lock_version, false).await
 }
 
 /// Published announcements whose date has come, newest first.
 #[server(prefix = "/api/fn", endpoint = "published_updates")]
-pub async fn published_updates() -> Result<Vec<PublicAnnouncement>, ServerFnError> {
+pub async fn published_updates() -> Result<Vec<PublicAnnouncement>, AppError> {
     let backend = crate::backend::use_backend()?;
     updates::published(&backend, crate::backend::clock::today(), 100)
         .await
-        .map_err(|e| {
-            tracing::error!("announcements could not be read: {e}");
-            ServerFnError::new("The announcements could not be read.")
-        })
-}
-
-/// The fields of the announcement form, in the order of the form.
-pub const FIELDS: [&str; 4] = ["title", "body", "published_on", "measures"];
-
-/// Splits a refusal message of the form `field: message; field: message` into the messages
-/// for known form fields and whatever else remains (shown above the buttons).
-pub fn split_field_errors(message: &str) -> (Vec<(String, String)>, Option<String>) {
-    let mut fields = Vec::new();
-    let mut rest = Vec::new();
-    for part in message.split("; ") {
-        match part.split_once(": ") {
-            Some((f, m)) if FIELDS.contains(&f) => fields.push((f.to_string(), m.to_string())),
-            _ => rest.push(part),
-        }
-    }
-    let rest = (!rest.is_empty()).then(|| rest.join("; "));
-    (fields, rest)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_errors_are_split_from_other_messages() {
-        let (f, rest) = split_field_errors("title: enter a title; measures: unknown measure ids x");
-        assert_eq!(f.len(), 2);
-        assert_eq!(f[0], ("title".into(), "enter a title".into()));
-        assert_eq!(rest, None);
-        let (f, rest) = split_field_errors("Someone else saved it: reload the page.");
-        assert!(f.is_empty());
-        assert_eq!(
-            rest.as_deref(),
-            Some("Someone else saved it: reload the page.")
-        );
-    }
+        .map_err(AppError::from)
 }

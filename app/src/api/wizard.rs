@@ -5,17 +5,17 @@ use std::collections::BTreeMap;
 use crate::wire::wizard::{ResultView, ReviewPage, WizardPage};
 use leptos::prelude::*;
 
+use crate::wire::errors::AppError;
+
 /// The step page (a new, unsaved wizard when `session` is empty).
 #[server(prefix = "/api/fn", endpoint = "wizard_page")]
 pub async fn load_wizard_step(
     session: String,
     step: String,
     measure: Option<String>,
-) -> Result<Option<WizardPage>, ServerFnError> {
+) -> Result<Option<WizardPage>, AppError> {
     let backend = crate::backend::use_backend()?;
-    crate::backend::wizard::page(&backend, &session, &step, measure.as_deref())
-        .await
-        .map_err(ServerFnError::new)
+    Ok(crate::backend::wizard::page(&backend, &session, &step, measure.as_deref()).await?)
 }
 
 /// Saves a step's answers and goes on (`go` = next, back or review). Invalid answers are kept
@@ -27,23 +27,20 @@ pub async fn save_step(
     focus: Option<String>,
     #[server(default)] answers: BTreeMap<String, String>,
     go: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let backend = crate::backend::use_backend()?;
     let target =
         crate::backend::wizard::save(&backend, &session, &step, focus.as_deref(), &answers, &go)
-            .await
-            .map_err(ServerFnError::new)?;
+            .await?;
     leptos_axum::redirect(&target);
     Ok(())
 }
 
 /// The review page.
 #[server(prefix = "/api/fn", endpoint = "review_page")]
-pub async fn load_review(session: String) -> Result<Option<ReviewPage>, ServerFnError> {
+pub async fn load_review(session: String) -> Result<Option<ReviewPage>, AppError> {
     let backend = crate::backend::use_backend()?;
-    crate::backend::wizard::review(&backend, &session)
-        .await
-        .map_err(ServerFnError::new)
+    Ok(crate::backend::wizard::review(&backend, &session).await?)
 }
 
 /// Computes the result of a session with the engine, stores it, and opens it.
@@ -51,27 +48,26 @@ pub async fn load_review(session: String) -> Result<Option<ReviewPage>, ServerFn
 pub async fn finish_wizard(
     session: String,
     #[server(default)] as_of: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let backend = crate::backend::use_backend()?;
     // "As of" lets a person see what applied on an earlier or later day; empty means today.
     let as_of = match as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => Some(crate::policy::Date::parse(d).map_err(|_| {
-            ServerFnError::new("Enter the date as YYYY-MM-DD, or leave it empty for today.")
+            AppError::field(
+                "as_of",
+                "Enter the date as YYYY-MM-DD, or leave it empty for today.",
+            )
         })?),
         None => None,
     };
-    let id = crate::backend::wizard::finish(&backend, &session, as_of)
-        .await
-        .map_err(ServerFnError::new)?;
+    let id = crate::backend::wizard::finish(&backend, &session, as_of).await?;
     leptos_axum::redirect(&format!("/results/{id}"));
     Ok(())
 }
 
 /// A stored result, or `None` for an unknown id.
 #[server(prefix = "/api/fn", endpoint = "get_result")]
-pub async fn get_result(id: String) -> Result<Option<ResultView>, ServerFnError> {
+pub async fn get_result(id: String) -> Result<Option<ResultView>, AppError> {
     let backend = crate::backend::use_backend()?;
-    crate::backend::results::load(&backend, &id)
-        .await
-        .map_err(ServerFnError::new)
+    Ok(crate::backend::results::load(&backend, &id).await?)
 }

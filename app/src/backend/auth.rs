@@ -20,6 +20,7 @@ use super::clock::{now_rfc3339, unix_seconds};
 use super::db::DbError;
 use super::store::Backend;
 use super::wizard::token;
+use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 
 /// Name of the session cookie.
@@ -33,92 +34,21 @@ const LOCK_SECONDS: i64 = 15 * 60;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 12;
 
-/// Why a staff request was refused or failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StaffError {
-    /// No valid session.
-    #[error("Please sign in.")]
-    Unauthenticated,
-    /// Signed in, but the role does not allow this.
-    #[error("Your role does not allow this action.")]
-    Forbidden,
-    /// The anti-forgery token or origin is missing or wrong.
-    #[error(
-        "This form has expired or did not come from this site. Reload the page and try again."
-    )]
-    Forgery,
-    /// Wrong e-mail or password.
-    #[error("The e-mail address or password is wrong.")]
-    BadCredentials,
-    /// Too many wrong passwords.
-    #[error("Too many wrong passwords for this address. Sign-in is locked for {0} more minutes.")]
-    Throttled(i64),
-    /// Input that cannot be accepted, with the reason.
-    #[error("{0}")]
-    Invalid(String),
-    /// Input that cannot be accepted, one message per field.
-    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
-    Fields(Vec<crate::wire::errors::FieldError>),
-    /// Someone else changed the record since it was read.
-    #[error("{0}")]
-    Conflict(String),
-    /// No such record.
-    #[error("Not found.")]
-    NotFound,
-    /// The database failed.
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-impl From<sqlx::Error> for StaffError {
-    fn from(e: sqlx::Error) -> Self {
-        StaffError::Db(DbError::Sql(e))
-    }
-}
-
-impl StaffError {
-    /// The HTTP status that goes with the refusal.
-    pub fn status(&self) -> axum::http::StatusCode {
-        use axum::http::StatusCode;
-        match self {
-            StaffError::Unauthenticated | StaffError::BadCredentials => StatusCode::UNAUTHORIZED,
-            StaffError::Forbidden | StaffError::Forgery => StatusCode::FORBIDDEN,
-            StaffError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-            StaffError::Invalid(_) | StaffError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            StaffError::Conflict(_) => StatusCode::CONFLICT,
-            StaffError::NotFound => StatusCode::NOT_FOUND,
-            StaffError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// Sets the response status and turns the refusal into a server-function error.
-    pub fn into_server_error(self) -> ServerFnError {
-        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-            r.set_status(self.status());
-        }
-        if let StaffError::Db(e) = &self {
-            tracing::error!("staff request failed: {e}");
-            return ServerFnError::new("The server could not complete this request.");
-        }
-        ServerFnError::new(self.to_string())
-    }
-}
-
 /// Hashes a password with Argon2id and a fresh random salt (PHC string format).
-pub async fn hash_password(password: &str) -> Result<String, StaffError> {
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt)
-        .map_err(|e| StaffError::Invalid(format!("no randomness available: {e}")))?;
+        .map_err(|e| AppError::invalid(format!("no randomness available: {e}")))?;
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&salt).map_err(|e| StaffError::Invalid(e.to_string()))?;
+        let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::invalid(e.to_string()))?;
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|e| StaffError::Invalid(e.to_string()))
+            .map_err(|e| AppError::invalid(e.to_string()))
     })
     .await
-    .map_err(|e| StaffError::Invalid(e.to_string()))?
+    .map_err(|e| AppError::invalid(e.to_string()))?
 }
 
 /// Checks a password against a stored hash, on a blocking thread.
@@ -157,7 +87,7 @@ pub fn password_problem(password: &str, email: &str) -> Option<String> {
     None
 }
 
-fn normalise_email(email: &str) -> Result<String, StaffError> {
+fn normalise_email(email: &str) -> Result<String, AppError> {
     let e = email.trim().to_lowercase();
     let valid = e.len() <= 254
         && e.split_once('@').is_some_and(|(local, domain)| {
@@ -167,8 +97,8 @@ fn normalise_email(email: &str) -> Result<String, StaffError> {
     if valid {
         Ok(e)
     } else {
-        Err(StaffError::Invalid(
-            "Enter an e-mail address such as name@example.org.".into(),
+        Err(AppError::invalid(
+            "Enter an e-mail address such as name@example.org.",
         ))
     }
 }
@@ -180,17 +110,17 @@ pub async fn add_user(
     role: Role,
     password: &str,
     actor: &str,
-) -> Result<String, StaffError> {
+) -> Result<String, AppError> {
     let email = normalise_email(email)?;
     if let Some(p) = password_problem(password, &email) {
-        return Err(StaffError::Invalid(p));
+        return Err(AppError::invalid(p));
     }
     let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(backend.pool())
         .await?;
     if exists.is_some() {
-        return Err(StaffError::Invalid(format!(
+        return Err(AppError::invalid(format!(
             "An account for {email} already exists."
         )));
     }
@@ -227,12 +157,12 @@ fn hash_token(token: &str) -> String {
         .collect()
 }
 
-fn long_token() -> Result<String, StaffError> {
+fn long_token() -> Result<String, AppError> {
     Ok(format!("{}{}", token()?, token()?))
 }
 
 /// Checks an e-mail and password; on success opens a session and returns its cookie token.
-pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<String, StaffError> {
+pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<String, AppError> {
     let key = email.trim().to_lowercase();
     let now = unix_seconds();
     let locked: Option<(i64, i64)> =
@@ -242,7 +172,7 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
             .await?;
     if let Some((_, until)) = locked {
         if until > now {
-            return Err(StaffError::Throttled((until - now + 59) / 60));
+            return Err(AppError::throttled((until - now + 59) / 60));
         }
     }
     let row =
@@ -299,9 +229,9 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
                 None,
             )
             .await?;
-            return Err(StaffError::Throttled(LOCK_SECONDS / 60));
+            return Err(AppError::throttled(LOCK_SECONDS / 60));
         }
-        return Err(StaffError::BadCredentials);
+        return Err(AppError::bad_credentials());
     };
     sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
         .bind(&key)
@@ -355,7 +285,7 @@ pub async fn session_user(backend: &Backend, token: &str) -> Result<Option<Staff
 }
 
 /// Ends the session identified by the user's anti-forgery token.
-pub async fn end_session(backend: &Backend, user: &StaffUser) -> Result<(), StaffError> {
+pub async fn end_session(backend: &Backend, user: &StaffUser) -> Result<(), AppError> {
     sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND csrf = $2")
         .bind(&user.id)
         .bind(&user.csrf)
@@ -381,21 +311,21 @@ pub async fn change_password(
     current: &str,
     new_password: &str,
     confirm: &str,
-) -> Result<(), StaffError> {
+) -> Result<(), AppError> {
     let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(backend.pool())
         .await?;
     if !verify_password(hash, current).await {
-        return Err(StaffError::Invalid("The current password is wrong.".into()));
+        return Err(AppError::invalid("The current password is wrong."));
     }
     if new_password != confirm {
-        return Err(StaffError::Invalid(
-            "The new password and its confirmation differ.".into(),
+        return Err(AppError::invalid(
+            "The new password and its confirmation differ.",
         ));
     }
     if let Some(p) = password_problem(new_password, &user.email) {
-        return Err(StaffError::Invalid(p));
+        return Err(AppError::invalid(p));
     }
     let hash = hash_password(new_password).await?;
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
@@ -483,11 +413,11 @@ pub async fn request_is_https() -> bool {
 }
 
 /// Refuses a request whose `Origin` is another site.
-pub async fn check_origin() -> Result<(), ServerFnError> {
+pub async fn check_origin() -> Result<(), AppError> {
     if origin_allowed(&request_headers().await) {
         Ok(())
     } else {
-        Err(StaffError::Forgery.into_server_error())
+        Err(AppError::forgery())
     }
 }
 
@@ -502,34 +432,30 @@ pub fn set_cookie(cookie: &str) {
 }
 
 /// The signed-in staff member of the current request, if any.
-pub async fn current() -> Result<Option<StaffUser>, ServerFnError> {
+pub async fn current() -> Result<Option<StaffUser>, AppError> {
     let backend = super::use_backend()?;
     let Some(token) = token_from_headers(&request_headers().await) else {
         return Ok(None);
     };
-    session_user(&backend, &token)
-        .await
-        .map_err(|e| StaffError::Db(e).into_server_error())
+    session_user(&backend, &token).await.map_err(AppError::from)
 }
 
 /// Authorises a state-changing staff request: a valid session, a role that includes `needed`,
 /// a matching anti-forgery token and an allowed origin. Sets 401 or 403 otherwise.
-pub async fn require(needed: Role, csrf: &str) -> Result<StaffUser, ServerFnError> {
+pub async fn require(needed: Role, csrf: &str) -> Result<StaffUser, AppError> {
     let user = require_reader(needed).await?;
     if !origin_allowed(&request_headers().await) || !constant_time_eq(csrf, &user.csrf) {
-        return Err(StaffError::Forgery.into_server_error());
+        return Err(AppError::forgery());
     }
     Ok(user)
 }
 
 /// Authorises a staff request that changes nothing: a valid session and a role that includes
 /// `needed`.
-pub async fn require_reader(needed: Role) -> Result<StaffUser, ServerFnError> {
-    let user = current()
-        .await?
-        .ok_or_else(|| StaffError::Unauthenticated.into_server_error())?;
+pub async fn require_reader(needed: Role) -> Result<StaffUser, AppError> {
+    let user = current().await?.ok_or_else(AppError::sign_in)?;
     if !user.role.allows(needed) {
-        return Err(StaffError::Forbidden.into_server_error());
+        return Err(AppError::forbidden());
     }
     Ok(user)
 }

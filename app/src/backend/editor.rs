@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 
 use super::audit;
-use super::auth::StaffError;
 use super::clock::{now_rfc3339, today};
 use super::store::Backend;
 use crate::policy::catalog::KNOWN_DOCUMENTS;
@@ -22,12 +21,13 @@ use crate::policy::{
 use crate::wire::editor::{
     EditorData, ExampleCheck, FactChoice, FieldChange, Preview, Saved, StaffMeasureRow, VersionInfo,
 };
+use crate::wire::errors::AppError;
 use crate::wire::errors::FieldError;
 use crate::wire::facts_text::parse_items;
 use crate::wire::staff::StaffUser;
 
 /// Every measure with its state, in catalog order, new ones last.
-pub async fn list(backend: &Backend) -> Result<Vec<StaffMeasureRow>, StaffError> {
+pub async fn list(backend: &Backend) -> Result<Vec<StaffMeasureRow>, AppError> {
     let rows = sqlx::query(
         "SELECT m.id, m.status, m.current_version, m.draft, m.updated_at, v.body FROM measures m LEFT JOIN measure_versions v ON v.measure_id = m.id AND v.version = m.current_version ORDER BY m.position, m.id",
     )
@@ -53,7 +53,7 @@ pub async fn list(backend: &Backend) -> Result<Vec<StaffMeasureRow>, StaffError>
             })
         })
         .collect::<Result<_, sqlx::Error>>()
-        .map_err(StaffError::from)
+        .map_err(AppError::from)
 }
 
 struct Row_ {
@@ -64,7 +64,7 @@ struct Row_ {
     draft_by: Option<String>,
 }
 
-async fn row(backend: &Backend, id: &str) -> Result<Option<Row_>, StaffError> {
+async fn row(backend: &Backend, id: &str) -> Result<Option<Row_>, AppError> {
     let r = sqlx::query(
         "SELECT status, current_version, lock_version, draft, draft_by FROM measures WHERE id = $1",
     )
@@ -88,7 +88,7 @@ async fn version_body(
     backend: &Backend,
     id: &str,
     version: i64,
-) -> Result<Option<Measure>, StaffError> {
+) -> Result<Option<Measure>, AppError> {
     let body: Option<(String,)> =
         sqlx::query_as("SELECT body FROM measure_versions WHERE measure_id = $1 AND version = $2")
             .bind(id)
@@ -98,9 +98,9 @@ async fn version_body(
     body.map(|(b,)| parse(&b)).transpose()
 }
 
-fn parse(body: &str) -> Result<Measure, StaffError> {
+fn parse(body: &str) -> Result<Measure, AppError> {
     serde_json::from_str(body)
-        .map_err(|e| StaffError::Db(super::db::DbError::Corrupt(e.to_string())))
+        .map_err(|e| AppError::from(super::db::DbError::Corrupt(e.to_string())))
 }
 
 /// A blank measure for the "new measure" form.
@@ -134,7 +134,7 @@ fn template() -> Measure {
 }
 
 /// The editor's data for `id` (a new measure when `id` is empty); `None` for an unknown id.
-pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, StaffError> {
+pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, AppError> {
     let published = backend.published().await?;
     let facts = published
         .catalog
@@ -165,7 +165,7 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, Sta
         Some(d) => parse(d)?,
         None => version_body(backend, id, r.current_version)
             .await?
-            .ok_or(StaffError::NotFound)?,
+            .ok_or(AppError::NotFound)?,
     };
     Ok(Some(EditorData {
         preview: preview(backend, &measure, &BTreeMap::new()).await?,
@@ -182,7 +182,7 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, Sta
 }
 
 /// Published versions of a measure, newest first.
-pub async fn versions(backend: &Backend, id: &str) -> Result<Vec<VersionInfo>, StaffError> {
+pub async fn versions(backend: &Backend, id: &str) -> Result<Vec<VersionInfo>, AppError> {
     let rows = sqlx::query(
         "SELECT version, effective_from, published_at, published_by, note, body FROM measure_versions WHERE measure_id = $1 ORDER BY version DESC",
     )
@@ -205,7 +205,7 @@ pub async fn versions(backend: &Backend, id: &str) -> Result<Vec<VersionInfo>, S
             })
         })
         .collect::<Result<_, sqlx::Error>>()
-        .map_err(StaffError::from)
+        .map_err(AppError::from)
 }
 
 fn field_errors(errors: LoadErrors) -> Vec<FieldError> {
@@ -279,7 +279,7 @@ pub async fn preview(
     backend: &Backend,
     measure: &Measure,
     raw: &BTreeMap<String, String>,
-) -> Result<Preview, StaffError> {
+) -> Result<Preview, AppError> {
     let published = backend.published().await?;
     let catalog = &published.catalog;
     let mut preview = Preview::default();
@@ -360,8 +360,8 @@ pub async fn preview(
     Ok(preview)
 }
 
-fn conflict(by: Option<&str>) -> StaffError {
-    StaffError::Conflict(format!(
+fn conflict(by: Option<&str>) -> AppError {
+    AppError::conflict(format!(
         "Someone else ({}) saved this measure after you opened it, so your save was refused to keep their work. Your text is still in the form: copy what you need, reload the page to see their version, and apply your change again.",
         by.unwrap_or("another editor")
     ))
@@ -374,17 +374,17 @@ pub async fn save_draft(
     measure: &Measure,
     lock_version: i64,
     is_new: bool,
-) -> Result<Saved, StaffError> {
+) -> Result<Saved, AppError> {
     let mut measure = measure.clone();
     measure.status = Status::Draft;
     // A draft may be incomplete, but its id must be usable as a key.
     if measure.id.trim().is_empty() || measure.id.ends_with('.') || measure.id.len() > 120 {
-        return Err(StaffError::Fields(vec![FieldError {
+        return Err(AppError::fields(vec![FieldError {
             field: "id".into(),
             message: "give the measure an id such as nwf-2020-1.new-award".into(),
         }]));
     }
-    let body = serde_json::to_string(&measure).map_err(|e| StaffError::Invalid(e.to_string()))?;
+    let body = serde_json::to_string(&measure).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
     let mut tx = backend.pool().begin().await?;
     let before: Option<serde_json::Value>;
@@ -394,7 +394,7 @@ pub async fn save_draft(
             .fetch_one(&mut *tx)
             .await?;
         if exists > 0 {
-            return Err(StaffError::Fields(vec![FieldError {
+            return Err(AppError::fields(vec![FieldError {
                 field: "id".into(),
                 message: format!("a measure with the id {} already exists", measure.id),
             }]));
@@ -422,7 +422,7 @@ pub async fn save_draft(
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some((old, by)) = r else {
-            return Err(StaffError::NotFound);
+            return Err(AppError::NotFound);
         };
         let done = sqlx::query(
             "UPDATE measures SET draft = $1, draft_by = $2, updated_at = $3, lock_version = lock_version + 1 WHERE id = $4 AND lock_version = $5",
@@ -479,13 +479,13 @@ pub struct Publication<'a> {
     pub note: &'a str,
 }
 
-fn effective_date(text: &str) -> Result<Date, StaffError> {
+fn effective_date(text: &str) -> Result<Date, AppError> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(today());
     }
     Date::parse(t).map_err(|_| {
-        StaffError::Fields(vec![FieldError {
+        AppError::fields(vec![FieldError {
             field: "effective_from".into(),
             message: "enter the date as YYYY-MM-DD".into(),
         }])
@@ -497,10 +497,10 @@ pub async fn publish(
     backend: &Backend,
     user: &StaffUser,
     p: Publication<'_>,
-) -> Result<Saved, StaffError> {
+) -> Result<Saved, AppError> {
     let from = effective_date(p.effective_from)?;
     let published = backend.published().await?;
-    let catalog = validate(&published.catalog, p.measure).map_err(StaffError::Fields)?;
+    let catalog = validate(&published.catalog, p.measure).map_err(AppError::fields)?;
     let failed: Vec<FieldError> = run_examples(&catalog, p.measure)
         .into_iter()
         .enumerate()
@@ -511,7 +511,7 @@ pub async fn publish(
         })
         .collect();
     if !failed.is_empty() {
-        return Err(StaffError::Fields(failed));
+        return Err(AppError::fields(failed));
     }
     let saved = save_draft(backend, user, p.measure, p.lock_version, p.is_new).await?;
     let id = &p.measure.id;
@@ -549,7 +549,7 @@ pub async fn publish(
     let mut m = p.measure.clone();
     m.status = Status::Published;
     m.version = u32::try_from(version).unwrap_or(u32::MAX);
-    let body = serde_json::to_string(&m).map_err(|e| StaffError::Invalid(e.to_string()))?;
+    let body = serde_json::to_string(&m).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
     sqlx::query(
         "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -599,20 +599,20 @@ pub async fn archive(
     id: &str,
     lock_version: i64,
     effective_from: &str,
-) -> Result<Saved, StaffError> {
+) -> Result<Saved, AppError> {
     let from = effective_date(effective_from)?;
-    let r = row(backend, id).await?.ok_or(StaffError::NotFound)?;
+    let r = row(backend, id).await?.ok_or(AppError::NotFound)?;
     if r.lock_version != lock_version {
         return Err(conflict(r.draft_by.as_deref()));
     }
     let mut m = version_body(backend, id, r.current_version)
         .await?
-        .ok_or_else(|| StaffError::Invalid("only a published measure can be archived".into()))?;
+        .ok_or_else(|| AppError::invalid("only a published measure can be archived"))?;
     let before = serde_json::to_value(&m).ok();
     let version = r.current_version + 1;
     m.status = Status::Archived;
     m.version = u32::try_from(version).unwrap_or(u32::MAX);
-    let body = serde_json::to_string(&m).map_err(|e| StaffError::Invalid(e.to_string()))?;
+    let body = serde_json::to_string(&m).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
     let mut tx = backend.pool().begin().await?;
     sqlx::query(
@@ -668,16 +668,16 @@ pub async fn diff(
     id: &str,
     from: i64,
     to: i64,
-) -> Result<Vec<FieldChange>, StaffError> {
+) -> Result<Vec<FieldChange>, AppError> {
     let a = version_body(backend, id, from)
         .await?
-        .ok_or(StaffError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     let b = version_body(backend, id, to)
         .await?
-        .ok_or(StaffError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     let (a, b) = (
-        serde_json::to_value(&a).map_err(|e| StaffError::Invalid(e.to_string()))?,
-        serde_json::to_value(&b).map_err(|e| StaffError::Invalid(e.to_string()))?,
+        serde_json::to_value(&a).map_err(|e| AppError::invalid(e.to_string()))?,
+        serde_json::to_value(&b).map_err(|e| AppError::invalid(e.to_string()))?,
     );
     Ok(changes(&a, &b))
 }

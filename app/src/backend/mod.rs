@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod editor;
+pub mod error;
 pub mod feed;
 pub mod markdown;
 pub mod results;
@@ -21,6 +22,8 @@ use axum::extract::FromRef;
 use leptos::prelude::*;
 
 pub use store::Backend;
+
+use crate::wire::errors::AppError;
 
 /// The state shared by the axum router, server functions and the API.
 #[derive(Clone, Debug)]
@@ -44,9 +47,9 @@ impl FromRef<AppState> for Backend {
 }
 
 /// The backend, from the server function's context.
-pub fn use_backend() -> Result<Backend, ServerFnError> {
+pub fn use_backend() -> Result<Backend, AppError> {
     use_context::<AppState>()
         .map(|s| s.backend)
         .or_else(use_context::<Backend>)
-        .ok_or_else(|| ServerFnError::new("the backend is not available"))
+        .ok_or_else(|| error::internal("the backend is not in the server function's context"))
 }

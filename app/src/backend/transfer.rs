@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::audit;
-use super::auth::StaffError;
 use super::clock::{now_rfc3339, today};
 use super::store::Backend;
 use crate::policy::{Catalog, Measure, Status};
+use crate::wire::errors::AppError;
 use crate::wire::errors::FieldError;
 
 /// What an import did.
@@ -23,12 +23,9 @@ pub struct ImportReport {
 }
 
 /// The catalog in force today as `(file name, TOML text)` pairs.
-pub async fn export(backend: &Backend) -> Result<Vec<(String, String)>, StaffError> {
+pub async fn export(backend: &Backend) -> Result<Vec<(String, String)>, AppError> {
     let published = backend.published().await?;
-    published
-        .catalog
-        .to_toml_files()
-        .map_err(StaffError::Invalid)
+    published.catalog.to_toml_files().map_err(AppError::invalid)
 }
 
 /// Comparable form of a measure: what an import could change.
@@ -44,10 +41,10 @@ pub async fn import(
     backend: &Backend,
     actor: &str,
     files: &[(String, String)],
-) -> Result<ImportReport, StaffError> {
+) -> Result<ImportReport, AppError> {
     let catalog =
         Catalog::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
-            StaffError::Fields(
+            AppError::fields(
                 e.0.into_iter()
                     .map(|e| FieldError {
                         field: format!("{}: {} [{}]", e.file, e.subject, e.field),
@@ -132,6 +129,6 @@ pub async fn import(
     Ok(report)
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, StaffError> {
-    serde_json::to_string(value).map_err(|e| StaffError::Invalid(e.to_string()))
+fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::invalid(e.to_string()))
 }

@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 use sqlx::Row;
 
 use super::audit;
-use super::auth::StaffError;
 use super::clock::{now_rfc3339, today};
 use super::db::DbError;
 use super::markdown;
 use super::store::Backend;
 use super::wizard::token;
 use crate::policy::Date;
+use crate::wire::errors::AppError;
 use crate::wire::errors::FieldError;
 use crate::wire::staff::{Role, StaffUser};
 use crate::wire::updates::{
@@ -174,7 +174,7 @@ macro_rules! columns {
     };
 }
 
-fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, StaffError> {
+fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, AppError> {
     let measures: String = r.try_get(4)?;
     Ok(Stored {
         id: r.try_get(0)?,
@@ -182,7 +182,7 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, StaffError> {
         body: r.try_get(2)?,
         published_on: r.try_get(3)?,
         measures: serde_json::from_str(&measures)
-            .map_err(|e| StaffError::Db(DbError::Corrupt(e.to_string())))?,
+            .map_err(|e| AppError::from(DbError::Corrupt(e.to_string())))?,
         status: r.try_get(5)?,
         lock_version: r.try_get(6)?,
         author: r.try_get(7)?,
@@ -190,7 +190,7 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, StaffError> {
     })
 }
 
-async fn fetch<'e, E>(db: E, id: &str) -> Result<Option<Stored>, StaffError>
+async fn fetch<'e, E>(db: E, id: &str) -> Result<Option<Stored>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -200,7 +200,7 @@ where
 }
 
 /// Every announcement, newest date first.
-pub async fn list(backend: &Backend) -> Result<Vec<AnnouncementRow>, StaffError> {
+pub async fn list(backend: &Backend) -> Result<Vec<AnnouncementRow>, AppError> {
     let sql = concat!(
         "SELECT ",
         columns!(),
@@ -244,7 +244,7 @@ pub fn blank(measure: Option<&str>) -> AnnouncementText {
 }
 
 /// One announcement for the form; `None` for an unknown id.
-pub async fn load(backend: &Backend, id: &str) -> Result<Option<AnnouncementText>, StaffError> {
+pub async fn load(backend: &Backend, id: &str) -> Result<Option<AnnouncementText>, AppError> {
     Ok(fetch(backend.pool(), id).await?.map(|s| AnnouncementText {
         id: s.id,
         title: s.title,
@@ -258,8 +258,8 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<AnnouncementText
     }))
 }
 
-fn conflict(noun: &str, by: Option<&str>) -> StaffError {
-    StaffError::Conflict(format!(
+fn conflict(noun: &str, by: Option<&str>) -> AppError {
+    AppError::conflict(format!(
         "Someone else ({}) {noun} this announcement after you opened it, so your change was refused to keep their work. Your text is still in the form: copy what you need, reload the page to see their version, and apply your change again.",
         by.unwrap_or("another member of staff")
     ))
@@ -271,13 +271,13 @@ pub async fn save(
     backend: &Backend,
     user: &StaffUser,
     input: &AnnouncementInput<'_>,
-) -> Result<AnnouncementSaved, StaffError> {
+) -> Result<AnnouncementSaved, AppError> {
     let published = backend.published().await?;
     let catalog = &published.catalog;
     let valid = validate(input, |id| catalog.measures.iter().any(|m| m.id == id))
-        .map_err(StaffError::Fields)?;
+        .map_err(AppError::fields)?;
     let measures_json =
-        serde_json::to_string(&valid.measures).map_err(|e| StaffError::Invalid(e.to_string()))?;
+        serde_json::to_string(&valid.measures).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
     let date = valid.published_on.to_string();
     let mut tx = backend.pool().begin().await?;
@@ -297,13 +297,9 @@ pub async fn save(
         .await?;
         (id, None, "draft".to_string(), 1)
     } else {
-        let old = fetch(&mut *tx, input.id)
-            .await?
-            .ok_or(StaffError::NotFound)?;
+        let old = fetch(&mut *tx, input.id).await?.ok_or(AppError::NotFound)?;
         if old.status == "published" && !user.role.allows(Role::Publisher) {
-            return Err(StaffError::Invalid(
-                "This announcement is published, so a change would go live at once: only a publisher can change it. Ask a publisher to make the change, or to unpublish it so that you can edit the draft.".into(),
-            ));
+            return Err(AppError::invalid("This announcement is published, so a change would go live at once: only a publisher can change it. Ask a publisher to make the change, or to unpublish it so that you can edit the draft."));
         }
         let done = sqlx::query(
             "UPDATE announcements SET title = $1, body = $2, published_on = $3, measures = $4, author = $5, updated_at = $6, lock_version = lock_version + 1 WHERE id = $7 AND lock_version = $8",
@@ -372,11 +368,11 @@ pub async fn set_status(
     id: &str,
     lock_version: i64,
     publish: bool,
-) -> Result<AnnouncementSaved, StaffError> {
+) -> Result<AnnouncementSaved, AppError> {
     let status = if publish { "published" } else { "draft" };
     let now = now_rfc3339();
     let mut tx = backend.pool().begin().await?;
-    let old = fetch(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    let old = fetch(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let done = sqlx::query(
         "UPDATE announcements SET status = $1, updated_at = $2, lock_version = lock_version + 1 WHERE id = $3 AND lock_version = $4",
     )
@@ -447,10 +443,7 @@ pub async fn published(
     let catalog = backend.published().await?;
     rows.iter()
         .map(|r| {
-            let s = stored(r).map_err(|e| match e {
-                StaffError::Db(d) => d,
-                other => DbError::Corrupt(other.to_string()),
-            })?;
+            let s = stored(r).map_err(|e| DbError::Corrupt(e.to_string()))?;
             let published = midnight_china_in_utc(&s.published_on);
             Ok(PublicAnnouncement {
                 html: markdown::render(&s.body),

@@ -3,13 +3,14 @@
 use sqlx::Row;
 
 use super::audit;
-use super::auth::{add_user, StaffError};
+use super::auth::add_user;
 use super::store::Backend;
+use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 use crate::wire::users::Account;
 
 /// Every account, by e-mail address.
-pub async fn list(backend: &Backend) -> Result<Vec<Account>, StaffError> {
+pub async fn list(backend: &Backend) -> Result<Vec<Account>, AppError> {
     let rows = sqlx::query("SELECT id, email, role, active, created_at FROM users ORDER BY email")
         .fetch_all(backend.pool())
         .await?;
@@ -26,15 +27,15 @@ pub async fn list(backend: &Backend) -> Result<Vec<Account>, StaffError> {
             })
         })
         .collect::<Result<_, sqlx::Error>>()
-        .map_err(StaffError::from)
+        .map_err(AppError::from)
 }
 
-async fn account(backend: &Backend, id: &str) -> Result<Account, StaffError> {
+async fn account(backend: &Backend, id: &str) -> Result<Account, AppError> {
     list(backend)
         .await?
         .into_iter()
         .find(|a| a.id == id)
-        .ok_or(StaffError::NotFound)
+        .ok_or(AppError::NotFound)
 }
 
 /// Creates an account on behalf of an admin.
@@ -44,7 +45,7 @@ pub async fn create(
     email: &str,
     role: Role,
     password: &str,
-) -> Result<(), StaffError> {
+) -> Result<(), AppError> {
     add_user(backend, email, role, password, &admin.email).await?;
     Ok(())
 }
@@ -55,10 +56,10 @@ pub async fn set_role(
     admin: &StaffUser,
     id: &str,
     role: Role,
-) -> Result<(), StaffError> {
+) -> Result<(), AppError> {
     if id == admin.id && role != Role::Admin {
-        return Err(StaffError::Invalid(
-            "You cannot lower your own role; ask another admin.".into(),
+        return Err(AppError::invalid(
+            "You cannot lower your own role; ask another admin.",
         ));
     }
     let before = account(backend, id).await?;
@@ -88,11 +89,9 @@ pub async fn set_active(
     admin: &StaffUser,
     id: &str,
     active: bool,
-) -> Result<(), StaffError> {
+) -> Result<(), AppError> {
     if id == admin.id {
-        return Err(StaffError::Invalid(
-            "You cannot deactivate your own account.".into(),
-        ));
+        return Err(AppError::invalid("You cannot deactivate your own account."));
     }
     let before = account(backend, id).await?;
     let mut tx = backend.pool().begin().await?;

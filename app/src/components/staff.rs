@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos_router::{components::Redirect, hooks::use_location};
 
 use crate::api::staff::{current_staff, SignOut};
@@ -108,10 +110,7 @@ pub fn ActionError(
     }
 }
 
-/// The message of a failed server function, without the framework's prefix.
-pub fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
-    }
+/// The message of a failed server function, as the person should read it.
+pub fn error_text(e: &AppError) -> String {
+    e.to_string()
 }

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -39,7 +41,7 @@ fn AuditView(
     /// The person and record filtered on.
     filter: Memo<(String, String)>,
     /// The matching entries, loaded by the page.
-    log: Resource<Result<crate::wire::audit::AuditPage, ServerFnError>>,
+    log: Resource<Result<crate::wire::audit::AuditPage, AppError>>,
 ) -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">"Audit log"</h1>

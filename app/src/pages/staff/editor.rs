@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -43,7 +45,7 @@ pub fn StaffMeasuresPage() -> impl IntoView {
 #[component]
 fn MeasureTable(
     /// The measures, loaded by the page.
-    rows: Resource<Result<Vec<crate::wire::editor::StaffMeasureRow>, ServerFnError>>,
+    rows: Resource<Result<Vec<crate::wire::editor::StaffMeasureRow>, AppError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -103,7 +105,7 @@ fn EditorLoader(
     /// The signed-in member.
     user: StaffUser,
     /// The editor's data, loaded by the page.
-    data: Resource<Result<Option<EditorData>, ServerFnError>>,
+    data: Resource<Result<Option<EditorData>, AppError>>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

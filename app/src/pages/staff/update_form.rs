@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::updates::{
-    load_announcement, split_field_errors, PublishAnnouncement, SaveAnnouncement,
-    UnpublishAnnouncement,
+    load_announcement, PublishAnnouncement, SaveAnnouncement, UnpublishAnnouncement,
 };
 use crate::components::staff::{error_text, ActionError, StaffGate};
 use crate::pages::staff::updates::state_label;
@@ -38,7 +39,7 @@ pub fn EditAnnouncementPage() -> impl IntoView {
 
 /// The announcement a page loads.
 type AnnouncementResource =
-    Resource<Result<Option<crate::wire::updates::AnnouncementText>, ServerFnError>>;
+    Resource<Result<Option<crate::wire::updates::AnnouncementText>, AppError>>;
 
 /// The announcement named in the URL (or a blank one, pre-linked to `?measure=`). Pages create
 /// it at their top, not inside the gate's async part (see `StaffGate`).
@@ -85,7 +86,7 @@ fn AnnouncementEditor(
 }
 
 /// An action's last answer.
-type Answer = Option<Result<AnnouncementSaved, ServerFnError>>;
+type Answer = Option<Result<AnnouncementSaved, AppError>>;
 
 /// Keeps the form's locking counter, state and notice in step with an action's answers.
 fn follow(
@@ -133,22 +134,20 @@ fn AnnouncementForm(
     follow(publish.value(), lock, status, notice);
     follow(unpublish.value(), lock, status, notice);
 
-    let save_failure = failure(save.value());
-    let split = Memo::new(move |_| {
-        save_failure
+    // A refusal field by field shows each message next to its field; any other failure
+    // shows above the buttons.
+    let save_error = Memo::new(move |_| save.value().get().and_then(|r| r.err()));
+    let general = Signal::derive(move || {
+        save_error
             .get()
-            .map(|m| split_field_errors(&m))
-            .unwrap_or_default()
+            .filter(|e| e.field_errors().is_empty())
+            .map(|e| error_text(&e))
     });
-    let general = Signal::derive(move || split.get().1);
     let field_error = move |name: &'static str| {
         move || {
-            split
+            save_error
                 .get()
-                .0
-                .into_iter()
-                .find(|(f, _)| f == name)
-                .map(|(_, m)| m)
+                .and_then(|e| e.message_for(name).map(str::to_owned))
         }
     };
     let invalid = move |name: &'static str| move || field_error(name)().is_some().to_string();

@@ -2,6 +2,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos_meta::Title;
 
 use crate::api::updates::staff_announcements;
@@ -32,7 +34,7 @@ pub fn state_label(status: &str, scheduled: bool) -> &'static str {
 #[component]
 fn AnnouncementList(
     /// The announcements, loaded by the page.
-    rows: Resource<Result<Vec<crate::wire::updates::AnnouncementRow>, ServerFnError>>,
+    rows: Resource<Result<Vec<crate::wire::updates::AnnouncementRow>, AppError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-4">

@@ -2,6 +2,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos_meta::Title;
 
 use crate::api::users::{list_accounts, CreateAccount, SetAccountActive, SetAccountRole};
@@ -37,7 +39,7 @@ fn Accounts(
     /// The session's anti-forgery token.
     csrf: String,
     /// Every account.
-    accounts: Resource<Result<Vec<crate::wire::users::Account>, ServerFnError>>,
+    accounts: Resource<Result<Vec<crate::wire::users::Account>, AppError>>,
     /// Creates an account.
     create: ServerAction<CreateAccount>,
     /// Changes a role.

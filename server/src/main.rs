@@ -9,6 +9,8 @@ mod config;
 #[cfg(test)]
 mod editor_render_tests;
 #[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
 mod route_auth_tests;
 mod router;
 mod staff_api;

@@ -28,16 +28,25 @@ fn next_seq() -> i64 {
     }
 }
 
-/// Adds an entry. `before` and `after` are the affected record as JSON, where there is one.
-pub async fn record<'e, E>(
-    db: E,
-    actor: &str,
-    action: &str,
-    target_kind: &str,
-    target_id: Option<&str>,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<(), DbError>
+/// One staff action, as the log keeps it.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'a> {
+    /// Who (the e-mail address, "seed" or the importer).
+    pub actor: &'a str,
+    /// What, as `kind.verb` (`measure.publish`, `account.create`, ...).
+    pub action: &'a str,
+    /// The kind of record acted on (`measure`, `announcement`, `account`, `catalog`).
+    pub target_kind: &'a str,
+    /// Its id, where it has one.
+    pub target_id: Option<&'a str>,
+    /// The record before, as JSON (none when created).
+    pub before: Option<&'a serde_json::Value>,
+    /// The record after, as JSON (none when removed).
+    pub after: Option<&'a serde_json::Value>,
+}
+
+/// Adds an entry.
+pub async fn record<'e, E>(db: E, entry: Entry<'_>) -> Result<(), DbError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -47,12 +56,12 @@ where
     .bind(token()?)
     .bind(now_rfc3339())
     .bind(next_seq())
-    .bind(actor)
-    .bind(action)
-    .bind(target_kind)
-    .bind(target_id.map(str::to_string))
-    .bind(before.map(|v| v.to_string()))
-    .bind(after.map(|v| v.to_string()))
+    .bind(entry.actor)
+    .bind(entry.action)
+    .bind(entry.target_kind)
+    .bind(entry.target_id.map(str::to_string))
+    .bind(entry.before.map(|v| v.to_string()))
+    .bind(entry.after.map(|v| v.to_string()))
     .execute(db)
     .await?;
     Ok(())

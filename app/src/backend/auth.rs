@@ -139,12 +139,14 @@ pub async fn add_user(
     .await?;
     audit::record(
         backend.pool(),
-        actor,
-        "user.add",
-        "user",
-        Some(&email),
-        None,
-        Some(&serde_json::json!({"email": email, "role": role.slug()})),
+        audit::Entry {
+            actor,
+            action: "user.add",
+            target_kind: "user",
+            target_id: Some(&email),
+            before: None,
+            after: Some(&serde_json::json!({"email": email, "role": role.slug()})),
+        },
     )
     .await?;
     Ok(id)
@@ -221,12 +223,14 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
         if until > 0 {
             audit::record(
                 backend.pool(),
-                &key,
-                "sign_in.locked",
-                "user",
-                Some(&key),
-                None,
-                None,
+                audit::Entry {
+                    actor: &key,
+                    action: "sign_in.locked",
+                    target_kind: "user",
+                    target_id: Some(&key),
+                    before: None,
+                    after: None,
+                },
             )
             .await?;
             return Err(AppError::throttled(LOCK_SECONDS / 60));
@@ -254,12 +258,14 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
         .await?;
     audit::record(
         backend.pool(),
-        &key,
-        "sign_in",
-        "user",
-        Some(&key),
-        None,
-        None,
+        audit::Entry {
+            actor: &key,
+            action: "sign_in",
+            target_kind: "user",
+            target_id: Some(&key),
+            before: None,
+            after: None,
+        },
     )
     .await?;
     Ok(session)
@@ -293,12 +299,14 @@ pub async fn end_session(backend: &Backend, user: &StaffUser) -> Result<(), AppE
         .await?;
     audit::record(
         backend.pool(),
-        &user.email,
-        "sign_out",
-        "user",
-        Some(&user.email),
-        None,
-        None,
+        audit::Entry {
+            actor: &user.email,
+            action: "sign_out",
+            target_kind: "user",
+            target_id: Some(&user.email),
+            before: None,
+            after: None,
+        },
     )
     .await?;
     Ok(())
@@ -341,12 +349,14 @@ pub async fn change_password(
         .await?;
     audit::record(
         backend.pool(),
-        &user.email,
-        "password.change",
-        "user",
-        Some(&user.email),
-        None,
-        None,
+        audit::Entry {
+            actor: &user.email,
+            action: "password.change",
+            target_kind: "user",
+            target_id: Some(&user.email),
+            before: None,
+            after: None,
+        },
     )
     .await?;
     Ok(())

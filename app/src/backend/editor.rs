@@ -12,6 +12,7 @@ use sqlx::Row;
 use super::audit;
 use super::clock::{now_rfc3339, today};
 use super::store::Backend;
+use super::versions::{append_version, NewVersion};
 use crate::policy::catalog::KNOWN_DOCUMENTS;
 use crate::policy::input::{parse_answer, RawAnswer};
 use crate::policy::{
@@ -445,16 +446,18 @@ pub async fn save_draft(
     };
     audit::record(
         &mut *tx,
-        &user.email,
-        if is_new {
-            "measure.create"
-        } else {
-            "measure.save_draft"
+        audit::Entry {
+            actor: &user.email,
+            action: if is_new {
+                "measure.create"
+            } else {
+                "measure.save_draft"
+            },
+            target_kind: "measure",
+            target_id: Some(&measure.id),
+            before: before.as_ref(),
+            after: serde_json::to_value(&measure).ok().as_ref(),
         },
-        "measure",
-        Some(&measure.id),
-        before.as_ref(),
-        serde_json::to_value(&measure).ok().as_ref(),
     )
     .await?;
     tx.commit().await?;
@@ -516,17 +519,10 @@ pub async fn publish(
     let saved = save_draft(backend, user, p.measure, p.lock_version, p.is_new).await?;
     let id = &p.measure.id;
     let mut tx = backend.pool().begin().await?;
-    let (current, lock): (i64, i64) =
-        sqlx::query_as("SELECT current_version, lock_version FROM measures WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if lock != saved.lock_version {
-        // Rolled back before answering: a dropped transaction is rolled back only later, and
-        // SQLite would refuse the next write meanwhile ("database is locked").
-        tx.rollback().await?;
-        return Err(conflict(None));
-    }
+    let (current,): (i64,) = sqlx::query_as("SELECT current_version FROM measures WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     let previous = if current > 0 {
         sqlx::query_as::<_, (String,)>(
             "SELECT body FROM measure_versions WHERE measure_id = $1 AND version = $2",
@@ -546,42 +542,33 @@ pub async fn publish(
     .fetch_one(&mut *tx)
     .await?;
     let version = max + 1;
-    let mut m = p.measure.clone();
-    m.status = Status::Published;
-    m.version = u32::try_from(version).unwrap_or(u32::MAX);
-    let body = serde_json::to_string(&m).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
-    sqlx::query(
-        "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(&body)
-    .bind(from.to_string())
-    .bind(&now)
-    .bind(&user.email)
-    .bind(p.note.trim())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE measures SET status = 'published', current_version = $1, draft = NULL, draft_by = NULL, lock_version = lock_version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(version)
-    .bind(&now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
+    let new = NewVersion {
+        measure: p.measure,
+        status: Status::Published,
+        version,
+        effective_from: from.to_string(),
+        actor: &user.email,
+        note: p.note.trim(),
+        now: &now,
+        clear_draft: true,
+    };
+    let Some(stored) = append_version(&mut tx, &new, Some(saved.lock_version)).await? else {
+        // Rolled back before answering: a dropped transaction is rolled back only later, and
+        // SQLite would refuse the next write meanwhile ("database is locked").
+        tx.rollback().await?;
+        return Err(conflict(None));
+    };
     audit::record(
         &mut *tx,
-        &user.email,
-        "measure.publish",
-        "measure",
-        Some(id),
-        previous.as_ref(),
-        serde_json::to_value(&m).ok().as_ref(),
+        audit::Entry {
+            actor: &user.email,
+            action: "measure.publish",
+            target_kind: "measure",
+            target_id: Some(id),
+            before: previous.as_ref(),
+            after: serde_json::to_value(&stored).ok().as_ref(),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -611,47 +598,34 @@ pub async fn archive(
     let before = serde_json::to_value(&m).ok();
     let version = r.current_version + 1;
     m.status = Status::Archived;
-    m.version = u32::try_from(version).unwrap_or(u32::MAX);
-    let body = serde_json::to_string(&m).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
+    let new = NewVersion {
+        measure: &m,
+        status: Status::Archived,
+        version,
+        effective_from: from.to_string(),
+        actor: &user.email,
+        note: "archived",
+        now: &now,
+        clear_draft: false,
+    };
     let mut tx = backend.pool().begin().await?;
-    sqlx::query(
-        "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, 'archived')",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(&body)
-    .bind(from.to_string())
-    .bind(&now)
-    .bind(&user.email)
-    .execute(&mut *tx)
-    .await?;
-    let done = sqlx::query(
-        "UPDATE measures SET status = 'archived', current_version = $1, lock_version = lock_version + 1, updated_at = $2 WHERE id = $3 AND lock_version = $4",
-    )
-    .bind(version)
-    .bind(&now)
-    .bind(id)
-    .bind(lock_version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
+    let Some(stored) = append_version(&mut tx, &new, Some(lock_version)).await? else {
         // Rolled back before answering: a dropped transaction is rolled back only later, and
         // SQLite would refuse the next write meanwhile ("database is locked").
         tx.rollback().await?;
         return Err(conflict(None));
-    }
-    sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
+    };
     audit::record(
         &mut *tx,
-        &user.email,
-        "measure.archive",
-        "measure",
-        Some(id),
-        before.as_ref(),
-        serde_json::to_value(&m).ok().as_ref(),
+        audit::Entry {
+            actor: &user.email,
+            action: "measure.archive",
+            target_kind: "measure",
+            target_id: Some(id),
+            before: before.as_ref(),
+            after: serde_json::to_value(&stored).ok().as_ref(),
+        },
     )
     .await?;
     tx.commit().await?;

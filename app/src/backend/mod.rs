@@ -14,6 +14,7 @@ pub mod store;
 pub mod transfer;
 pub mod updates;
 pub mod users;
+pub mod versions;
 pub mod views;
 pub mod wizard;
 pub mod wizard_form;

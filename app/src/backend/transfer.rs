@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::audit;
 use super::clock::{now_rfc3339, today};
 use super::store::Backend;
+use super::versions::{append_version, bump_revision, NewVersion};
 use crate::policy::{Catalog, Measure, Status};
 use crate::wire::errors::AppError;
 use crate::wire::errors::FieldError;
@@ -87,48 +88,38 @@ pub async fn import(
             .await?;
             report.added.push(m.id.clone());
         } else {
-            sqlx::query(
-                "UPDATE measures SET status = 'published', current_version = $1, lock_version = lock_version + 1, updated_at = $2 WHERE id = $3",
-            )
-            .bind(version)
-            .bind(&now)
-            .bind(&m.id)
-            .execute(&mut *tx)
-            .await?;
             report.changed.push(m.id.clone());
         }
-        let mut stored = m.clone();
-        stored.version = u32::try_from(version).unwrap_or(u32::MAX);
-        stored.status = Status::Published;
-        sqlx::query(
-            "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, 'imported')",
-        )
-        .bind(&m.id)
-        .bind(version)
-        .bind(json(&stored)?)
-        .bind(if existing.is_none() { stored.effective_from.to_string() } else { day.clone() })
-        .bind(&now)
-        .bind(actor)
-        .execute(&mut *tx)
-        .await?;
+        let new = NewVersion {
+            measure: m,
+            status: Status::Published,
+            version,
+            effective_from: if existing.is_none() {
+                m.effective_from.to_string()
+            } else {
+                day.clone()
+            },
+            actor,
+            note: "imported",
+            now: &now,
+            clear_draft: false,
+        };
+        append_version(&mut tx, &new, None).await?;
     }
-    sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
+    // Facts, rules and documents were rewritten too, even when no measure changed.
+    bump_revision(&mut tx).await?;
     audit::record(
         &mut *tx,
-        actor,
-        "catalog.import",
-        "catalog",
-        None,
-        None,
-        serde_json::to_value(&report).ok().as_ref(),
+        audit::Entry {
+            actor,
+            action: "catalog.import",
+            target_kind: "catalog",
+            target_id: None,
+            before: None,
+            after: serde_json::to_value(&report).ok().as_ref(),
+        },
     )
     .await?;
     tx.commit().await?;
     Ok(report)
-}
-
-fn json<T: Serialize>(value: &T) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(|e| AppError::invalid(e.to_string()))
 }

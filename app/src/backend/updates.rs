@@ -336,16 +336,18 @@ pub async fn save(
     };
     audit::record(
         &mut *tx,
-        &user.email,
-        if before.is_none() {
-            "announcement.create"
-        } else {
-            "announcement.save"
+        audit::Entry {
+            actor: &user.email,
+            action: if before.is_none() {
+                "announcement.create"
+            } else {
+                "announcement.save"
+            },
+            target_kind: "announcement",
+            target_id: Some(&id),
+            before: before.as_ref().map(Stored::audit_json).as_ref(),
+            after: Some(&after.audit_json()),
         },
-        "announcement",
-        Some(&id),
-        before.as_ref().map(Stored::audit_json).as_ref(),
-        Some(&after.audit_json()),
     )
     .await?;
     tx.commit().await?;
@@ -392,16 +394,18 @@ pub async fn set_status(
     after.status = status.into();
     audit::record(
         &mut *tx,
-        &user.email,
-        if publish {
-            "announcement.publish"
-        } else {
-            "announcement.unpublish"
+        audit::Entry {
+            actor: &user.email,
+            action: if publish {
+                "announcement.publish"
+            } else {
+                "announcement.unpublish"
+            },
+            target_kind: "announcement",
+            target_id: Some(id),
+            before: Some(&old.audit_json()),
+            after: Some(&after.audit_json()),
         },
-        "announcement",
-        Some(id),
-        Some(&old.audit_json()),
-        Some(&after.audit_json()),
     )
     .await?;
     tx.commit().await?;

@@ -71,12 +71,14 @@ pub async fn set_role(
         .await?;
     audit::record(
         &mut *tx,
-        &admin.email,
-        "user.role",
-        "user",
-        Some(&before.email),
-        Some(&serde_json::json!({"role": before.role.slug()})),
-        Some(&serde_json::json!({"role": role.slug()})),
+        audit::Entry {
+            actor: &admin.email,
+            action: "user.role",
+            target_kind: "user",
+            target_id: Some(&before.email),
+            before: Some(&serde_json::json!({"role": before.role.slug()})),
+            after: Some(&serde_json::json!({"role": role.slug()})),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -108,16 +110,18 @@ pub async fn set_active(
     }
     audit::record(
         &mut *tx,
-        &admin.email,
-        if active {
-            "user.reactivate"
-        } else {
-            "user.deactivate"
+        audit::Entry {
+            actor: &admin.email,
+            action: if active {
+                "user.reactivate"
+            } else {
+                "user.deactivate"
+            },
+            target_kind: "user",
+            target_id: Some(&before.email),
+            before: Some(&serde_json::json!({"active": before.active})),
+            after: Some(&serde_json::json!({"active": active})),
         },
-        "user",
-        Some(&before.email),
-        Some(&serde_json::json!({"active": before.active})),
-        Some(&serde_json::json!({"active": active})),
     )
     .await?;
     tx.commit().await?;

@@ -81,9 +81,9 @@ pub struct AppliedRule<'a> {
     pub effect: Effect<'a>,
 }
 
-/// The result of assessing one applicant against the catalog. Serialised with the same
-/// wording as the owned strings it replaced (see [`explain`](super::explain)).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The result of assessing one applicant against the catalog. It borrows the catalog; what
+/// crosses the wire is the owned `wire::assessment::AssessmentResponse` built from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment<'a> {
     /// Date the assessment applies to.
     pub as_of: Date,

@@ -4,16 +4,14 @@
 //! as data (a [`Reason`], formula [`FormulaStep`]s, [`RuleStep`]s, [`Note`]s, an [`Effect`]),
 //! holding numbers and references into the catalog and the answers. The words are produced
 //! here, only when someone reads them: [`MeasureOutcome::trace`], [`MeasureOutcome::notes`],
-//! [`MeasureOutcome::reason_text`], [`AppliedRule::effect_text`], or when serialising (the JSON
-//! has the same fields and wording as when the engine stored owned strings).
+//! [`MeasureOutcome::reason_text`], [`AppliedRule::effect_text`] (the API's JSON is built from
+//! these in `wire::assessment`).
 //!
 //! A trace lists, in order: each requirement met (when the condition holds) and each
 //! minimum-years rule met; or why the measure is not eligible; then the formula's steps; then
 //! what cross-measure rules did. Each line ends with its citation.
 use std::borrow::Cow;
 use std::fmt;
-
-use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::condition::{Condition, Failure};
 use super::date::Date;
@@ -397,67 +395,5 @@ impl fmt::Display for Effect<'_> {
                 )
             }
         }
-    }
-}
-
-/// Serialises a displayed value as a JSON string, without an intermediate `String`.
-struct AsText<T>(T);
-
-impl<T: fmt::Display> Serialize for AsText<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-/// Serialises a sequence of displayed values as JSON strings.
-struct TextList<F>(F);
-
-impl<I, F> Serialize for TextList<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: fmt::Display,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)().map(AsText))
-    }
-}
-
-impl Serialize for MeasureOutcome<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let m = self.measure;
-        let mut st = s.serialize_struct("MeasureOutcome", 14)?;
-        st.serialize_field("measure_id", &m.id)?;
-        st.serialize_field("title", &m.title)?;
-        st.serialize_field("category", &m.category)?;
-        st.serialize_field("support", &m.support)?;
-        st.serialize_field("citation", &AsText(m.citation.display_short()))?;
-        st.serialize_field("doc", &m.citation.doc)?;
-        st.serialize_field("item", &m.citation.item)?;
-        st.serialize_field("verdict", &self.verdict)?;
-        st.serialize_field("benefit", &self.benefit)?;
-        st.serialize_field("counted", &self.counted)?;
-        st.serialize_field(
-            "reason",
-            &self.reason.as_ref().map(|r| AsText(self.words(r))),
-        )?;
-        st.serialize_field("missing", &self.missing)?;
-        st.serialize_field("trace", &TextList(|| self.trace_lines()))?;
-        st.serialize_field(
-            "notes",
-            &TextList(|| self.all_notes().map(|n| self.words(&*n).to_string())),
-        )?;
-        st.end()
-    }
-}
-
-impl Serialize for AppliedRule<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("AppliedRule", 4)?;
-        st.serialize_field("rule_id", &self.rule.id)?;
-        st.serialize_field("title", &self.rule.title)?;
-        st.serialize_field("citation", &AsText(self.rule.citation.display_short()))?;
-        st.serialize_field("effect", &AsText(&self.effect))?;
-        st.end()
     }
 }

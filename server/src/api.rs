@@ -480,16 +480,6 @@ async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> R
     }
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote every field; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// A stored result as CSV: one row per eligible measure.
 #[utoipa::path(
     get,
@@ -503,42 +493,10 @@ async fn get_result_csv(State(backend): State<Backend>, Path(id): Path<String>) 
         Ok(None) => return error(StatusCode::NOT_FOUND, "no such result", vec![]),
         Err(e) => return internal(e),
     };
-    // The calculation column holds the trace, one line per step (per entry of a list, the cap
-    // per entry and the cap across entries each on a line of its own), each with its citation.
-    let mut out = String::from("category,measure_id,title,amount,counted,citation,calculation\n");
-    let mut row = |fields: [&str; 7]| {
-        out.push_str(&fields.map(csv_field).join(","));
-        out.push('\n');
+    let out = match crate::result_csv::write(&r) {
+        Ok(text) => text,
+        Err(e) => return internal(e),
     };
-    for g in &r.groups {
-        for i in &g.items {
-            row([
-                &g.label,
-                &i.id,
-                &i.title,
-                &i.amount,
-                &i.counted,
-                &i.citation,
-                &i.trace.join("\n"),
-            ]);
-        }
-    }
-    for i in &r.non_monetary {
-        row([
-            "Non-monetary",
-            &i.id,
-            &i.title,
-            &i.amount,
-            "",
-            &i.citation,
-            &i.trace.join("\n"),
-        ]);
-    }
-    out.push_str(&format!(
-        "{},,,{},,,\n",
-        csv_field("Total"),
-        csv_field(&r.total)
-    ));
     (
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),

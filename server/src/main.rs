@@ -8,6 +8,7 @@ mod commands;
 mod config;
 #[cfg(test)]
 mod editor_render_tests;
+mod result_csv;
 #[cfg(test)]
 mod route_auth_tests;
 mod router;

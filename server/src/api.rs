@@ -1,11 +1,15 @@
 //! The versioned JSON API under `/api/v1`, described by an OpenAPI document.
 use app::backend::{search, views, AppState, Backend};
 use app::policy::input::{hint, parse_answer, RawAnswer};
+use app::wire::assessment::{
+    AppliedRule, AssessmentResponse, Benefit, MeasureOutcome, MoneyRange, Verdict,
+};
 use app::wire::catalog::{
     FacetCount, Facets, Figure, MeasureDetail, MeasureList, MeasureQuery, MeasureSummary,
     RelatedMeasure, WorkedExample,
 };
 use app::wire::errors::{ApiError, FieldError};
+use app::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
@@ -38,7 +42,23 @@ use utoipa::OpenApi;
         WorkedExample,
         RelatedMeasure,
         ApiError,
-        FieldError
+        FieldError,
+        AssessRequest,
+        Answer,
+        ArrayItem,
+        ListEntry,
+        EntryAnswer,
+        AssessmentResponse,
+        MeasureOutcome,
+        Verdict,
+        Benefit,
+        MoneyRange,
+        AppliedRule,
+        ResultView,
+        ResultGroup,
+        ResultItem,
+        PendingItem,
+        NearMiss
     ))
 )]
 pub struct ApiDoc;
@@ -283,10 +303,67 @@ pub struct AssessRequest {
     /// way, e.g. `"vc_loss_projects": [{"loss_cny": "500万"}, {"loss_cny": 2000000}]`; every
     /// field of an entry must be given. A problem names the entry and the field:
     /// `{"field": "vc_loss_projects[1].loss_cny", "message": "project 2, ..."}`.
-    #[schema(value_type = Object)]
+    //
+    // Read as raw JSON, so that an answer of the wrong shape is reported under its own name
+    // with the parser's message; `Answer` describes the shapes `json_answer` and `json_list` read.
+    #[schema(value_type = std::collections::BTreeMap<String, Answer>)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
     /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
+    #[schema(format = Date)]
     pub as_of: Option<String>,
+}
+
+/// One answer in `facts`.
+// Only described, never deserialised (see `AssessRequest::facts`); the derive lets utoipa read
+// `#[serde(untagged)]`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum Answer {
+    /// `null`: not answered.
+    Unanswered,
+    /// A yes/no fact.
+    Flag(bool),
+    /// Money and counts in whole yuan or units; percentages in percent (`62.5` is 62.5%).
+    Number(f64),
+    /// Any fact as typed: `"4,000,000"`, `"300万"`, `"62.5%"`, an option value, `"YYYY-MM-DD"`.
+    Text(String),
+    /// The option values chosen for a set fact, or one object per entry for a list fact.
+    Array(Vec<ArrayItem>),
+}
+
+/// An element of an array answer.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ArrayItem {
+    /// An option value of a set fact.
+    Choice(String),
+    /// One entry of a list fact.
+    Entry(ListEntry),
+}
+
+/// One entry of a list fact, keyed by the list's fields (`fields` in `GET /api/v1/facts`);
+/// every field must be given.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ListEntry(std::collections::BTreeMap<String, EntryAnswer>);
+
+/// The answer to one field of a list entry, read like an answer in `facts`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum EntryAnswer {
+    /// `null`: not answered.
+    Unanswered,
+    /// A yes/no field.
+    Flag(bool),
+    /// A number, read like a number in `facts`.
+    Number(f64),
+    /// A field as typed.
+    Text(String),
+    /// The option values chosen for a set field.
+    Choices(Vec<String>),
 }
 
 /// Assesses every measure for the given facts, with amounts, traces, citations and totals.
@@ -295,7 +372,7 @@ pub struct AssessRequest {
     path = "/api/v1/assess",
     request_body = AssessRequest,
     responses(
-        (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = Object),
+        (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = AssessmentResponse),
         (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
     )
 )]
@@ -373,7 +450,8 @@ async fn assess(
         Ok(p) => p,
         Err(e) => return internal(e),
     };
-    Json(app::policy::assess(&in_force.catalog, &facts, as_of)).into_response()
+    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
+    Json(AssessmentResponse::from(&assessment)).into_response()
 }
 
 /// A stored result as JSON.
@@ -381,7 +459,7 @@ async fn assess(
     get,
     path = "/api/v1/results/{id}",
     params(("id" = String, Path, description = "Result id from /results/{id}")),
-    responses((status = 200, description = "The result", body = Object), (status = 404, body = ApiError))
+    responses((status = 200, description = "The result", body = ResultView), (status = 404, body = ApiError))
 )]
 async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
     match app::backend::results::load(&backend, &id).await {
@@ -398,16 +476,6 @@ async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> R
     }
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote every field; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// A stored result as CSV: one row per eligible measure.
 #[utoipa::path(
     get,
@@ -421,42 +489,10 @@ async fn get_result_csv(State(backend): State<Backend>, Path(id): Path<String>) 
         Ok(None) => return error(StatusCode::NOT_FOUND, "no such result", vec![]),
         Err(e) => return internal(e),
     };
-    // The calculation column holds the trace, one line per step (per entry of a list, the cap
-    // per entry and the cap across entries each on a line of its own), each with its citation.
-    let mut out = String::from("category,measure_id,title,amount,counted,citation,calculation\n");
-    let mut row = |fields: [&str; 7]| {
-        out.push_str(&fields.map(csv_field).join(","));
-        out.push('\n');
+    let out = match crate::result_csv::write(&r) {
+        Ok(text) => text,
+        Err(e) => return internal(e),
     };
-    for g in &r.groups {
-        for i in &g.items {
-            row([
-                &g.label,
-                &i.id,
-                &i.title,
-                &i.amount,
-                &i.counted,
-                &i.citation,
-                &i.trace.join("\n"),
-            ]);
-        }
-    }
-    for i in &r.non_monetary {
-        row([
-            "Non-monetary",
-            &i.id,
-            &i.title,
-            &i.amount,
-            "",
-            &i.citation,
-            &i.trace.join("\n"),
-        ]);
-    }
-    out.push_str(&format!(
-        "{},,,{},,,\n",
-        csv_field("Total"),
-        csv_field(&r.total)
-    ));
     (
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -11,6 +11,10 @@ const RD_REWARD: &str = "nwf-2019-1.provincial-high-tech-collection-rd-reward";
 const CONSORTIUM: &str = "nwf-2019-1.sme-consortium-procurement-price-deduction";
 
 async fn app(test: &str) -> axum::Router {
+    app_and_backend(test).await.0
+}
+
+async fn app_and_backend(test: &str) -> (axum::Router, Backend) {
     let dir = std::env::temp_dir().join(format!("api-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -20,7 +24,21 @@ async fn app(test: &str) -> axum::Router {
         .output_name("policy-portal")
         .site_root("target/site")
         .build();
-    crate::router::build(options, backend)
+    (crate::router::build(options, backend.clone()), backend)
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .body(Body::empty())
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (status, serde_json::from_slice(&bytes).expect("JSON body"))
 }
 
 async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
@@ -244,4 +262,140 @@ async fn assess_takes_lists_entry_by_entry() {
             "{projects}"
         );
     }
+}
+
+/// A validator for one schema of the OpenAPI document (`{"$ref": "#/components/schemas/X"}`
+/// as the document gives it): the schema is embedded next to the document's components, so
+/// every `$ref` resolves inside it. Formats (`date`) are checked too.
+fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
+    let mut root = schema.clone();
+    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    root["components"] = doc["components"].clone();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("schema {schema} does not compile: {e}"))
+}
+
+/// Every validation error, one per line, with where it is in the instance.
+fn violations(v: &jsonschema::Validator, instance: &Value) -> String {
+    v.iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The JSON schema of an operation's request body or of one of its responses.
+fn operation_schema<'a>(doc: &'a Value, path: &str, method: &str, at: &[&str]) -> &'a Value {
+    let mut v = &doc["paths"][path][method];
+    for key in at {
+        v = &v[*key];
+    }
+    let schema = &v["content"]["application/json"]["schema"];
+    assert!(
+        schema.is_object(),
+        "no JSON schema at {path} {method} {at:?}"
+    );
+    schema
+}
+
+/// The OpenAPI document describes `POST /api/v1/assess` and `GET /api/v1/results/{id}` fully:
+/// real requests and real answers validate against its schemas, and a broken answer does not.
+#[tokio::test]
+async fn openapi_schemas_validate_real_requests_and_answers() {
+    let (app, backend) = app_and_backend("openapi").await;
+    let (status, doc) = get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+
+    let request = validator(
+        &doc,
+        operation_schema(&doc, "/api/v1/assess", "post", &["requestBody"]),
+    );
+    let answer = validator(
+        &doc,
+        operation_schema(&doc, "/api/v1/assess", "post", &["responses", "200"]),
+    );
+    let p = |loss: Value| json!({ "loss_cny": loss, "startup_stage_when_invested": true });
+    let bodies = [
+        json!({ "facts": high_tech_sme(json!("400万")), "as_of": "2024-06-01" }),
+        json!({ "facts": high_tech_sme(json!(4000000)) }),
+        json!({ "facts": consortium(json!(30.5)), "as_of": null }),
+        json!({ "facts": investor(json!([p(json!(5000000)), p(json!("200万"))])) }),
+        json!({ "facts": investor(json!([])) }),
+        json!({ "facts": investor(Value::Null) }),
+        json!({ "facts": {} }),
+    ];
+    let mut eligible = 0;
+    for body in bodies {
+        assert_eq!(violations(&request, &body), "", "request {body}");
+        let (status, res) = assess(&app, body["facts"].clone()).await;
+        assert_eq!(status, StatusCode::OK, "{res}");
+        assert_eq!(violations(&answer, &res), "", "answer to {body}");
+        eligible += res["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .filter(|o| o["verdict"] == "eligible")
+            .count();
+    }
+    assert!(
+        eligible > 0,
+        "the answers checked include eligible outcomes"
+    );
+
+    // What the server refuses (the body, or one answer's shape), the schema refuses too.
+    for wrong in [
+        json!({}),
+        json!({ "facts": {}, "colour": "red" }),
+        json!({ "facts": { "located_in_nanjing": { "yes": true } } }),
+        json!({ "facts": {}, "as_of": "1 June 2024" }),
+    ] {
+        assert_ne!(violations(&request, &wrong), "", "request {wrong}");
+    }
+
+    // The check is not vacuous: an answer missing a required field or with an unknown verdict
+    // fails it.
+    let (_, mut res) = assess(&app, high_tech_sme(json!(4000000))).await;
+    let o = res["outcomes"][0].as_object_mut().expect("outcome");
+    o.remove("trace");
+    o.insert("verdict".into(), json!("maybe"));
+    let broken = violations(&answer, &res);
+    assert!(
+        broken.contains("/outcomes/0: \"trace\" is a required property"),
+        "{broken}"
+    );
+    assert!(broken.contains("/outcomes/0/verdict"), "{broken}");
+
+    // A stored result, as `GET /api/v1/results/{id}` returns it.
+    let facts = app::policy::Facts::from([
+        (
+            "applicant_kind".into(),
+            app::policy::FactValue::Text("enterprise".into()),
+        ),
+        (
+            "located_in_nanjing".into(),
+            app::policy::FactValue::Bool(true),
+        ),
+        ("is_tech_sme".into(), app::policy::FactValue::Bool(true)),
+        (
+            "in_provincial_high_tech_collection".into(),
+            app::policy::FactValue::Bool(true),
+        ),
+        (
+            "rd_expense_last_year_cny".into(),
+            app::policy::FactValue::Number(4_000_000),
+        ),
+    ]);
+    let as_of = app::policy::Date::parse("2024-06-01").expect("date");
+    let id = app::backend::results::create(&backend, None, &facts, as_of)
+        .await
+        .expect("stored result");
+    let (status, stored) = get(&app, &format!("/api/v1/results/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{stored}");
+    assert!(!stored["groups"].as_array().expect("groups").is_empty());
+    let result = validator(
+        &doc,
+        operation_schema(&doc, "/api/v1/results/{id}", "get", &["responses", "200"]),
+    );
+    assert_eq!(violations(&result, &stored), "", "stored result");
 }

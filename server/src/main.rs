@@ -10,6 +10,7 @@ mod config;
 mod editor_render_tests;
 #[cfg(test)]
 mod fault_tests;
+mod result_csv;
 #[cfg(test)]
 mod route_auth_tests;
 mod router;

@@ -4,9 +4,9 @@
 //! as data (a [`Reason`], formula [`FormulaStep`]s, [`RuleStep`]s, [`Note`]s, an [`Effect`]),
 //! holding numbers and references into the catalog and the answers. The words are produced
 //! here, only when someone reads them: [`MeasureOutcome::trace`], [`MeasureOutcome::notes`],
-//! [`MeasureOutcome::reason_text`], `AppliedRule::effect_text`, or when serialising (the JSON
-//! has the same fields and wording as when the engine stored owned strings). Those accessors
-//! live with the outcome types in [`outcome`](super::outcome); the sentences are written here.
+//! [`MeasureOutcome::reason_text`], `AppliedRule::effect_text` (the API's JSON is built from
+//! these in `wire::assessment`). Those accessors live with the outcome types in
+//! [`outcome`](super::outcome); the sentences are written here.
 //!
 //! A trace lists, in order: each requirement met (when the condition holds) and each
 //! minimum-years rule met; or why the measure is not eligible; then the formula's steps; then

@@ -4,9 +4,7 @@
 //! `reason_text`, `effect_text`) and the JSON form word it through [`explain`](super::explain)
 //! only when it is read.
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::condition::Condition;
@@ -74,9 +72,9 @@ pub struct AppliedRule<'a> {
     pub effect: Effect<'a>,
 }
 
-/// The result of assessing one applicant against the catalog. Serialised with the same
-/// wording as the owned strings it replaced (see [`explain`](super::explain)).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The result of assessing one applicant against the catalog. It borrows the catalog; what
+/// crosses the wire is the owned `wire::assessment::AssessmentResponse` built from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment<'a> {
     /// Date the assessment applies to.
     pub as_of: Date,
@@ -200,67 +198,5 @@ impl AppliedRule<'_> {
     /// What the rule did, in words.
     pub fn effect_text(&self) -> String {
         self.effect.to_string()
-    }
-}
-
-/// Serialises a displayed value as a JSON string, without an intermediate `String`.
-struct AsText<T>(T);
-
-impl<T: fmt::Display> Serialize for AsText<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-/// Serialises a sequence of displayed values as JSON strings.
-struct TextList<F>(F);
-
-impl<I, F> Serialize for TextList<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: fmt::Display,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)().map(AsText))
-    }
-}
-
-impl Serialize for MeasureOutcome<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let m = self.measure;
-        let mut st = s.serialize_struct("MeasureOutcome", 14)?;
-        st.serialize_field("measure_id", &m.id)?;
-        st.serialize_field("title", &m.title)?;
-        st.serialize_field("category", &m.category)?;
-        st.serialize_field("support", &m.support)?;
-        st.serialize_field("citation", &AsText(m.citation.display_short()))?;
-        st.serialize_field("doc", &m.citation.doc)?;
-        st.serialize_field("item", &m.citation.item)?;
-        st.serialize_field("verdict", &self.verdict)?;
-        st.serialize_field("benefit", &self.benefit)?;
-        st.serialize_field("counted", &self.counted)?;
-        st.serialize_field(
-            "reason",
-            &self.reason.as_ref().map(|r| AsText(self.words(r))),
-        )?;
-        st.serialize_field("missing", &self.missing)?;
-        st.serialize_field("trace", &TextList(|| self.trace_lines()))?;
-        st.serialize_field(
-            "notes",
-            &TextList(|| self.all_notes().map(|n| self.words(&*n).to_string())),
-        )?;
-        st.end()
-    }
-}
-
-impl Serialize for AppliedRule<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("AppliedRule", 4)?;
-        st.serialize_field("rule_id", &self.rule.id)?;
-        st.serialize_field("title", &self.rule.title)?;
-        st.serialize_field("citation", &AsText(self.rule.citation.display_short()))?;
-        st.serialize_field("effect", &AsText(&self.effect))?;
-        st.end()
     }
 }

@@ -37,42 +37,35 @@ pub struct MeasureQuery {
 }
 
 impl MeasureQuery {
-    /// The query as a URL query string (without `?`), skipping empty values.
+    /// The query as a URL query string (without `?`): values trimmed, empty ones and page 1
+    /// left out, spaces as `+`.
     pub fn to_query_string(&self) -> String {
-        let mut parts = Vec::new();
-        let mut add = |k: &str, v: &Option<String>| {
-            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", encode(v)));
-            }
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
         };
-        add("q", &self.q);
-        add("category", &self.category);
-        add("region", &self.region);
-        add("beneficiary", &self.beneficiary);
-        add("support", &self.support);
-        add("doc", &self.doc);
-        add("monetary", &self.monetary);
-        add("sort", &self.sort);
-        if let Some(p) = self.page.filter(|p| *p > 1) {
-            parts.push(format!("page={p}"));
-        }
-        parts.join("&")
+        let shown = MeasureQuery {
+            q: given(&self.q),
+            category: given(&self.category),
+            region: given(&self.region),
+            beneficiary: given(&self.beneficiary),
+            support: given(&self.support),
+            doc: given(&self.doc),
+            monetary: given(&self.monetary),
+            sort: given(&self.sort),
+            page: self.page.filter(|p| *p > 1),
+        };
+        // Flat strings and a number always serialise; an error would mean a nested field.
+        serde_urlencoded::to_string(&shown).unwrap_or_default()
     }
 }
 
-/// Percent-encodes a query value.
+/// Percent-encodes a query value (`application/x-www-form-urlencoded`, spaces as `+`), as
+/// `serde_urlencoded` encodes the values of [`MeasureQuery::to_query_string`].
 pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// One value of a filter with the number of measures it would show.
@@ -259,4 +252,55 @@ pub struct UpdateSummary {
     pub date: String,
     /// Link to read more.
     pub href: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(query: &str) -> Vec<(String, String)> {
+        serde_urlencoded::from_str(query).expect("decodes")
+    }
+
+    #[test]
+    fn query_strings_skip_empty_values_and_the_first_page() {
+        assert_eq!(MeasureQuery::default().to_query_string(), "");
+        let q = MeasureQuery {
+            q: Some("  R&D subsidy 50%  ".into()),
+            category: Some("talent".into()),
+            region: Some("   ".into()),
+            doc: Some(String::new()),
+            sort: Some("amount".into()),
+            page: Some(1),
+            ..MeasureQuery::default()
+        };
+        assert_eq!(
+            q.to_query_string(),
+            "q=R%26D+subsidy+50%25&category=talent&sort=amount"
+        );
+        let q = MeasureQuery {
+            q: Some("知识产权 a=b?c#d/e".into()),
+            page: Some(3),
+            ..MeasureQuery::default()
+        };
+        let s = q.to_query_string();
+        assert!(s.ends_with("&page=3"), "{s}");
+        assert_eq!(
+            decoded(&s),
+            [
+                ("q".to_string(), "知识产权 a=b?c#d/e".to_string()),
+                ("page".to_string(), "3".to_string())
+            ]
+        );
+        // What the catalog page reads back is what was written.
+        let back: MeasureQuery = serde_urlencoded::from_str(&s).expect("parses");
+        assert_eq!(back, q);
+    }
+
+    #[test]
+    fn values_are_form_encoded() {
+        assert_eq!(encode("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
+        assert_eq!(encode("/staff/catalog?x=1"), "%2Fstaff%2Fcatalog%3Fx%3D1");
+        assert_eq!(encode("A-z_0.9*"), "A-z_0.9*");
+    }
 }

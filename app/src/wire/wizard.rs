@@ -115,6 +115,7 @@ pub struct ReviewPage {
 
 /// A measure in the results.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultItem {
     /// Measure id.
     pub id: String,
@@ -136,6 +137,7 @@ pub struct ResultItem {
 
 /// Eligible measures of one category.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultGroup {
     /// Category slug.
     pub category: String,
@@ -151,6 +153,7 @@ pub struct ResultGroup {
 
 /// A measure that needs more answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PendingItem {
     /// Measure id.
     pub id: String,
@@ -162,6 +165,7 @@ pub struct PendingItem {
 
 /// A measure missed by one requirement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NearMiss {
     /// Measure id.
     pub id: String,
@@ -175,18 +179,22 @@ pub struct NearMiss {
 
 /// A stored result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultView {
     /// Unguessable id of the result.
     pub id: String,
     /// Session it came from (to change answers).
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub session: Option<String>,
     /// Date the assessment applies to.
     pub as_of: String,
     /// Total of grants, awards, subsidies and refunds, in words.
     pub total: String,
     /// Total of financing (equity, loans, guarantees), in words, if any.
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub financing_total: Option<String>,
     /// Monthly amounts whose duration is not stated, in words, if any.
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub monthly_total: Option<String>,
     /// Eligible money measures by category.
     pub groups: Vec<ResultGroup>,

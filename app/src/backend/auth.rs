@@ -8,8 +8,6 @@
 //!   the browser sends one, an `Origin` equal to the server's own.
 //! - Ten wrong passwords in a row for one address lock it for fifteen minutes, whether or not
 //!   the account exists (so the lock reveals nothing).
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::http::{header, HeaderMap};
 use leptos::prelude::*;
 use sha2::{Digest, Sha256};
@@ -23,6 +21,9 @@ use super::wizard::token;
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 
+pub use super::passwords::{hash_password, password_problem};
+use super::passwords::{normalise_email, verify_password, DUMMY_HASH};
+
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "policy_staff";
 /// How long a session lasts, in seconds (eight hours: a working day).
@@ -33,75 +34,6 @@ pub const MAX_FAILURES: i64 = 10;
 const LOCK_SECONDS: i64 = 15 * 60;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 12;
-
-/// Hashes a password with Argon2id and a fresh random salt (PHC string format).
-pub async fn hash_password(password: &str) -> Result<String, AppError> {
-    let password = password.to_owned();
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| AppError::invalid(format!("no randomness available: {e}")))?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::invalid(e.to_string()))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::invalid(e.to_string()))
-    })
-    .await
-    .map_err(|e| AppError::invalid(e.to_string()))?
-}
-
-/// Checks a password against a stored hash, on a blocking thread.
-async fn verify_password(hash: String, password: &str) -> bool {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash to verify against when the address is unknown, so the answer takes as long.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0v3S7oW0c0Xr9QyO0n8t8m3E1bqK0a3gE4p2kK0x1ZQ";
-
-/// Checks a proposed password; returns the message to show when it is not acceptable.
-pub fn password_problem(password: &str, email: &str) -> Option<String> {
-    if password.chars().count() < MIN_PASSWORD {
-        return Some(format!(
-            "The password must be at least {MIN_PASSWORD} characters long."
-        ));
-    }
-    if password.chars().count() > 256 {
-        return Some("The password must be at most 256 characters long.".into());
-    }
-    if password.eq_ignore_ascii_case(email) {
-        return Some("The password must not be the e-mail address.".into());
-    }
-    None
-}
-
-fn normalise_email(email: &str) -> Result<String, AppError> {
-    let e = email.trim().to_lowercase();
-    let valid = e.len() <= 254
-        && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
-        })
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid {
-        Ok(e)
-    } else {
-        Err(AppError::invalid(
-            "Enter an e-mail address such as name@example.org.",
-        ))
-    }
-}
 
 /// Creates an account (`server user add`, or an admin); returns its id. `actor` is audited.
 pub async fn add_user(
@@ -535,6 +467,6 @@ mod tests {
         assert!(verify_password(h.clone(), "correct horse battery").await);
         assert!(!verify_password(h, "wrong horse battery").await);
         // The dummy hash parses, so unknown addresses cost the same work.
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
     }
 }

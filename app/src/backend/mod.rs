@@ -1,5 +1,6 @@
 //! Server-side services: the database, the catalog store and the search behind the server
 //! functions and the JSON API. Compiled only with the `ssr` feature.
+pub mod announcement_input;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -8,6 +9,7 @@ pub mod editor;
 pub mod error;
 pub mod feed;
 pub mod markdown;
+pub mod passwords;
 pub mod results;
 pub mod search;
 pub mod store;

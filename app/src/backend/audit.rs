@@ -6,7 +6,7 @@ use sqlx::{AnyPool, Row};
 
 use super::clock::{now_rfc3339, unix_seconds};
 use super::db::DbError;
-use super::wizard::token;
+use super::tokens::token;
 use crate::wire::audit::{AuditEntry, AuditFilter};
 
 /// Tie-breaker for entries written in the same second (microseconds since 1970, made strictly

@@ -17,11 +17,11 @@ use super::audit;
 use super::clock::{now_rfc3339, unix_seconds};
 use super::db::DbError;
 use super::store::Backend;
-use super::wizard::token;
+use super::tokens::token;
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 
-pub use super::passwords::{hash_password, password_problem};
+pub use super::passwords::{hash_password, password_problem, MIN_PASSWORD};
 use super::passwords::{normalise_email, verify_password, DUMMY_HASH};
 
 /// Name of the session cookie.
@@ -32,8 +32,6 @@ const SESSION_SECONDS: i64 = 8 * 3600;
 pub const MAX_FAILURES: i64 = 10;
 /// How long the lock lasts, in seconds.
 const LOCK_SECONDS: i64 = 15 * 60;
-/// Shortest password accepted.
-pub const MIN_PASSWORD: usize = 12;
 
 /// Creates an account (`server user add`, or an admin); returns its id. `actor` is audited.
 pub async fn add_user(

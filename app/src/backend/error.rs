@@ -17,18 +17,15 @@ tokio::task_local! {
     static REQUEST_ID: String;
 }
 
-/// A fresh request id: 16 hex digits of randomness.
+/// A fresh request id: 16 hex digits of randomness (of the clock, if the system has none).
 pub fn new_request_id() -> String {
-    let mut bytes = [0u8; 8];
-    if getrandom::fill(&mut bytes).is_err() {
-        // Without randomness an id still has to tell log lines apart.
+    super::tokens::random_hex::<8>().unwrap_or_else(|| {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
             .unwrap_or_default();
-        bytes = nanos.to_be_bytes();
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+        format!("{nanos:016x}")
+    })
 }
 
 /// The id of the request being answered (set by [`with_request_id`]), or a fresh one for work

@@ -13,6 +13,7 @@ pub mod passwords;
 pub mod results;
 pub mod search;
 pub mod store;
+pub mod tokens;
 pub mod transfer;
 pub mod updates;
 pub mod users;

@@ -3,9 +3,10 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-use super::auth::MIN_PASSWORD;
 use crate::wire::errors::AppError;
 
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 12;
 /// Hashes a password with Argon2id and a fresh random salt (PHC string format).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();

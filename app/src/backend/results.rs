@@ -5,7 +5,7 @@ use sqlx::Row;
 use super::clock::now_rfc3339;
 use super::db::DbError;
 use super::store::Backend;
-use super::wizard::token;
+use super::tokens::token;
 use crate::policy::condition::{describe_value, Truth};
 use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
 use crate::policy::explain::Reason;

@@ -12,7 +12,7 @@ use super::clock::{now_rfc3339, today};
 use super::db::DbError;
 use super::markdown;
 use super::store::Backend;
-use super::wizard::token;
+use super::tokens::token;
 use crate::policy::Date;
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};

@@ -8,6 +8,8 @@ use sqlx::Row;
 use super::clock::{now_rfc3339, today};
 use super::db::DbError;
 use super::store::Backend;
+pub use super::tokens::token;
+use super::tokens::valid_token;
 use super::wizard_form::{question_view, read_question, Read, RowAction, Typed};
 use crate::policy::condition::{count_of, describe_entry, describe_value};
 use crate::policy::input::show_answer;
@@ -37,17 +39,6 @@ struct Session {
     /// The text typed for an answer, where it differs from the answer's normalised form
     /// ("300万" for 3000000): the form shows it again with what it was understood as.
     typed: BTreeMap<String, String>,
-}
-
-/// A fresh unguessable token: 128 random bits in hex.
-pub fn token() -> Result<String, DbError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| DbError::Corrupt(format!("no randomness: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn valid_token(t: &str) -> bool {
-    t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// URL slug of a step.

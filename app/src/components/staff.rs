@@ -110,7 +110,16 @@ pub fn ActionError(
     }
 }
 
-/// The message of a failed server function, as the person should read it.
+/// The message of a failed server function, as the person should read it: each refused
+/// field with its message, or the error as a whole. (Only for showing: forms that place
+/// messages next to their fields read [`AppError::message_for`] instead.)
 pub fn error_text(e: &AppError) -> String {
-    e.to_string()
+    match e.field_errors() {
+        [] => e.to_string(),
+        fields => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }

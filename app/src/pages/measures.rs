@@ -1,5 +1,7 @@
 //! The catalog: filters, search, sorting and pages; all state in the URL query.
 use leptos::prelude::*;
+
+use crate::wire::errors::AppError;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -41,7 +43,7 @@ pub fn MeasuresPage() -> impl IntoView {
                     Ok(list) => view! { <Catalog list /> }.into_any(),
                     Err(e) => view! {
                         <div role="alert" class="mt-4 rounded border border-red-300 bg-red-50 p-4 text-red-900">
-                            <p>{clean_error(&e.to_string())}</p>
+                            {refusal_lines(&e).into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
                             <p class="mt-2"><a class="underline" href="/measures">{t!(i18n, clear_filters)}</a></p>
                         </div>
                     }
@@ -52,11 +54,12 @@ pub fn MeasuresPage() -> impl IntoView {
     }
 }
 
-/// Server function errors arrive as "error running server function: ..."; keep the message.
-fn clean_error(text: &str) -> String {
-    text.strip_prefix("error running server function: ")
-        .unwrap_or(text)
-        .to_string()
+/// What a refused search says: each filter's own message, or the error as a whole.
+fn refusal_lines(e: &AppError) -> Vec<String> {
+    match e.field_errors() {
+        [] => vec![e.to_string()],
+        fields => fields.iter().map(|f| f.message.clone()).collect(),
+    }
 }
 
 /// Filters and results for one answer of the server.

@@ -8,6 +8,7 @@ use super::catalog::{Collector, KNOWN_DOCUMENTS};
 use super::condition::{describe_value, Comparison, Op};
 use super::fact::{FactDef, FactType, FactValue};
 use super::formula_checks::validate_formula;
+use super::measure::id_problem;
 use super::measure::Measure;
 use super::money::FULL_RATE_BP;
 use super::rules::{CrossRule, RuleKind};
@@ -107,14 +108,10 @@ pub(super) fn validate_measure(
     vocab: &Vocabulary,
 ) {
     let id = &m.id;
+    if let Some(problem) = id_problem(id, doc) {
+        c.push(id, "id", problem);
+    }
     if let Some(doc) = doc {
-        if !id.starts_with(&format!("{doc}.")) {
-            c.push(
-                id,
-                "id",
-                format!("measure ids in this file start with \"{doc}.\""),
-            );
-        }
         if m.citation.doc != doc {
             c.push(
                 id,

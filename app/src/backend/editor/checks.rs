@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::backend::clock::today;
 use crate::backend::store::Backend;
 use crate::policy::input::{parse_answer, RawAnswer};
+use crate::policy::measure::id_problem;
 use crate::policy::{
     check_example, evaluate_measure, Catalog, Facts, LoadErrors, Measure, Verdict,
 };
@@ -27,21 +28,10 @@ pub(super) fn field_errors(errors: LoadErrors) -> Vec<FieldError> {
 /// The loader's verdict on the measure within today's catalog.
 pub(super) fn validate(catalog: &Catalog, measure: &Measure) -> Result<Catalog, Vec<FieldError>> {
     let mut errors = Vec::new();
-    if measure.id.len() > 120
-        || !measure
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b))
-    {
+    if let Some(message) = id_problem(&measure.id, Some(&measure.citation.doc)) {
         errors.push(FieldError {
             field: "id".into(),
-            message: "use lower-case letters, digits, '-', '_' and '.' (at most 120)".into(),
-        });
-    }
-    if measure.id.ends_with('.') {
-        errors.push(FieldError {
-            field: "id".into(),
-            message: "add a name after the document prefix".into(),
+            message,
         });
     }
     if measure.title.chars().count() > 300 {

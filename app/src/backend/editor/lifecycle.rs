@@ -5,6 +5,7 @@ use crate::backend::audit;
 use crate::backend::clock::{now_rfc3339, today};
 use crate::backend::store::Backend;
 use crate::backend::versions::{append_version, NewVersion};
+use crate::policy::measure::id_problem;
 use crate::policy::{Date, Measure, Status};
 use crate::wire::editor::Saved;
 use crate::wire::errors::AppError;
@@ -31,11 +32,8 @@ pub async fn save_draft(
     let mut measure = measure.clone();
     measure.status = Status::Draft;
     // A draft may be incomplete, but its id must be usable as a key.
-    if measure.id.trim().is_empty() || measure.id.ends_with('.') || measure.id.len() > 120 {
-        return Err(AppError::fields(vec![FieldError {
-            field: "id".into(),
-            message: "give the measure an id such as nwf-2020-1.new-award".into(),
-        }]));
+    if let Some(message) = id_problem(&measure.id, None) {
+        return Err(AppError::field("id", message));
     }
     let body = serde_json::to_string(&measure).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();

@@ -3,7 +3,6 @@
 use app::backend::Backend;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use leptos::prelude::LeptosOptions;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -11,20 +10,11 @@ const RD_REWARD: &str = "nwf-2019-1.provincial-high-tech-collection-rd-reward";
 const CONSORTIUM: &str = "nwf-2019-1.sme-consortium-procurement-price-deduction";
 
 async fn app(test: &str) -> axum::Router {
-    app_and_backend(test).await.0
+    crate::test_app::fresh(&format!("api-{test}")).await.0
 }
 
 async fn app_and_backend(test: &str) -> (axum::Router, Backend) {
-    let dir = std::env::temp_dir().join(format!("api-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}/t.sqlite?mode=rwc", dir.display());
-    let backend = Backend::open(&url).await.expect("database");
-    let options = LeptosOptions::builder()
-        .output_name("policy-portal")
-        .site_root("target/site")
-        .build();
-    (crate::router::build(options, backend.clone()), backend)
+    crate::test_app::fresh(&format!("api-{test}")).await
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {

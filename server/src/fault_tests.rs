@@ -4,10 +4,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use app::backend::Backend;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use leptos::prelude::LeptosOptions;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -60,16 +58,7 @@ fn logged_id(log: &str, needle: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_lost_database_gives_a_request_id_not_a_driver_message() {
-    let dir = std::env::temp_dir().join(format!("fault-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}/t.sqlite?mode=rwc", dir.display());
-    let backend = Backend::open(&url).await.expect("database");
-    let options = LeptosOptions::builder()
-        .output_name("policy-portal")
-        .site_root("target/site")
-        .build();
-    let app = crate::router::build(options, backend.clone());
+    let (app, backend) = crate::test_app::fresh("fault").await;
 
     let log = Captured::default();
     let writer = log.clone();
@@ -122,5 +111,4 @@ async fn a_lost_database_gives_a_request_id_not_a_driver_message() {
         ids.contains(&fn_id),
         "server function id {fn_id} not in log:\n{text}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

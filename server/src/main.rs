@@ -15,6 +15,8 @@ mod result_csv;
 mod route_auth_tests;
 mod router;
 mod staff_api;
+#[cfg(test)]
+mod test_app;
 
 /// Nanjing innovation policy service platform.
 ///

@@ -7,7 +7,6 @@ use app::backend::{auth, Backend};
 use app::wire::staff::Role;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
 use crate::staff_api::STAFF_ROUTES;
@@ -214,16 +213,7 @@ async fn status(
 
 #[tokio::test]
 async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
-    let dir = std::env::temp_dir().join(format!("route-auth-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}/t.sqlite?mode=rwc", dir.display());
-    let backend = Backend::open(&url).await.expect("database");
-    let options = LeptosOptions::builder()
-        .output_name("policy-portal")
-        .site_root("target/site")
-        .build();
-    let app = crate::router::build(options, backend.clone());
+    let (app, backend) = crate::test_app::fresh("route-auth").await;
     let callers: BTreeMap<Role, Caller> = sign_in_every_role(&backend).await;
 
     // Server functions: every registered path under /api/staff must be classified.
@@ -319,7 +309,6 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
             assert_eq!(s, StatusCode::FORBIDDEN, "{} opening {page}", role.slug());
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {

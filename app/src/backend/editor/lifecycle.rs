@@ -203,25 +203,14 @@ pub async fn publish(
         now: &now,
         clear_draft: true,
     };
-    let Some(stored) = append_version(&mut tx, &new, Some(saved.lock_version)).await? else {
-        // Rolled back before answering: a dropped transaction is rolled back only later, and
-        // SQLite would refuse the next write meanwhile ("database is locked").
-        tx.rollback().await?;
-        return Err(conflict(None));
-    };
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.email,
-            action: "measure.publish",
-            target_kind: "measure",
-            target_id: Some(id),
-            before: previous.as_ref(),
-            after: serde_json::to_value(&stored).ok().as_ref(),
-        },
+    commit_version(
+        tx,
+        &new,
+        saved.lock_version,
+        "measure.publish",
+        previous.as_ref(),
     )
     .await?;
-    tx.commit().await?;
     Ok(Saved {
         lock_version: saved.lock_version + 1,
         version: Some(version),
@@ -259,29 +248,43 @@ pub async fn archive(
         now: &now,
         clear_draft: false,
     };
-    let mut tx = backend.pool().begin().await?;
-    let Some(stored) = append_version(&mut tx, &new, Some(lock_version)).await? else {
-        // Rolled back before answering: a dropped transaction is rolled back only later, and
-        // SQLite would refuse the next write meanwhile ("database is locked").
-        tx.rollback().await?;
-        return Err(conflict(None));
-    };
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.email,
-            action: "measure.archive",
-            target_kind: "measure",
-            target_id: Some(id),
-            before: before.as_ref(),
-            after: serde_json::to_value(&stored).ok().as_ref(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let tx = backend.pool().begin().await?;
+    commit_version(tx, &new, lock_version, "measure.archive", before.as_ref()).await?;
     Ok(Saved {
         lock_version: lock_version + 1,
         version: Some(version),
         message: format!("Archived from {from} (version {version})."),
     })
+}
+
+/// Appends `new` under the lock the editor read, audits it as `action` and commits; a stale
+/// lock rolls back and answers a conflict.
+async fn commit_version(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    new: &NewVersion<'_>,
+    lock_version: i64,
+    action: &str,
+    before: Option<&serde_json::Value>,
+) -> Result<(), AppError> {
+    let Some(stored) = append_version(&mut tx, new, Some(lock_version)).await? else {
+        // Rolled back before answering: a dropped transaction is rolled back only later, and
+        // SQLite would refuse the next write meanwhile ("database is locked").
+        tx.rollback().await?;
+        return Err(conflict(None));
+    };
+    let after = serde_json::to_value(&stored).ok();
+    audit::record(
+        &mut *tx,
+        audit::Entry {
+            actor: new.actor,
+            action,
+            target_kind: "measure",
+            target_id: Some(&stored.id),
+            before,
+            after: after.as_ref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -8,6 +8,31 @@ fn seeded_catalog_loads() {
     }
 }
 
+/// The slugs the seeds README (`shared/seeds/README.md`) gives to cite, in its order. The catalog
+/// derives its documents from its files' `[document]` headers; this keeps the seeded files
+/// true to the README.
+const SEEDS_README_SLUGS: [&str; 6] = [
+    "nwf-2020-1",
+    "nwf-2019-1",
+    "nj-2014-eight-programs",
+    "nj-leading-city-opinions",
+    "jingan-2018",
+    "nj-2020-landmarks",
+];
+
+#[test]
+fn seeded_documents_are_the_seeds_readme_slugs() {
+    let catalog = seed::load().expect("catalog loads");
+    let mut seeded: Vec<&str> = catalog.document_slugs().collect();
+    let mut readme = SEEDS_README_SLUGS.to_vec();
+    seeded.sort_unstable();
+    readme.sort_unstable();
+    assert_eq!(seeded, readme);
+    let names = catalog.file_names();
+    assert_eq!(names[0], "facts.toml");
+    assert_eq!(names.len(), 1 + SEEDS_README_SLUGS.len());
+}
+
 #[test]
 fn every_worked_example_holds() {
     let catalog = seed::load().expect("catalog loads");

@@ -29,3 +29,12 @@ pub async fn home_overview() -> Result<HomeSummary, AppError> {
     let updates = backend.latest_updates(5).await?;
     Ok(crate::backend::views::overview(&published.catalog, updates))
 }
+
+/// The names of the catalog files an export gives: the shared facts, then one file per source
+/// document of the catalog in force.
+#[server(prefix = "/api/fn", endpoint = "catalog_files")]
+pub async fn catalog_files() -> Result<Vec<String>, AppError> {
+    let backend = crate::backend::use_backend()?;
+    let published = backend.published().await?;
+    Ok(published.catalog.file_names())
+}

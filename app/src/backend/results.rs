@@ -8,7 +8,7 @@ use super::store::Backend;
 use super::tokens::token;
 use crate::policy::condition::{describe_value, Truth};
 use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
-use crate::policy::explain::Reason;
+use crate::policy::outcome::Reason;
 use crate::policy::{format_yuan, Catalog, Category, Condition, Date, Facts, MoneyRange};
 use crate::wire::catalog::Figure;
 use crate::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};

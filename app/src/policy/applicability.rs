@@ -2,9 +2,9 @@
 //! in force on the assessment date and open to the applicant's type. The minimum-years rules
 //! that cover it are selected here too; the next phase checks them with the measure's condition.
 use super::date::Date;
-use super::explain::Reason;
 use super::fact::{Answers, FactValue};
 use super::measure::{Beneficiary, Measure};
+use super::outcome::Reason;
 use super::outcome::Verdict;
 use super::rules::{CrossRule, RuleKind};
 

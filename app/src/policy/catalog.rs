@@ -5,62 +5,19 @@
 //!
 //! This file parses the files and runs the checks in order (facts first, then measures, then
 //! rules); the checks themselves are in [`catalog_checks`](super::catalog_checks) and
-//! [`formula_checks`](super::formula_checks).
+//! [`formula_checks`](super::formula_checks); the file types are in
+//! [`catalog_file`](super::catalog_file).
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::catalog_checks::{validate_fact, validate_measure, validate_rule};
-use super::fact::FactDef;
+use super::catalog_file::{slug_problem, Collector};
+pub use super::catalog_file::{CatalogFile, Document, LoadError, LoadErrors};
 use super::measure::Measure;
 use super::percent_text;
 use super::rules::{Coverage, CoverageCache, CrossRule};
 use super::vocabulary::Vocabulary;
-
-/// Document slugs that may be cited (from the seeds README).
-pub const KNOWN_DOCUMENTS: [&str; 6] = [
-    "nwf-2020-1",
-    "nwf-2019-1",
-    "nj-2014-eight-programs",
-    "nj-leading-city-opinions",
-    "jingan-2018",
-    "nj-2020-landmarks",
-];
-
-/// A source document's header.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Document {
-    /// Slug, e.g. `nwf-2019-1`.
-    pub slug: String,
-    /// Full title.
-    pub title: String,
-    /// Issuer and region.
-    pub issuer: String,
-    /// Date as the text gives it ("2019", "2014-03-27", "not stated").
-    pub date: String,
-    /// What the text says about its validity, or that it says nothing.
-    pub validity: String,
-}
-
-/// One catalog file as written.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CatalogFile {
-    /// Document header (absent in the shared facts file).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Document>,
-    /// Facts declared in this file.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<FactDef>,
-    /// Cross-measure rules stated by this document.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<CrossRule>,
-    /// Measures of this document.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub measures: Vec<Measure>,
-}
 
 /// A validated catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -76,62 +33,6 @@ pub struct Catalog {
     /// Which measures each rule covers, computed on first use (a catalog is not changed once
     /// loaded); build with `Default::default()`.
     pub coverage: CoverageCache,
-}
-
-/// One problem found while loading.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoadError {
-    /// File name.
-    pub file: String,
-    /// Measure, rule or fact concerned.
-    pub subject: String,
-    /// Field concerned.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} [{}]: {}",
-            self.file, self.subject, self.field, self.message
-        )
-    }
-}
-
-/// All problems found while loading, one per line when displayed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoadErrors(pub Vec<LoadError>);
-
-impl fmt::Display for LoadErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for e in &self.0 {
-            writeln!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadErrors {}
-
-/// The problems found in one file, gathered while checking it.
-pub(super) struct Collector<'a> {
-    pub(super) file: &'a str,
-    pub(super) errors: Vec<LoadError>,
-}
-
-impl Collector<'_> {
-    /// Records a problem with `field` of `subject` (a measure, fact or rule id).
-    pub(super) fn push(&mut self, subject: &str, field: &str, message: impl Into<String>) {
-        self.errors.push(LoadError {
-            file: self.file.to_string(),
-            subject: subject.to_string(),
-            field: field.to_string(),
-            message: message.into(),
-        });
-    }
 }
 
 /// Parses one TOML catalog file. Each measure is parsed on its own, so an error names it.
@@ -252,6 +153,7 @@ impl Catalog {
             errors.extend(c.errors);
         }
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut doc_files: BTreeMap<String, String> = BTreeMap::new();
         for (name, file) in &files {
             let mut c = Collector {
                 file: name,
@@ -259,13 +161,17 @@ impl Catalog {
             };
             let doc_slug = file.document.as_ref().map(|d| d.slug.clone());
             if let Some(d) = &file.document {
-                if !KNOWN_DOCUMENTS.contains(&d.slug.as_str()) {
+                if let Some(problem) = slug_problem(&d.slug) {
+                    c.push(&d.slug, "document.slug", problem);
+                }
+                if let Some(first) = doc_files.get(&d.slug) {
                     c.push(
                         &d.slug,
                         "document.slug",
-                        "not a document slug from the seeds README",
+                        format!("duplicate document, first declared in {first}"),
                     );
                 }
+                doc_files.insert(d.slug.clone(), name.clone());
                 catalog.documents.push(d.clone());
             } else if !file.measures.is_empty() || !file.rules.is_empty() {
                 c.push(
@@ -295,7 +201,7 @@ impl Catalog {
                 errors: Vec::new(),
             };
             for r in &file.rules {
-                validate_rule(&mut c, r, &ids, &catalog.vocabulary);
+                validate_rule(&mut c, r, &ids, &doc_files, &catalog.vocabulary);
             }
             errors.extend(c.errors);
         }
@@ -304,6 +210,16 @@ impl Catalog {
         } else {
             Err(LoadErrors(errors))
         }
+    }
+
+    /// The slugs of the source documents, in file order: the documents a measure may cite.
+    pub fn document_slugs(&self) -> impl Iterator<Item = &str> {
+        self.documents.iter().map(|d| d.slug.as_str())
+    }
+
+    /// Whether `slug` is one of this catalog's source documents.
+    pub fn has_document(&self, slug: &str) -> bool {
+        self.documents.iter().any(|d| d.slug == slug)
     }
 
     /// A measure by id.

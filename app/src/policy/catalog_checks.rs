@@ -4,9 +4,9 @@
 //! [`catalog`](super::catalog).
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::catalog::{Collector, KNOWN_DOCUMENTS};
-use super::condition::{describe_value, Comparison, Op};
-use super::fact::{FactDef, FactType, FactValue};
+use super::catalog_file::Collector;
+use super::condition_checks::validate_comparison;
+use super::fact::{FactDef, FactType};
 use super::formula_checks::validate_formula;
 use super::measure::id_problem;
 use super::measure::Measure;
@@ -163,57 +163,12 @@ pub(super) fn validate_measure(
     }
 }
 
-/// Checks that a comparison names a declared fact and fits its type.
-pub(super) fn validate_comparison(
-    c: &mut Collector<'_>,
-    id: &str,
-    field: &str,
-    cmp: &Comparison,
-    vocab: &Vocabulary,
-) {
-    let Some(def) = vocab.get(&cmp.fact) else {
-        c.push(id, field, format!("unknown fact \"{}\"", cmp.fact));
-        return;
-    };
-    let ok = match (cmp.op, def.fact_type, &cmp.value) {
-        // A list compares by its number of entries.
-        (Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge, FactType::List, v) => {
-            matches!(v, FactValue::Number(n) if *n >= 0)
-        }
-        (Op::Eq | Op::Ne, _, v) => def.check(v).is_ok(),
-        (Op::Lt | Op::Le | Op::Gt | Op::Ge, t, FactValue::Number(_)) => t.is_numeric(),
-        (Op::Lt | Op::Le | Op::Gt | Op::Ge, FactType::Date, v @ FactValue::Text(_)) => {
-            def.check(v).is_ok()
-        }
-        (Op::In, FactType::OneOf, FactValue::Set(items)) => items
-            .iter()
-            .all(|i| def.options.iter().any(|o| &o.value == i)),
-        (Op::Has, FactType::SetOf, FactValue::Text(v)) => def.options.iter().any(|o| &o.value == v),
-        (Op::HasAny, FactType::SetOf, FactValue::Set(items)) => items
-            .iter()
-            .all(|i| def.options.iter().any(|o| &o.value == i)),
-        _ => false,
-    };
-    if !ok {
-        c.push(
-            id,
-            field,
-            format!(
-                "comparison {} {:?} {} does not fit the fact's type ({})",
-                cmp.fact,
-                cmp.op,
-                describe_value(def, &cmp.value),
-                def.fact_type.describe()
-            ),
-        );
-    }
-}
-
 /// Checks one cross-measure rule: the measures and documents it covers and its kind's figures.
 pub(super) fn validate_rule(
     c: &mut Collector<'_>,
     r: &CrossRule,
     ids: &BTreeMap<String, String>,
+    documents: &BTreeMap<String, String>,
     vocab: &Vocabulary,
 ) {
     for m in r.measures.iter().chain(&r.except) {
@@ -222,9 +177,19 @@ pub(super) fn validate_rule(
         }
     }
     for d in &r.documents {
-        if !KNOWN_DOCUMENTS.contains(&d.as_str()) {
+        if !documents.contains_key(d) {
             c.push(&r.id, "documents", format!("unknown document \"{d}\""));
         }
+    }
+    if !documents.contains_key(&r.citation.doc) {
+        c.push(
+            &r.id,
+            "citation.doc",
+            format!(
+                "cites \"{}\", which is not a document of the catalog",
+                r.citation.doc
+            ),
+        );
     }
     if r.measures.is_empty() && r.documents.is_empty() {
         c.push(&r.id, "measures", "a rule must cover some measures");

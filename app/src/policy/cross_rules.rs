@@ -8,10 +8,10 @@
 //! that changed an amount. Minimum-years rules are not applied here: they are requirements of
 //! the measures they cover (see [`engine`](super::engine)).
 use super::condition::Truth;
-use super::explain::{Effect, Note, RuleStep};
 use super::fact::Answers;
 use super::money::MoneyRange;
 use super::outcome::{AppliedRule, MeasureOutcome, Verdict};
+use super::outcome::{Effect, Note, RuleStep};
 use super::rules::{CrossRule, RuleKind};
 
 /// Applies `rules` to `outcomes` and returns the rules that changed an amount, in order.

@@ -5,7 +5,7 @@ use std::hash::BuildHasherDefault;
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
-use super::money::Yuan;
+use super::money::{format_percent, format_yuan, Yuan, FULL_PERCENT};
 
 /// The kind of value a fact holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,11 +195,36 @@ impl<'a> Answers<'a> for &AnswerIndex<'a> {
 }
 
 impl FactDef {
+    /// The bounds a number of this fact must respect: the declared ones, and 0% to 100% for a
+    /// percentage that declares none.
+    pub fn bounds(&self) -> (Option<i64>, Option<i64>) {
+        match self.fact_type {
+            FactType::Percent => (
+                Some(self.min.unwrap_or(0)),
+                Some(self.max.unwrap_or(FULL_PERCENT)),
+            ),
+            _ => (self.min, self.max),
+        }
+    }
+
+    /// Checks a number against the bounds of `def` (every caller checks bounds here).
+    pub fn check_bounds(&self, n: i64) -> Result<(), String> {
+        let shown = |b: i64| match self.fact_type {
+            FactType::Percent => format_percent(b),
+            _ => format_yuan(b),
+        };
+        match self.bounds() {
+            (Some(min), _) if n < min => Err(format!("Must be at least {}.", shown(min))),
+            (_, Some(max)) if n > max => Err(format!("Must be at most {}.", shown(max))),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks that `value` fits this fact's type, bounds and options; the message is for a person.
     pub fn check(&self, value: &FactValue) -> Result<(), String> {
         match (self.fact_type, value) {
             (FactType::Money | FactType::Count | FactType::Percent, FactValue::Number(n)) => {
-                super::input::check_bounds(self, *n)
+                self.check_bounds(*n)
             }
             (FactType::Bool, FactValue::Bool(_)) => Ok(()),
             (FactType::OneOf, FactValue::Text(s)) => {

@@ -1,7 +1,7 @@
 //! The checks of a measure's formula when a catalog loads: the facts it reads exist and have the
 //! right type, its figures are positive and in order, tiers and per-entry formulas fit.
-use super::catalog::Collector;
-use super::catalog_checks::validate_comparison;
+use super::catalog_file::Collector;
+use super::condition_checks::validate_comparison;
 use super::fact::FactType;
 use super::formula::Formula;
 use super::money::FULL_RATE_BP;

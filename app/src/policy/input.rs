@@ -6,14 +6,11 @@
 //! Values: money in whole yuan, counts as whole numbers, and percentages in **basis points**
 //! (62.5% is 6250), so every number the engine compares is an integer.
 use std::collections::BTreeSet;
-use std::fmt;
 
 use super::date::Date;
 use super::fact::{FactDef, FactType, FactValue};
-use super::money::format_yuan;
-
-/// 100% in basis points: a percentage fact holds hundredths of a percent.
-pub const FULL_PERCENT: i64 = 10_000;
+pub use super::money::{format_percent, Percentage, FULL_PERCENT};
+use super::money::{format_yuan, Rate};
 
 /// A raw answer: what a form or a JSON body gave for one fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,31 +266,6 @@ pub fn parse_number(t: FactType, text: &str) -> Result<i64, String> {
         .map_err(|p| p.words(t, typed))
 }
 
-/// The bounds a number of `def` must respect: the declared ones, and 0% to 100% for a
-/// percentage that declares none.
-pub fn bounds(def: &FactDef) -> (Option<i64>, Option<i64>) {
-    match def.fact_type {
-        FactType::Percent => (
-            Some(def.min.unwrap_or(0)),
-            Some(def.max.unwrap_or(FULL_PERCENT)),
-        ),
-        _ => (def.min, def.max),
-    }
-}
-
-/// Checks a number against the bounds of `def` (every caller checks bounds here).
-pub fn check_bounds(def: &FactDef, n: i64) -> Result<(), String> {
-    let shown = |b: i64| match def.fact_type {
-        FactType::Percent => format_percent(b),
-        _ => format_yuan(b),
-    };
-    match bounds(def) {
-        (Some(min), _) if n < min => Err(format!("Must be at least {}.", shown(min))),
-        (_, Some(max)) if n > max => Err(format!("Must be at most {}.", shown(max))),
-        _ => Ok(()),
-    }
-}
-
 /// Parses one answer: `Ok(None)` for "no answer", `Err` with a message for the field.
 pub fn parse_answer(def: &FactDef, raw: &RawAnswer) -> Result<Option<FactValue>, String> {
     let text = match raw {
@@ -320,7 +292,7 @@ pub fn parse_answer(def: &FactDef, raw: &RawAnswer) -> Result<Option<FactValue>,
         (_, _) if text.is_empty() => Ok(None),
         (t @ (FactType::Money | FactType::Count | FactType::Percent), _) => {
             let n = parse_number(t, text)?;
-            check_bounds(def, n)?;
+            def.check_bounds(n)?;
             Ok(Some(FactValue::Number(n)))
         }
         (FactType::Bool, _) => match text {
@@ -345,27 +317,25 @@ pub fn parse_answer(def: &FactDef, raw: &RawAnswer) -> Result<Option<FactValue>,
     }
 }
 
-/// A percentage in basis points as people write it: 6250 is "62.5%", 1225 "12.25%", 5000
-/// "50%".
-pub fn format_percent(bp: i64) -> String {
-    Percentage(bp).to_string()
+impl Rate {
+    /// Parses "10%", "12.5%", "0.3%": a percentage with at most two decimals, read by the
+    /// answer parser (so "12.5 %" and full-width digits are read as in the wizard).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if !text.trim().ends_with(['%', '％']) {
+            return Err(format!("rate \"{text}\" must end with %, e.g. \"10%\""));
+        }
+        let bp =
+            parse_number(FactType::Percent, text).map_err(|m| format!("rate \"{text}\": {m}"))?;
+        u32::try_from(bp)
+            .map(Rate::from_bp)
+            .map_err(|_| format!("rate \"{text}\" must not be negative"))
+    }
 }
 
-/// Basis points displayed as a percentage, straight into a formatter (rates in traces use it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Percentage(pub i64);
-
-impl fmt::Display for Percentage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let (whole, fraction) = (self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100);
-        if fraction == 0 {
-            write!(f, "{sign}{whole}%")
-        } else if fraction.is_multiple_of(10) {
-            write!(f, "{sign}{whole}.{}%", fraction / 10)
-        } else {
-            write!(f, "{sign}{whole}.{fraction:02}%")
-        }
+impl TryFrom<String> for Rate {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Rate::parse(&value)
     }
 }
 

@@ -15,7 +15,9 @@
 mod applicability;
 pub mod catalog;
 mod catalog_checks;
+pub mod catalog_file;
 pub mod condition;
+mod condition_checks;
 mod condition_words;
 mod cross_rules;
 pub mod date;
@@ -46,11 +48,11 @@ pub use date::Date;
 pub use engine::{
     assess, check_example, evaluate_measure, AppliedRule, Assessment, MeasureOutcome, Verdict,
 };
-pub use explain::{Effect, Note, Reason, RuleStep};
 pub use fact::{FactDef, FactType, FactValue, Facts, ItemError, WizardStep};
 pub use formula::{Benefit, Formula, FormulaStep, NoItems, Tier};
 pub use measure::{Beneficiary, Category, Citation, Example, Measure, Region, Status, SupportType};
 pub use money::{format_yuan, MoneyRange, Rate, Thousands, Yuan};
+pub use outcome::{Effect, Note, Reason, RuleStep};
 pub use rules::{CrossRule, RuleKind};
 pub use vocabulary::Vocabulary;
 

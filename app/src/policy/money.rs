@@ -14,6 +14,9 @@ pub struct Rate(u32);
 /// Largest rate a measure may state (100%).
 pub const FULL_RATE_BP: u32 = 10_000;
 
+/// 100% in basis points: a percentage fact holds hundredths of a percent.
+pub const FULL_PERCENT: i64 = 10_000;
+
 impl Rate {
     /// A rate from basis points.
     pub const fn from_bp(bp: u32) -> Self {
@@ -31,26 +34,6 @@ impl Rate {
         // A rate is at most 100% (checked on load), so the product never exceeds the base.
         product.clamp(i128::from(Yuan::MIN), i128::from(Yuan::MAX)) as Yuan
     }
-
-    /// Parses "10%", "12.5%", "0.3%": a percentage with at most two decimals, read by the
-    /// answer parser (so "12.5 %" and full-width digits are read as in the wizard).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        if !text.trim().ends_with(['%', '％']) {
-            return Err(format!("rate \"{text}\" must end with %, e.g. \"10%\""));
-        }
-        let bp = super::input::parse_number(super::fact::FactType::Percent, text)
-            .map_err(|m| format!("rate \"{text}\": {m}"))?;
-        u32::try_from(bp)
-            .map(Rate)
-            .map_err(|_| format!("rate \"{text}\" must not be negative"))
-    }
-}
-
-impl TryFrom<String> for Rate {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Rate::parse(&value)
-    }
 }
 
 impl From<Rate> for String {
@@ -61,7 +44,7 @@ impl From<Rate> for String {
 
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", super::input::Percentage(i64::from(self.0)))
+        write!(f, "{}", Percentage(i64::from(self.0)))
     }
 }
 
@@ -105,6 +88,30 @@ impl fmt::Display for Thousands {
         }
         // Only ASCII digits, commas and a minus sign were written.
         f.write_str(std::str::from_utf8(&out[..o]).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// A percentage in basis points as people write it: 6250 is "62.5%", 1225 "12.25%", 5000
+/// "50%".
+pub fn format_percent(bp: i64) -> String {
+    Percentage(bp).to_string()
+}
+
+/// Basis points displayed as a percentage, straight into a formatter (rates in traces use it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Percentage(pub i64);
+
+impl fmt::Display for Percentage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let (whole, fraction) = (self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100);
+        if fraction == 0 {
+            write!(f, "{sign}{whole}%")
+        } else if fraction.is_multiple_of(10) {
+            write!(f, "{sign}{whole}.{}%", fraction / 10)
+        } else {
+            write!(f, "{sign}{whole}.{fraction:02}%")
+        }
     }
 }
 

@@ -1,18 +1,16 @@
 //! What an assessment returns: each measure's [`Verdict`] and [`MeasureOutcome`], the
 //! cross-measure rules that changed amounts ([`AppliedRule`]) and the [`Assessment`] with its
-//! totals. An outcome keeps its explanation as data; the accessors here (`trace`, `notes`,
-//! `reason_text`, `effect_text`) and the JSON form word it through [`explain`](super::explain)
-//! only when it is read.
-use std::borrow::Cow;
-
+//! totals. An outcome keeps its explanation as data ([`Reason`], [`RuleStep`], [`Note`],
+//! [`Effect`]); [`explain`](super::explain) words it (`trace`, `notes`, `reason_text`,
+//! `effect_text`) only when it is read.
 use serde::{Deserialize, Serialize};
 
-use super::condition::Condition;
+use super::condition::Failure;
 use super::date::Date;
-use super::explain::{Effect, Line, Note, Reason, RuleStep, TraceLine, Words};
-use super::formula::{Benefit, FormulaStep};
-use super::measure::Measure;
-use super::money::{MoneyRange, Yuan};
+use super::fact::FactValue;
+use super::formula::{Benefit, FormulaStep, NoItems, NoTier};
+use super::measure::{Beneficiary, Measure};
+use super::money::{MoneyRange, Rate, Yuan};
 use super::rules::CrossRule;
 use super::vocabulary::Vocabulary;
 
@@ -28,6 +26,115 @@ pub enum Verdict {
     NeedsInfo,
     /// The measure is not in force on the assessment date.
     NotInForce,
+}
+
+/// Why a measure is not eligible or not in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason<'a> {
+    /// "expired on 2020-12-31"
+    Expired(Date),
+    /// "takes effect on 2022-01-01"
+    NotYetInForce(Date),
+    /// "this measure is for applicants of type \"Enterprise\", you answered \"individual\""
+    ApplicantType {
+        /// Who the measure is for.
+        beneficiary: Beneficiary,
+        /// The applicant type given.
+        answer: &'a FactValue,
+    },
+    /// A requirement fails (the measure's condition or a minimum-years rule).
+    Condition(Failure<'a>),
+    /// The answer selects no tier of the formula.
+    NoTier(NoTier<'a>),
+    /// No entry of a list is paid (none given, or none covered).
+    NoItems(NoItems<'a>),
+}
+
+/// What a cross-measure rule did to one measure's amount; shown in its trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleStep<'a> {
+    /// "<rule>: not counted, a higher award in the same group applies (<rule's citation>)"
+    NotCounted(&'a CrossRule),
+    /// "<rule>: +20% x 500,000 yuan = +100,000 yuan (<rule's citation>)"
+    Bonus {
+        /// The bonus rule.
+        rule: &'a CrossRule,
+        /// Its rate.
+        rate: Rate,
+        /// The amount it applies to.
+        base: MoneyRange,
+        /// What it adds.
+        extra: MoneyRange,
+    },
+    /// "<rule>: the group is capped at 2,000,000 a year, so 1,500,000 yuan -> 500,000 yuan
+    /// (<rule's citation>)"
+    GroupCapped {
+        /// The annual-cap rule.
+        rule: &'a CrossRule,
+        /// The cap.
+        cap: Yuan,
+        /// The amount before trimming.
+        before: MoneyRange,
+        /// The amount after trimming.
+        after: MoneyRange,
+    },
+}
+
+/// A note users must see next to an outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note<'a> {
+    /// "Interpretation: <how an ambiguous passage was read>" (from the measure)
+    Interpretation(&'a str),
+    /// "The text does not state how long this measure stays in force; check with the issuing
+    /// department." (from the measure)
+    ValidityUnstated,
+    /// "<rule> (<citation>): you qualify for 3 measures of this group; the same project cannot
+    /// receive more than one of them."
+    OneOfGroup {
+        /// The exclusive rule.
+        rule: &'a CrossRule,
+        /// How many of its measures the applicant qualifies for.
+        eligible: usize,
+    },
+    /// "Not counted: <rule> (<citation>) pays only the highest award, here \"<kept title>\"."
+    NotCounted {
+        /// The exclusive rule.
+        rule: &'a CrossRule,
+        /// Title of the measure that is paid.
+        kept: &'a str,
+    },
+    /// "<rule> (<citation>) may add 20% if you answer: <fact>, <fact>"
+    BonusIfAnswered {
+        /// The bonus rule.
+        rule: &'a CrossRule,
+        /// Its rate.
+        rate: Rate,
+        /// Facts that would decide its condition.
+        missing: Vec<&'a str>,
+    },
+    /// "Financing (equity, a loan or a guarantee), not a grant: shown apart from the total."
+    Financing,
+}
+
+/// What a cross-measure rule did across its group; shown in the list of rules applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect<'a> {
+    /// "kept \"<title>\"; not counted: <title>; <title>"
+    KeptHighest {
+        /// Title of the measure paid.
+        kept: &'a str,
+        /// Titles of the measures not counted.
+        dropped: Vec<&'a str>,
+    },
+    /// "<title> +100,000 yuan; <title> +50,000 yuan"
+    Bonus(Vec<(&'a str, MoneyRange)>),
+    /// "3,000,000 yuan in the group, capped at 2,000,000 a year"
+    Capped {
+        /// What the group would pay without the cap.
+        sum: MoneyRange,
+        /// The cap.
+        cap: Yuan,
+    },
 }
 
 /// One measure's outcome. It borrows the measure, the rules and the answers, and keeps its
@@ -114,89 +221,5 @@ impl<'a> MeasureOutcome<'a> {
             rule_steps: Vec::new(),
             notes: Vec::new(),
         }
-    }
-
-    /// The measure's citation: "nwf-2019-1, item 1".
-    pub fn citation(&self) -> String {
-        self.measure.citation.short()
-    }
-
-    /// Why not eligible or not in force, in plain words.
-    pub fn reason_text(&self) -> Option<String> {
-        self.reason.as_ref().map(|r| self.words(r).to_string())
-    }
-
-    /// The trace: the steps that led to the outcome, each ending with its citation.
-    pub fn trace(&self) -> Vec<String> {
-        self.trace_lines().map(|l| l.to_string()).collect()
-    }
-
-    /// The notes users must see: the measure's own, then those the assessment added.
-    pub fn notes(&self) -> Vec<String> {
-        self.all_notes()
-            .map(|n| self.words(&*n).to_string())
-            .collect()
-    }
-
-    fn trace_lines(&self) -> impl Iterator<Item = TraceLine<'_, 'a>> {
-        let requirements: &[Condition] = match &self.measure.condition {
-            Condition::All { all } => all,
-            other => std::slice::from_ref(other),
-        };
-        let met = self.conditions_met;
-        let requirements = requirements
-            .iter()
-            .filter(move |c| met && !matches!(c, Condition::All { all } if all.is_empty()))
-            .map(Line::Requirement);
-        let years = self
-            .year_rules
-            .iter()
-            .filter(move |_| met)
-            .map(|r| Line::YearsMet(r));
-        let why_not = match &self.reason {
-            Some(Reason::ApplicantType { .. }) => Some(Line::WrongApplicant),
-            Some(Reason::Condition(failure)) => Some(Line::NotEligible(failure)),
-            Some(Reason::NoTier(no_tier)) => Some(Line::NoTier(no_tier)),
-            Some(Reason::NoItems(no_items)) => Some(Line::NoItems(no_items)),
-            _ => None,
-        };
-        requirements
-            .chain(years)
-            .chain(why_not)
-            .chain(self.steps.iter().map(Line::Formula))
-            .chain(self.rule_steps.iter().map(Line::Rule))
-            .map(move |line| TraceLine {
-                outcome: self,
-                line,
-            })
-    }
-
-    fn all_notes(&self) -> impl Iterator<Item = Cow<'_, Note<'a>>> {
-        // The measure's own notes are derived from it, so they are not stored per assessment.
-        let interpretation = self
-            .measure
-            .interpretation
-            .as_deref()
-            .map(Note::Interpretation);
-        let validity = (!self.measure.validity_stated).then_some(Note::ValidityUnstated);
-        interpretation
-            .into_iter()
-            .chain(validity)
-            .map(Cow::Owned)
-            .chain(self.notes.iter().map(Cow::Borrowed))
-    }
-
-    fn words<'w, T>(&'w self, item: &'w T) -> Words<'w, 'a, T> {
-        Words {
-            outcome: self,
-            item,
-        }
-    }
-}
-
-impl AppliedRule<'_> {
-    /// What the rule did, in words.
-    pub fn effect_text(&self) -> String {
-        self.effect.to_string()
     }
 }

@@ -7,7 +7,7 @@
 //! of a percent fact (0% and 100% when absent).
 use std::collections::BTreeSet;
 
-use super::catalog::{CatalogFile, LoadError};
+use super::catalog_file::{CatalogFile, LoadError};
 use super::condition::Condition;
 use super::fact::{FactDef, FactType, FactValue, Facts};
 use super::input::{format_percent, parse_number};
@@ -269,10 +269,7 @@ amount = 1000
         assert_eq!(m.condition.comparisons()[0].value, FactValue::Number(3_000));
         assert_eq!(m.examples[0].facts["share"], FactValue::Number(6_250));
         let share = c.vocabulary.get("share").expect("fact");
-        assert_eq!(
-            crate::policy::input::bounds(share),
-            (Some(0), Some(FULL_PERCENT))
-        );
+        assert_eq!(share.bounds(), (Some(0), Some(FULL_PERCENT)));
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The last phase of an assessment: what the outcomes add up to. Grants, awards, subsidies and
 //! refunds make the total; financing (equity, loans, guarantees) is summed apart; monthly
 //! amounts whose duration the text does not state are summed per month.
-use super::explain::Note;
 use super::formula::Benefit;
 use super::measure::SupportType;
 use super::money::{MoneyRange, Yuan};
+use super::outcome::Note;
 use super::outcome::{MeasureOutcome, Verdict};
 
 /// The sums of an assessment (see [`Assessment`](super::outcome::Assessment)).

@@ -24,7 +24,6 @@ use sqlx::Row;
 
 use crate::backend::clock::today;
 use crate::backend::store::Backend;
-use crate::policy::catalog::KNOWN_DOCUMENTS;
 use crate::policy::{Formula, Measure, Status};
 use crate::wire::editor::{EditorData, FactChoice, StaffMeasureRow, VersionInfo};
 use crate::wire::errors::AppError;
@@ -145,7 +144,11 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, App
         .iter()
         .map(FactChoice::from_def)
         .collect();
-    let documents = KNOWN_DOCUMENTS.iter().map(|d| d.to_string()).collect();
+    let documents = published
+        .catalog
+        .document_slugs()
+        .map(str::to_string)
+        .collect();
     if id.is_empty() {
         let measure = template();
         return Ok(Some(EditorData {

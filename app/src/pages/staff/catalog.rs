@@ -7,26 +7,34 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::staff::StaffGate;
-use crate::policy::catalog::KNOWN_DOCUMENTS;
+use crate::api::catalog::catalog_files;
+use crate::components::staff::{error_text, StaffGate};
 use crate::wire::staff::Role;
 
 /// Export links and the import form.
 #[component]
 pub fn CatalogFilesPage() -> impl IntoView {
+    // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
+    let files = Resource::new(|| (), |_| catalog_files());
     view! {
         <Title text="Catalog files · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(|user| {
-            let files: Vec<String> = std::iter::once("facts.toml".to_string())
-                .chain(KNOWN_DOCUMENTS.iter().map(|d| format!("{d}.toml")))
-                .collect();
+        <StaffGate needed=Role::Editor view=Arc::new(move |user| {
             view! {
                 <h1 class="text-2xl font-bold">"Catalog files"</h1>
                 <p class="mt-2 max-w-prose text-slate-700">"The catalog in force today, one TOML file per source document plus the shared facts, in the format of app/catalog/ (see its README). Exporting and importing again changes nothing."</p>
                 <h2 class="mt-6 text-xl font-semibold">"Export"</h2>
-                <ul class="mt-2 list-disc pl-6">
-                    {files.into_iter().map(|f| view! { <li><a class="text-blue-800 underline" href=format!("/api/v1/staff/export/{f}") download=f.clone()>{f.clone()}</a></li> }).collect_view()}
-                </ul>
+                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match files.await {
+                            Ok(names) => view! {
+                                <ul class="mt-2 list-disc pl-6">
+                                    {names.into_iter().map(|f| view! { <li><a class="text-blue-800 underline" href=format!("/api/v1/staff/export/{f}") download=f.clone()>{f.clone()}</a></li> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(e) => view! { <p role="alert" class="mt-2 text-red-800">{error_text(&e)}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
                 <p class="mt-2"><a class="text-blue-800 underline" href="/api/v1/staff/export">"All files as one JSON document"</a></p>
                 {if user.role.allows(Role::Publisher) {
                     view! { <ImportForm csrf=user.csrf.clone() /> }.into_any()

@@ -4,6 +4,8 @@
 //! (not migrated twice) and then opens and seeds; opening again changes nothing.
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::backend::db::MIGRATOR;
 use app::backend::Backend;
 use sqlx::any::install_default_drivers;
@@ -203,23 +205,8 @@ async fn postgres_migrations_fresh_and_from_older_releases() {
         eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
         return;
     };
-    use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(&url).await.expect("connects");
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
-    let mut urls = Vec::new();
-    for kind in ["fresh", "old", "half"] {
-        // The name is built from the process id alone, so it is safe to splice in.
-        let name = format!("policy_migrate_{kind}_{}", std::process::id());
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name}"
-        )))
-        .execute(&mut admin)
-        .await;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
-            .await
-            .expect("creates a database");
-        urls.push(format!("{base}/{name}"));
-    }
-    check_migrations(&urls[0], &urls[1], &urls[2]).await;
+    let fresh = support::fresh_postgres_database(&url, "migrate_fresh").await;
+    let old = support::fresh_postgres_database(&url, "migrate_old").await;
+    let half = support::fresh_postgres_database(&url, "migrate_half").await;
+    check_migrations(&fresh, &old, &half).await;
 }

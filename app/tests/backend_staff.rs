@@ -3,6 +3,8 @@
 //! here never disturbs the other tests).
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::backend::auth;
 use app::backend::clock::today;
 use app::backend::{audit, editor, transfer, Backend};
@@ -523,19 +525,5 @@ async fn postgres_staff_workflow() {
         eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
         return;
     };
-    use sqlx::Connection;
-    let name = format!("policy_staff_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&url).await.expect("connects");
-    // The name is built from the process id alone, so it is safe to splice in.
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name}"
-    )))
-    .execute(&mut admin)
-    .await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .expect("creates a database");
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
-    scenario(&format!("{base}/{name}")).await;
+    scenario(&support::fresh_postgres_database(&url, "staff").await).await;
 }

@@ -2,7 +2,7 @@
 //! Entries are only ever added; nothing updates or deletes them.
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow};
 
 use super::clock::{now_rfc3339, unix_seconds};
 use super::db::DbError;
@@ -75,7 +75,7 @@ pub async fn list(
 ) -> Result<Vec<AuditEntry>, DbError> {
     let actor = filter.actor.clone().unwrap_or_default();
     let target = filter.target.clone().unwrap_or_default();
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, AuditRow>(
         "SELECT at, actor, action, target_kind, target_id, before_value, after_value FROM audit_log
          WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR target_id = $2)
          ORDER BY seq DESC LIMIT $3",
@@ -85,27 +85,37 @@ pub async fn list(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                at: r.try_get(0)?,
-                actor: r.try_get(1)?,
-                action: r.try_get(2)?,
-                target_kind: r.try_get(3)?,
-                target_id: r.try_get(4)?,
-                before: r.try_get(5)?,
-                after: r.try_get(6)?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            before: r.before_value,
+            after: r.after_value,
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(DbError::from)
+        .collect())
+}
+
+/// An entry as stored.
+#[derive(FromRow)]
+struct AuditRow {
+    at: String,
+    actor: String,
+    action: String,
+    target_kind: String,
+    target_id: Option<String>,
+    before_value: Option<String>,
+    after_value: Option<String>,
 }
 
 /// The people who appear in the log, for the filter's choices.
 pub async fn actors(pool: &AnyPool) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT actor FROM audit_log ORDER BY actor")
+    Ok(
+        sqlx::query_scalar("SELECT DISTINCT actor FROM audit_log ORDER BY actor")
             .fetch_all(pool)
-            .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+            .await?,
+    )
 }

@@ -11,7 +11,7 @@
 use axum::http::{header, HeaderMap};
 use leptos::prelude::*;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::audit;
 use super::clock::{now_rfc3339, unix_seconds};
@@ -93,6 +93,13 @@ fn long_token() -> Result<String, AppError> {
     Ok(format!("{}{}", token()?, token()?))
 }
 
+/// An active account's id and password hash, as sign-in reads them.
+#[derive(FromRow)]
+struct Credentials {
+    id: String,
+    password_hash: String,
+}
+
 /// Checks an e-mail and password; on success opens a session and returns its cookie token.
 pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<String, AppError> {
     let key = email.trim().to_lowercase();
@@ -107,25 +114,18 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
             return Err(AppError::throttled((until - now + 59) / 60));
         }
     }
-    let row =
-        sqlx::query("SELECT id, password_hash, role FROM users WHERE email = $1 AND active = 1")
-            .bind(&key)
-            .fetch_optional(backend.pool())
-            .await?;
-    let account = match row {
-        Some(r) => Some((
-            r.try_get::<String, _>(0)?,
-            r.try_get::<String, _>(1)?,
-            r.try_get::<String, _>(2)?,
-        )),
-        None => None,
-    };
+    let account = sqlx::query_as::<_, Credentials>(
+        "SELECT id, password_hash FROM users WHERE email = $1 AND active = 1",
+    )
+    .bind(&key)
+    .fetch_optional(backend.pool())
+    .await?;
     let hash = account
         .as_ref()
-        .map(|a| a.1.clone())
+        .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.to_string());
     let ok = verify_password(hash, password).await && account.is_some();
-    let Some((user_id, _, _)) = account.filter(|_| ok) else {
+    let Some(Credentials { id: user_id, .. }) = account.filter(|_| ok) else {
         // After a lock has run out the count starts again.
         let previous = locked
             .map(|l| l.0)
@@ -203,21 +203,29 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
 
 /// The staff member a session token belongs to, if the session is valid.
 pub async fn session_user(backend: &Backend, token: &str) -> Result<Option<StaffUser>, DbError> {
-    let row = sqlx::query(
-        "SELECT u.id, u.email, u.role, s.csrf FROM staff_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    let row = sqlx::query_as::<_, SessionRow>(
+        "SELECT u.id AS id, u.email AS email, u.role AS role, s.csrf AS csrf FROM staff_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(hash_token(token))
     .bind(unix_seconds())
     .fetch_optional(backend.pool())
     .await?;
     let Some(r) = row else { return Ok(None) };
-    let role: String = r.try_get(2)?;
-    Ok(Role::from_slug(&role).map(|role| StaffUser {
-        id: r.try_get(0).unwrap_or_default(),
-        email: r.try_get(1).unwrap_or_default(),
+    Ok(Role::from_slug(&r.role).map(|role| StaffUser {
+        id: r.id,
+        email: r.email,
         role,
-        csrf: r.try_get(3).unwrap_or_default(),
+        csrf: r.csrf,
     }))
+}
+
+/// A valid session's account and anti-forgery token.
+#[derive(FromRow)]
+struct SessionRow {
+    id: String,
+    email: String,
+    role: String,
+    csrf: String,
 }
 
 /// Ends the session identified by the user's anti-forgery token.

@@ -1,9 +1,11 @@
-//! Connecting to SQLite (the embedded default) or PostgreSQL, and the schema migrations.
+//! Connecting to SQLite (the embedded default) or PostgreSQL, and the schema migrations
+//! (`sqlx::migrate!` over `app/migrations/`).
 //!
 //! Queries are checked at run time and written in the SQL both databases accept, with `$n`
 //! placeholders (SQLite reads `$1` as a numbered parameter too).
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::migrate::{Migrate, MigrateError, Migrator};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 /// Database errors, with a message safe to show.
 #[derive(Debug, thiserror::Error)]
@@ -11,6 +13,9 @@ pub enum DbError {
     /// The database could not be reached or refused a statement.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("schema migration failed: {0}")]
+    Migrate(#[from] MigrateError),
     /// Stored data could not be read back.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
@@ -62,138 +67,60 @@ fn sqlite_dir(url: &str) -> Option<String> {
     (!dir.is_empty()).then_some(dir)
 }
 
-/// Schema versions, applied in order; each runs once.
-const MIGRATIONS: &[(i64, &[&str])] = &[(
-    1,
-    &[
-        "CREATE TABLE documents (slug TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL)",
-        "CREATE TABLE facts (name TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL)",
-        "CREATE TABLE rules (id TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL)",
-        "CREATE TABLE measures (
-            id TEXT PRIMARY KEY,
-            position BIGINT NOT NULL,
-            status TEXT NOT NULL,
-            current_version BIGINT NOT NULL,
-            lock_version BIGINT NOT NULL DEFAULT 0,
-            updated_at TEXT NOT NULL
-        )",
-        "CREATE TABLE measure_versions (
-            measure_id TEXT NOT NULL REFERENCES measures(id),
-            version BIGINT NOT NULL,
-            body TEXT NOT NULL,
-            effective_from TEXT NOT NULL,
-            published_at TEXT NOT NULL,
-            published_by TEXT,
-            PRIMARY KEY (measure_id, version)
-        )",
-        "CREATE TABLE announcements (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            body TEXT NOT NULL,
-            published_on TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        )",
-        "CREATE TABLE catalog_revision (id BIGINT PRIMARY KEY, revision BIGINT NOT NULL)",
-        "INSERT INTO catalog_revision (id, revision) VALUES (1, 0)",
-    ],
-),
-(
-    2,
-    &[
-        "CREATE TABLE wizard_sessions (
-            id TEXT PRIMARY KEY,
-            focus TEXT,
-            answers TEXT NOT NULL,
-            pending TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )",
-        "CREATE TABLE assessments (
-            id TEXT PRIMARY KEY,
-            session_id TEXT,
-            facts TEXT NOT NULL,
-            as_of TEXT NOT NULL,
-            result TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        )",
-    ],
-),
-(
-    3,
-    &[
-        "CREATE TABLE users (
-            id TEXT PRIMARY KEY,
-            email TEXT NOT NULL UNIQUE,
-            password_hash TEXT NOT NULL,
-            role TEXT NOT NULL,
-            active BIGINT NOT NULL DEFAULT 1,
-            created_at TEXT NOT NULL,
-            password_changed_at TEXT NOT NULL
-        )",
-        "CREATE TABLE staff_sessions (
-            token_hash TEXT PRIMARY KEY,
-            user_id TEXT NOT NULL REFERENCES users(id),
-            csrf TEXT NOT NULL,
-            created_at BIGINT NOT NULL,
-            expires_at BIGINT NOT NULL
-        )",
-        "CREATE TABLE sign_in_failures (
-            email TEXT PRIMARY KEY,
-            failures BIGINT NOT NULL,
-            locked_until BIGINT NOT NULL DEFAULT 0
-        )",
-        "CREATE TABLE audit_log (
-            id TEXT PRIMARY KEY,
-            at TEXT NOT NULL,
-            seq BIGINT NOT NULL,
-            actor TEXT NOT NULL,
-            action TEXT NOT NULL,
-            target_kind TEXT NOT NULL,
-            target_id TEXT,
-            before_value TEXT,
-            after_value TEXT
-        )",
-        "CREATE INDEX audit_log_actor ON audit_log (actor)",
-        "CREATE INDEX audit_log_target ON audit_log (target_id)",
-        "ALTER TABLE measures ADD COLUMN draft TEXT",
-        "ALTER TABLE measures ADD COLUMN draft_by TEXT",
-        "ALTER TABLE measure_versions ADD COLUMN note TEXT",
-        "ALTER TABLE announcements ADD COLUMN measures TEXT NOT NULL DEFAULT '[]'",
-        "ALTER TABLE announcements ADD COLUMN status TEXT NOT NULL DEFAULT 'published'",
-        "ALTER TABLE announcements ADD COLUMN author TEXT",
-        "ALTER TABLE announcements ADD COLUMN lock_version BIGINT NOT NULL DEFAULT 0",
-        "ALTER TABLE announcements ADD COLUMN updated_at TEXT",
-    ],
-),
-(
-    4,
-    // The text typed for a wizard answer ("300万"), shown again with what it was understood as.
-    &["ALTER TABLE wizard_sessions ADD COLUMN typed TEXT"],
-)];
+/// The schema, from the versioned SQL files in `app/migrations/` (portable between SQLite and
+/// PostgreSQL). sqlx records what it applied in `_sqlx_migrations`.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
+/// The table in which sqlx records applied migrations (its default).
+const SQLX_TABLE: &str = "_sqlx_migrations";
+
+/// The table in which the hand-written migrations before `sqlx::migrate!` recorded versions.
+const OLD_TABLE: &str = "schema_migrations";
+
+/// Brings the schema up to date: adopts what older releases applied, then runs the rest.
 async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
-    pool.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    let mut conn = pool.acquire().await?;
+    conn.lock().await?;
+    let adopted = adopt_old_versions(&mut conn).await;
+    conn.unlock().await?;
+    adopted?;
+    MIGRATOR.run(&mut *conn).await?;
+    Ok(())
+}
+
+/// A database made by an older release lists its versions in `schema_migrations` and has no
+/// sqlx records: each of those versions is recorded as applied (with the checksum of its file),
+/// so sqlx does not run it again. Does nothing once sqlx has records.
+async fn adopt_old_versions(conn: &mut AnyConnection) -> Result<(), DbError> {
+    let exists = match conn.backend_name() {
+        "SQLite" => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
+        _ => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+    };
+    let (old,): (i64,) = sqlx::query_as(exists)
+        .bind(OLD_TABLE)
+        .fetch_one(&mut *conn)
         .await?;
-    for (version, statements) in MIGRATIONS {
-        let done: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(*version)
-                .fetch_optional(pool)
-                .await?;
-        if done.is_some() {
-            continue;
-        }
-        let mut tx = pool.begin().await?;
-        for s in *statements {
-            tx.execute(*s).await?;
-        }
-        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
-            .bind(*version)
-            .bind(super::clock::now_rfc3339())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        tracing::info!("applied schema migration {version}");
+    if old == 0 {
+        return Ok(());
     }
+    let mut tx = conn.begin().await?;
+    tx.ensure_migrations_table(SQLX_TABLE).await?;
+    if tx.list_applied_migrations(SQLX_TABLE).await?.is_empty() {
+        let versions: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version")
+                .fetch_all(&mut *tx)
+                .await?;
+        for (version,) in versions {
+            let migration = MIGRATOR
+                .iter()
+                .find(|m| m.version == version && !m.migration_type.is_down_migration())
+                .ok_or_else(|| {
+                    DbError::Corrupt(format!("schema version {version} has no migration file"))
+                })?;
+            tx.skip(SQLX_TABLE, migration).await?;
+            tracing::info!("schema version {version} was applied by an older release");
+        }
+    }
+    tx.commit().await?;
     Ok(())
 }

@@ -1,7 +1,5 @@
 //! Results: an assessment by the engine, turned into what the results page shows and stored
 //! under an unguessable id, so the link always reopens the same result.
-use sqlx::Row;
-
 use super::clock::now_rfc3339;
 use super::db::DbError;
 use super::store::Backend;
@@ -188,15 +186,12 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<ResultView>, DbE
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT result FROM assessments WHERE id = $1")
+    let text: Option<String> = sqlx::query_scalar("SELECT result FROM assessments WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(backend.pool())
         .await?;
-    row.map(|r| {
-        let text: String = r.try_get(0)?;
-        serde_json::from_str(&text).map_err(|e| DbError::Corrupt(e.to_string()))
-    })
-    .transpose()
+    text.map(|t| serde_json::from_str(&t).map_err(|e| DbError::Corrupt(e.to_string())))
+        .transpose()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {

@@ -2,12 +2,13 @@
 //! cache that follows the database's revision counter (so several server instances agree).
 use std::sync::Arc;
 
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow};
 use tokio::sync::RwLock;
 
 use super::clock::{now_rfc3339, today};
 use super::db::{connect, DbError};
 use super::search::SearchIndex;
+use super::versions::{bump_revision, insert_version, NewVersion};
 use crate::policy::catalog::Document;
 use crate::policy::{seed, Catalog, CrossRule, Date, FactDef, Measure, Status, Vocabulary};
 use crate::wire::catalog::UpdateSummary;
@@ -71,21 +72,19 @@ impl Backend {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&m.id)
-            .bind(i64::from(m.version))
-            .bind(to_json(m)?)
-            .bind(m.effective_from.to_string())
-            .bind(&now)
-            .bind("seed")
-            .execute(&mut *tx)
-            .await?;
+            let seeded = NewVersion {
+                measure: m,
+                status: m.status,
+                version: i64::from(m.version),
+                effective_from: m.effective_from.to_string(),
+                actor: "seed",
+                note: "",
+                now: &now,
+                clear_draft: false,
+            };
+            insert_version(&mut tx, &seeded).await?;
         }
-        sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        bump_revision(&mut tx).await?;
         tx.commit().await?;
         tracing::info!(
             "seeded {} measures from the embedded catalog",
@@ -137,20 +136,20 @@ impl Backend {
             .bodies::<CrossRule>("SELECT body FROM rules ORDER BY position")
             .await?;
         let day = day.to_string();
-        let rows = sqlx::query(
-            "SELECT m.id, v.version, v.effective_from, v.body FROM measures m JOIN measure_versions v ON v.measure_id = m.id ORDER BY m.position, m.id, v.version",
+        let rows = sqlx::query_as::<_, VersionRow>(
+            "SELECT m.id AS id, v.effective_from AS effective_from, v.body AS body FROM measures m JOIN measure_versions v ON v.measure_id = m.id ORDER BY m.position, m.id, v.version",
         )
         .fetch_all(&self.pool)
         .await?;
         let mut measures = Vec::new();
         let mut i = 0;
         while i < rows.len() {
-            let id: String = rows[i].try_get(0)?;
-            let mut chosen: Option<(String, usize)> = None;
+            let id = &rows[i].id;
+            let mut chosen: Option<(&str, usize)> = None;
             let first = i;
-            while i < rows.len() && rows[i].try_get::<String, _>(0)? == id {
-                let from: String = rows[i].try_get(2)?;
-                if from <= day && chosen.as_ref().is_none_or(|(f, _)| from >= *f) {
+            while i < rows.len() && rows[i].id == *id {
+                let from = rows[i].effective_from.as_str();
+                if from <= day.as_str() && chosen.is_none_or(|(f, _)| from >= f) {
                     chosen = Some((from, i));
                 }
                 i += 1;
@@ -158,9 +157,8 @@ impl Backend {
             // Before its first version takes effect a measure is shown as it will be, and the
             // engine says from when it applies.
             let row = &rows[chosen.map(|c| c.1).unwrap_or(first)];
-            let body: String = row.try_get(3)?;
             let m: Measure =
-                serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                serde_json::from_str(&row.body).map_err(|e| DbError::Corrupt(e.to_string()))?;
             if m.status != Status::Archived {
                 measures.push(m);
             }
@@ -178,36 +176,50 @@ impl Backend {
         &self,
         sql: &'static str,
     ) -> Result<Vec<T>, DbError> {
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                let body: String = row.try_get(0)?;
-                serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))
-            })
+        let bodies = sqlx::query_scalar::<_, String>(sql)
+            .fetch_all(&self.pool)
+            .await?;
+        bodies
+            .iter()
+            .map(|body| serde_json::from_str(body).map_err(|e| DbError::Corrupt(e.to_string())))
             .collect()
     }
 
     /// Latest published announcements whose date has come, newest first (drafts and
     /// scheduled ones stay hidden).
     pub async fn latest_updates(&self, limit: i64) -> Result<Vec<UpdateSummary>, DbError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, SummaryRow>(
             "SELECT id, title, published_on FROM announcements WHERE status = 'published' AND published_on <= $1 ORDER BY published_on DESC, created_at DESC LIMIT $2",
         )
         .bind(today().to_string())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let id: String = r.try_get(0)?;
-                Ok(UpdateSummary {
-                    title: r.try_get(1)?,
-                    date: r.try_get(2)?,
-                    href: format!("/updates#{id}"),
-                })
+        Ok(rows
+            .into_iter()
+            .map(|r| UpdateSummary {
+                href: format!("/updates#{}", r.id),
+                title: r.title,
+                date: r.published_on,
             })
-            .collect()
+            .collect())
     }
+}
+
+/// A version of a measure, as the catalog is read.
+#[derive(FromRow)]
+struct VersionRow {
+    id: String,
+    effective_from: String,
+    body: String,
+}
+
+/// An announcement in the short list of the latest.
+#[derive(FromRow)]
+struct SummaryRow {
+    id: String,
+    title: String,
+    published_on: String,
 }
 
 /// Replaces the documents, facts and cross-measure rules with the catalog's (seeding and

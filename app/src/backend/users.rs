@@ -1,6 +1,9 @@
 //! Account management for admins: list accounts, create one, change a role, deactivate or
 //! reactivate. Every change is audited; deactivating ends the person's sessions at once.
-use sqlx::Row;
+use serde_json::{json, Value};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, FromRow};
 
 use super::audit;
 use super::auth::add_user;
@@ -9,25 +12,33 @@ use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 use crate::wire::users::Account;
 
+/// An account as stored (without its password).
+#[derive(FromRow)]
+struct AccountRow {
+    id: String,
+    email: String,
+    role: String,
+    active: i64,
+    created_at: String,
+}
+
 /// Every account, by e-mail address.
 pub async fn list(backend: &Backend) -> Result<Vec<Account>, AppError> {
-    let rows = sqlx::query("SELECT id, email, role, active, created_at FROM users ORDER BY email")
-        .fetch_all(backend.pool())
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let role: String = r.try_get(2)?;
-            let active: i64 = r.try_get(3)?;
-            Ok(Account {
-                id: r.try_get(0)?,
-                email: r.try_get(1)?,
-                role: Role::from_slug(&role).unwrap_or(Role::Editor),
-                active: active == 1,
-                created_at: r.try_get(4)?,
-            })
+    let rows = sqlx::query_as::<_, AccountRow>(
+        "SELECT id, email, role, active, created_at FROM users ORDER BY email",
+    )
+    .fetch_all(backend.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Account {
+            id: r.id,
+            email: r.email,
+            role: Role::from_slug(&r.role).unwrap_or(Role::Editor),
+            active: r.active == 1,
+            created_at: r.created_at,
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+        .collect())
 }
 
 async fn account(backend: &Backend, id: &str) -> Result<Account, AppError> {
@@ -63,26 +74,15 @@ pub async fn set_role(
         ));
     }
     let before = account(backend, id).await?;
-    let mut tx = backend.pool().begin().await?;
-    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+    let update = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role.slug())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &admin.email,
-            action: "user.role",
-            target_kind: "user",
-            target_id: Some(&before.email),
-            before: Some(&serde_json::json!({"role": before.role.slug()})),
-            after: Some(&serde_json::json!({"role": role.slug()})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        .bind(id);
+    let change = Change {
+        action: "user.role",
+        before: json!({"role": before.role.slug()}),
+        after: json!({"role": role.slug()}),
+    };
+    apply(backend, admin, &before, change, vec![update]).await
 }
 
 /// Deactivates (ending every session) or reactivates an account; never one's own.
@@ -96,31 +96,52 @@ pub async fn set_active(
         return Err(AppError::invalid("You cannot deactivate your own account."));
     }
     let before = account(backend, id).await?;
-    let mut tx = backend.pool().begin().await?;
-    sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+    let mut updates = vec![sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
         .bind(i64::from(active))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        .bind(id)];
     if !active {
-        sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        updates.push(sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1").bind(id));
+    }
+    let change = Change {
+        action: if active {
+            "user.reactivate"
+        } else {
+            "user.deactivate"
+        },
+        before: json!({"active": before.active}),
+        after: json!({"active": active}),
+    };
+    apply(backend, admin, &before, change, updates).await
+}
+
+/// What a change to an account does, as the audit log keeps it.
+struct Change {
+    action: &'static str,
+    before: Value,
+    after: Value,
+}
+
+/// Runs `updates` to `account` and audits them as `change`, in one transaction.
+async fn apply(
+    backend: &Backend,
+    admin: &StaffUser,
+    account: &Account,
+    change: Change,
+    updates: Vec<Query<'_, Any, AnyArguments>>,
+) -> Result<(), AppError> {
+    let mut tx = backend.pool().begin().await?;
+    for update in updates {
+        update.execute(&mut *tx).await?;
     }
     audit::record(
         &mut *tx,
         audit::Entry {
             actor: &admin.email,
-            action: if active {
-                "user.reactivate"
-            } else {
-                "user.deactivate"
-            },
+            action: change.action,
             target_kind: "user",
-            target_id: Some(&before.email),
-            before: Some(&serde_json::json!({"active": before.active})),
-            after: Some(&serde_json::json!({"active": active})),
+            target_id: Some(&account.email),
+            before: Some(&change.before),
+            after: Some(&change.after),
         },
     )
     .await?;

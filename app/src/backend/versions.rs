@@ -3,6 +3,7 @@
 //! server instance to reload. Publishing, archiving, importing and seeding all come here.
 use sqlx::AnyConnection;
 
+use super::db::DbError;
 use crate::policy::{Measure, Status};
 use crate::wire::errors::AppError;
 
@@ -18,7 +19,7 @@ pub struct NewVersion<'a> {
     pub effective_from: String,
     /// Who published it (an e-mail address, "seed" or the importer).
     pub actor: &'a str,
-    /// Why, in a few words (shown in the history).
+    /// Why, in a few words (shown in the history); empty for none (stored as NULL).
     pub note: &'a str,
     /// When (RFC 3339, UTC).
     pub now: &'a str,
@@ -41,9 +42,9 @@ impl NewVersion<'_> {
 pub async fn insert_version(
     conn: &mut AnyConnection,
     v: &NewVersion<'_>,
-) -> Result<Measure, AppError> {
+) -> Result<Measure, DbError> {
     let stored = v.stored();
-    let body = serde_json::to_string(&stored).map_err(super::error::internal)?;
+    let body = serde_json::to_string(&stored).map_err(|e| DbError::Corrupt(e.to_string()))?;
     sqlx::query(
         "INSERT INTO measure_versions (measure_id, version, body, effective_from, published_at, published_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -53,14 +54,14 @@ pub async fn insert_version(
     .bind(&v.effective_from)
     .bind(v.now)
     .bind(v.actor)
-    .bind(v.note)
+    .bind(Some(v.note).filter(|n| !n.is_empty()))
     .execute(&mut *conn)
     .await?;
     Ok(stored)
 }
 
 /// Tells every instance that the published catalog changed.
-pub async fn bump_revision(conn: &mut AnyConnection) -> Result<(), AppError> {
+pub async fn bump_revision(conn: &mut AnyConnection) -> Result<(), DbError> {
     sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *conn)
         .await?;

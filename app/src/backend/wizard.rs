@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::clock::{now_rfc3339, today};
 use super::db::DbError;
@@ -77,29 +77,37 @@ fn info(step: WizardStep) -> StepInfo {
     }
 }
 
+/// A wizard session as stored (answers, pending item and typed text as JSON).
+#[derive(FromRow)]
+struct SessionRow {
+    focus: Option<String>,
+    answers: String,
+    pending: Option<String>,
+    typed: Option<String>,
+}
+
 async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
     if !valid_token(id) {
         return Ok(None);
     }
-    let row =
-        sqlx::query("SELECT focus, answers, pending, typed FROM wizard_sessions WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(backend.pool())
-            .await?;
+    let row = sqlx::query_as::<_, SessionRow>(
+        "SELECT focus, answers, pending, typed FROM wizard_sessions WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(backend.pool())
+    .await?;
     let Some(row) = row else { return Ok(None) };
-    let focus: Option<String> = row.try_get(0)?;
-    let answers: String = row.try_get(1)?;
-    let pending: Option<String> = row.try_get(2)?;
-    let typed: Option<String> = row.try_get(3)?;
     Ok(Some(Session {
         id: id.to_string(),
-        focus,
-        answers: serde_json::from_str(&answers).map_err(|e| DbError::Corrupt(e.to_string()))?,
-        pending: pending
+        focus: row.focus,
+        answers: serde_json::from_str(&row.answers).map_err(|e| DbError::Corrupt(e.to_string()))?,
+        pending: row
+            .pending
             .map(|p| serde_json::from_str(&p))
             .transpose()
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
-        typed: typed
+        typed: row
+            .typed
             .map(|t| serde_json::from_str(&t))
             .transpose()
             .map_err(|e| DbError::Corrupt(e.to_string()))?

@@ -20,7 +20,7 @@ pub use lifecycle::{archive, publish, save_draft, Publication};
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
+use sqlx::FromRow;
 
 use crate::backend::clock::today;
 use crate::backend::store::Backend;
@@ -30,35 +30,47 @@ use crate::wire::errors::AppError;
 
 /// Every measure with its state, in catalog order, new ones last.
 pub async fn list(backend: &Backend) -> Result<Vec<StaffMeasureRow>, AppError> {
-    let rows = sqlx::query(
-        "SELECT m.id, m.status, m.current_version, m.draft, m.updated_at, v.body FROM measures m LEFT JOIN measure_versions v ON v.measure_id = m.id AND v.version = m.current_version ORDER BY m.position, m.id",
+    let rows = sqlx::query_as::<_, ListRow>(
+        "SELECT m.id AS id, m.status AS status, m.current_version AS current_version, m.draft AS draft, m.updated_at AS updated_at, v.body AS body FROM measures m LEFT JOIN measure_versions v ON v.measure_id = m.id AND v.version = m.current_version ORDER BY m.position, m.id",
     )
     .fetch_all(backend.pool())
     .await?;
-    rows.iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            let draft: Option<String> = r.try_get(3)?;
-            let body: Option<String> = r.try_get(5)?;
-            let title = draft
+            let title = r
+                .draft
                 .as_deref()
-                .or(body.as_deref())
+                .or(r.body.as_deref())
                 .and_then(|b| serde_json::from_str::<Measure>(b).ok())
                 .map(|m| m.title)
                 .unwrap_or_default();
-            Ok(StaffMeasureRow {
-                id: r.try_get(0)?,
-                status: r.try_get(1)?,
-                version: r.try_get(2)?,
-                has_draft: draft.is_some(),
-                updated_at: r.try_get(4)?,
+            StaffMeasureRow {
+                id: r.id,
+                status: r.status,
+                version: r.current_version,
+                has_draft: r.draft.is_some(),
+                updated_at: r.updated_at,
                 title,
-            })
+            }
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+        .collect())
 }
 
-struct Row_ {
+/// A measure in the staff list: its head, and the body of its current version (if any).
+#[derive(FromRow)]
+struct ListRow {
+    id: String,
+    status: String,
+    current_version: i64,
+    draft: Option<String>,
+    updated_at: String,
+    body: Option<String>,
+}
+
+/// A measure's head: status, versions, lock and draft.
+#[derive(FromRow)]
+struct Head {
     status: String,
     current_version: i64,
     lock_version: i64,
@@ -66,24 +78,13 @@ struct Row_ {
     draft_by: Option<String>,
 }
 
-async fn row(backend: &Backend, id: &str) -> Result<Option<Row_>, AppError> {
-    let r = sqlx::query(
+async fn row(backend: &Backend, id: &str) -> Result<Option<Head>, AppError> {
+    Ok(sqlx::query_as::<_, Head>(
         "SELECT status, current_version, lock_version, draft, draft_by FROM measures WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(backend.pool())
-    .await?;
-    r.map(|r| {
-        Ok(Row_ {
-            status: r.try_get(0)?,
-            current_version: r.try_get(1)?,
-            lock_version: r.try_get(2)?,
-            draft: r.try_get(3)?,
-            draft_by: r.try_get(4)?,
-        })
-    })
-    .transpose()
-    .map_err(|e: sqlx::Error| e.into())
+    .await?)
 }
 
 async fn version_body(
@@ -189,27 +190,37 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<EditorData>, App
 
 /// Published versions of a measure, newest first.
 pub async fn versions(backend: &Backend, id: &str) -> Result<Vec<VersionInfo>, AppError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, VersionRow>(
         "SELECT version, effective_from, published_at, published_by, note, body FROM measure_versions WHERE measure_id = $1 ORDER BY version DESC",
     )
     .bind(id)
     .fetch_all(backend.pool())
     .await?;
-    rows.iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            let body: String = r.try_get(5)?;
-            let archived = serde_json::from_str::<Measure>(&body)
+            let archived = serde_json::from_str::<Measure>(&r.body)
                 .map(|m| m.status == Status::Archived)
                 .unwrap_or(false);
-            Ok(VersionInfo {
-                version: r.try_get(0)?,
-                effective_from: r.try_get(1)?,
-                published_at: r.try_get(2)?,
-                published_by: r.try_get(3)?,
-                note: r.try_get(4)?,
+            VersionInfo {
+                version: r.version,
+                effective_from: r.effective_from,
+                published_at: r.published_at,
+                published_by: r.published_by,
+                note: r.note,
                 status: if archived { "archived" } else { "published" }.into(),
-            })
+            }
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+        .collect())
+}
+
+/// A published version, as the history lists it.
+#[derive(FromRow)]
+struct VersionRow {
+    version: i64,
+    effective_from: String,
+    published_at: String,
+    published_by: Option<String>,
+    note: Option<String>,
+    body: String,
 }

@@ -4,8 +4,11 @@
 //! Each row carries a `lock_version` that every save, publish and unpublish must quote, so a
 //! change based on an older read is refused instead of overwriting someone else's work. Every
 //! change writes an audit entry with the record before and after, in the same transaction.
+//!
+//! - `record`: the stored announcement and the queries that read it.
+mod record;
 
-use sqlx::Row;
+use record::{audit_json, fetch};
 
 use super::audit;
 use super::clock::{now_rfc3339, today};
@@ -24,89 +27,22 @@ pub use super::announcement_input::{
     validate, AnnouncementInput, ValidAnnouncement, MAX_BODY, MAX_TITLE,
 };
 
-/// A stored announcement.
-#[derive(Clone, Debug)]
-struct Stored {
-    id: String,
-    title: String,
-    body: String,
-    published_on: String,
-    measures: Vec<String>,
-    status: String,
-    lock_version: i64,
-    author: Option<String>,
-    updated_at: Option<String>,
-}
-
-impl Stored {
-    /// The record as the audit log keeps it.
-    fn audit_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "published_on": self.published_on,
-            "measures": self.measures,
-            "status": self.status,
-        })
-    }
-}
-
-/// The columns `stored` reads, in its order (a macro so queries stay literal strings).
-macro_rules! columns {
-    () => {
-        "id, title, body, published_on, measures, status, lock_version, author, updated_at"
-    };
-}
-
-fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, AppError> {
-    let measures: String = r.try_get(4)?;
-    Ok(Stored {
-        id: r.try_get(0)?,
-        title: r.try_get(1)?,
-        body: r.try_get(2)?,
-        published_on: r.try_get(3)?,
-        measures: serde_json::from_str(&measures)
-            .map_err(|e| AppError::from(DbError::Corrupt(e.to_string())))?,
-        status: r.try_get(5)?,
-        lock_version: r.try_get(6)?,
-        author: r.try_get(7)?,
-        updated_at: r.try_get(8)?,
-    })
-}
-
-async fn fetch<'e, E>(db: E, id: &str) -> Result<Option<Stored>, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let sql = concat!("SELECT ", columns!(), " FROM announcements WHERE id = $1");
-    let row = sqlx::query(sql).bind(id).fetch_optional(db).await?;
-    row.as_ref().map(stored).transpose()
-}
-
 /// Every announcement, newest date first.
 pub async fn list(backend: &Backend) -> Result<Vec<AnnouncementRow>, AppError> {
-    let sql = concat!(
-        "SELECT ",
-        columns!(),
-        " FROM announcements ORDER BY published_on DESC, created_at DESC"
-    );
-    let rows = sqlx::query(sql).fetch_all(backend.pool()).await?;
     let today = today().to_string();
-    rows.iter()
-        .map(|r| {
-            let s = stored(r)?;
-            Ok(AnnouncementRow {
-                scheduled: s.status == "published" && s.published_on > today,
-                id: s.id,
-                title: s.title,
-                published_on: s.published_on,
-                status: s.status,
-                author: s.author,
-                updated_at: s.updated_at,
-            })
+    Ok(record::all(backend.pool())
+        .await?
+        .into_iter()
+        .map(|s| AnnouncementRow {
+            scheduled: s.status == "published" && s.published_on > today,
+            id: s.id,
+            title: s.title,
+            published_on: s.published_on,
+            status: s.status,
+            author: s.author,
+            updated_at: s.updated_at,
         })
-        .collect()
+        .collect())
 }
 
 /// A blank announcement dated today, with `measure` linked when given.
@@ -130,17 +66,7 @@ pub fn blank(measure: Option<&str>) -> AnnouncementText {
 
 /// One announcement for the form; `None` for an unknown id.
 pub async fn load(backend: &Backend, id: &str) -> Result<Option<AnnouncementText>, AppError> {
-    Ok(fetch(backend.pool(), id).await?.map(|s| AnnouncementText {
-        id: s.id,
-        title: s.title,
-        body: s.body,
-        published_on: s.published_on,
-        measures: s.measures,
-        status: s.status,
-        lock_version: s.lock_version,
-        author: s.author,
-        updated_at: s.updated_at,
-    }))
+    Ok(fetch(backend.pool(), id).await?)
 }
 
 fn conflict(noun: &str, by: Option<&str>) -> AppError {
@@ -208,7 +134,7 @@ pub async fn save(
         let lock = input.lock_version + 1;
         (input.id.to_string(), Some(old.clone()), old.status, lock)
     };
-    let after = Stored {
+    let after = AnnouncementText {
         id: id.clone(),
         title: valid.title,
         body: valid.body,
@@ -230,8 +156,8 @@ pub async fn save(
             },
             target_kind: "announcement",
             target_id: Some(&id),
-            before: before.as_ref().map(Stored::audit_json).as_ref(),
-            after: Some(&after.audit_json()),
+            before: before.as_ref().map(audit_json).as_ref(),
+            after: Some(&audit_json(&after)),
         },
     )
     .await?;
@@ -288,8 +214,8 @@ pub async fn set_status(
             },
             target_kind: "announcement",
             target_id: Some(id),
-            before: Some(&old.audit_json()),
-            after: Some(&after.audit_json()),
+            before: Some(&audit_json(&old)),
+            after: Some(&audit_json(&after)),
         },
     )
     .await?;
@@ -319,22 +245,13 @@ pub async fn published(
     day: Date,
     limit: i64,
 ) -> Result<Vec<PublicAnnouncement>, DbError> {
-    let sql = concat!(
-        "SELECT ",
-        columns!(),
-        " FROM announcements WHERE status = 'published' AND published_on <= $1 ORDER BY published_on DESC, created_at DESC LIMIT $2"
-    );
-    let rows = sqlx::query(sql)
-        .bind(day.to_string())
-        .bind(limit)
-        .fetch_all(backend.pool())
-        .await?;
+    let rows = record::published(backend.pool(), day, limit).await?;
     let catalog = backend.published().await?;
-    rows.iter()
-        .map(|r| {
-            let s = stored(r).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    Ok(rows
+        .into_iter()
+        .map(|s| {
             let published = midnight_china_in_utc(&s.published_on);
-            Ok(PublicAnnouncement {
+            PublicAnnouncement {
                 html: markdown::render(&s.body),
                 measures: s
                     .measures
@@ -359,9 +276,9 @@ pub async fn published(
                 id: s.id,
                 title: s.title,
                 published_on: s.published_on,
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// `YYYY-MM-DD` at 00:00 in China Standard Time, as an RFC 3339 instant in UTC.

@@ -23,12 +23,7 @@ async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
         .header(header::HOST, "127.0.0.1:3000")
         .body(Body::empty())
         .expect("request");
-    let res = app.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .expect("body");
-    (status, serde_json::from_slice(&bytes).expect("JSON body"))
+    send(app, req).await
 }
 
 async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
@@ -39,6 +34,11 @@ async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(json!({ "facts": facts }).to_string()))
         .expect("request");
+    send(app, req).await
+}
+
+/// The status and JSON body of the answer to `req`.
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
     let res = app.clone().oneshot(req).await.expect("response");
     let status = res.status();
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)

@@ -11,6 +11,7 @@ use app::wire::catalog::{
     RelatedMeasure, WorkedExample,
 };
 use app::wire::errors::{ApiError, FieldError};
+use app::wire::facts::{Fact, FactOption, FactType, WizardStep};
 use app::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 use axum::{
     http::StatusCode,
@@ -47,6 +48,10 @@ use assess::{Answer, ArrayItem, AssessRequest, EntryAnswer, ListEntry};
         Figure,
         WorkedExample,
         RelatedMeasure,
+        Fact,
+        FactType,
+        FactOption,
+        WizardStep,
         ApiError,
         FieldError,
         AssessRequest,

@@ -289,8 +289,9 @@ fn operation_schema<'a>(doc: &'a Value, path: &str, method: &str, at: &[&str]) -
     schema
 }
 
-/// The OpenAPI document describes `POST /api/v1/assess` and `GET /api/v1/results/{id}` fully:
-/// real requests and real answers validate against its schemas, and a broken answer does not.
+/// The OpenAPI document describes `POST /api/v1/assess`, `GET /api/v1/results/{id}` and
+/// `GET /api/v1/facts` fully: real requests and real answers validate against its schemas, and
+/// a broken answer does not.
 #[tokio::test]
 async fn openapi_schemas_validate_real_requests_and_answers() {
     let (app, backend) = app_and_backend("openapi").await;
@@ -388,4 +389,27 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
         operation_schema(&doc, "/api/v1/results/{id}", "get", &["responses", "200"]),
     );
     assert_eq!(violations(&result, &stored), "", "stored result");
+
+    // The fact vocabulary, list facts and their fields included.
+    let (status, mut vocabulary) = get(&app, "/api/v1/facts").await;
+    assert_eq!(status, StatusCode::OK, "{vocabulary}");
+    let facts = validator(
+        &doc,
+        operation_schema(&doc, "/api/v1/facts", "get", &["responses", "200"]),
+    );
+    assert_eq!(violations(&facts, &vocabulary), "", "fact vocabulary");
+    let list = vocabulary
+        .as_array_mut()
+        .expect("an array of facts")
+        .iter_mut()
+        .position(|f| f["type"] == "list")
+        .expect("a list fact");
+    vocabulary[list]["fields"][0]["type"] = json!("colour");
+    vocabulary[0]["step"] = json!("anywhere");
+    let broken = violations(&facts, &vocabulary);
+    assert!(
+        broken.contains(&format!("/{list}/fields/0/type")),
+        "{broken}"
+    );
+    assert!(broken.contains("/0/step"), "{broken}");
 }

@@ -2,6 +2,7 @@
 use app::backend::{search, views, Backend};
 use app::wire::catalog::{MeasureDetail, MeasureList, MeasureQuery};
 use app::wire::errors::ApiError;
+use app::wire::facts::Fact;
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
@@ -81,11 +82,18 @@ pub(super) async fn get_measure(
 #[utoipa::path(
     get,
     path = "/api/v1/facts",
-    responses((status = 200, description = "The fact vocabulary", body = Object))
+    responses((status = 200, description = "The fact vocabulary", body = Vec<Fact>))
 )]
 pub(super) async fn list_facts(State(backend): State<Backend>) -> Response {
     match backend.published().await {
-        Ok(p) => Json(p.catalog.vocabulary.iter().collect::<Vec<_>>()).into_response(),
+        Ok(p) => Json(
+            p.catalog
+                .vocabulary
+                .iter()
+                .map(Fact::from)
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
         Err(e) => internal(e),
     }
 }

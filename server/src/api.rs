@@ -1,6 +1,8 @@
 //! The versioned JSON API under `/api/v1`, described by an OpenAPI document.
-use app::backend::{search, views, AppState, Backend};
-use app::policy::input::{hint, parse_answer, RawAnswer};
+//!
+//! The endpoints are in `catalog` (measures and facts) and `assess` (assessments and results); this file holds
+//! the routes, the OpenAPI document and the error answers they share.
+use app::backend::AppState;
 use app::wire::assessment::{
     AppliedRule, AssessmentResponse, Benefit, MeasureOutcome, MoneyRange, Verdict,
 };
@@ -9,9 +11,9 @@ use app::wire::catalog::{
     RelatedMeasure, WorkedExample,
 };
 use app::wire::errors::{ApiError, FieldError};
+use app::wire::facts::{Fact, FactOption, FactType, WizardStep};
 use app::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 use axum::{
-    extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
@@ -19,17 +21,22 @@ use axum::{
 };
 use utoipa::OpenApi;
 
+mod assess;
+mod catalog;
+
+use assess::{Answer, ArrayItem, AssessRequest, EntryAnswer, ListEntry};
+
 /// The OpenAPI description of `/api/v1`.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Nanjing Innovation Policy Service API", version = "1"),
     paths(
-        list_measures,
-        get_measure,
-        list_facts,
-        assess,
-        get_result,
-        get_result_csv
+        catalog::list_measures,
+        catalog::get_measure,
+        catalog::list_facts,
+        assess::assess,
+        assess::get_result,
+        assess::get_result_csv
     ),
     components(schemas(
         MeasureQuery,
@@ -41,6 +48,10 @@ use utoipa::OpenApi;
         Figure,
         WorkedExample,
         RelatedMeasure,
+        Fact,
+        FactType,
+        FactOption,
+        WizardStep,
         ApiError,
         FieldError,
         AssessRequest,
@@ -66,12 +77,12 @@ pub struct ApiDoc;
 /// Routes of the JSON API.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/measures", get(list_measures))
-        .route("/api/v1/measures/{id}", get(get_measure))
-        .route("/api/v1/facts", get(list_facts))
-        .route("/api/v1/assess", axum::routing::post(assess))
-        .route("/api/v1/results/{id}", get(get_result))
-        .route("/api/v1/results/{id}/csv", get(get_result_csv))
+        .route("/api/v1/measures", get(catalog::list_measures))
+        .route("/api/v1/measures/{id}", get(catalog::get_measure))
+        .route("/api/v1/facts", get(catalog::list_facts))
+        .route("/api/v1/assess", axum::routing::post(assess::assess))
+        .route("/api/v1/results/{id}", get(assess::get_result))
+        .route("/api/v1/results/{id}/csv", get(assess::get_result_csv))
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(ApiDoc::openapi()) }),
@@ -91,417 +102,19 @@ pub fn error(status: StatusCode, message: &str, errors: Vec<FieldError>) -> Resp
         .into_response()
 }
 
+/// A 422 for a request that could not be read: `message`, and axum's reason under `field`.
+fn unreadable(message: &str, field: &str, reason: String) -> Response {
+    error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        message,
+        vec![FieldError {
+            field: field.into(),
+            message: reason,
+        }],
+    )
+}
+
 /// A failure the client cannot act on: logged with the request id, answered with the id only.
 fn internal(e: impl std::fmt::Display) -> Response {
     app::backend::error::internal(e).into_response()
-}
-
-/// Lists measures with the same filters as the catalog page.
-#[utoipa::path(
-    get,
-    path = "/api/v1/measures",
-    params(MeasureQuery),
-    responses(
-        (status = 200, description = "A page of matching measures", body = MeasureList),
-        (status = 422, description = "An unknown or malformed filter value", body = ApiError)
-    )
-)]
-async fn list_measures(
-    State(backend): State<Backend>,
-    query: Result<Query<MeasureQuery>, QueryRejection>,
-) -> Response {
-    let Query(query) = match query {
-        Ok(q) => q,
-        Err(e) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "the query string is malformed",
-                vec![FieldError {
-                    field: "query".into(),
-                    message: e.body_text(),
-                }],
-            )
-        }
-    };
-    let published = match backend.published().await {
-        Ok(p) => p,
-        Err(e) => return internal(e),
-    };
-    match search::search(&published.index, &query) {
-        Ok(list) => Json(list).into_response(),
-        Err(errors) => error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid filter values",
-            errors,
-        ),
-    }
-}
-
-/// One measure with its conditions, formula, citation and worked examples.
-#[utoipa::path(
-    get,
-    path = "/api/v1/measures/{id}",
-    params(("id" = String, Path, description = "Measure id, e.g. nwf-2020-1.ip-litigation-subsidy")),
-    responses(
-        (status = 200, description = "The measure", body = MeasureDetail),
-        (status = 404, description = "No such measure", body = ApiError)
-    )
-)]
-async fn get_measure(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
-    let published = match backend.published().await {
-        Ok(p) => p,
-        Err(e) => return internal(e),
-    };
-    match views::detail(&published.catalog, &id) {
-        Some(d) => Json(d).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("no measure with id \"{id}\""),
-            vec![],
-        ),
-    }
-}
-
-/// Every fact the engine knows: type, bounds, options, question, help and wizard step.
-///
-/// Bounds of a percent fact (`min`, `max`) are in basis points (10000 is 100%); a percent fact
-/// without them accepts 0% to 100%. Answers to percent facts are given in percent (see
-/// `POST /api/v1/assess`). A list fact (`"type": "list"`) is something the applicant gives
-/// several times (projects, standards, patents): `item_label` names one entry, `fields` are the
-/// facts of an entry (each described like a fact), and `max` is the most entries accepted.
-#[utoipa::path(
-    get,
-    path = "/api/v1/facts",
-    responses((status = 200, description = "The fact vocabulary", body = Object))
-)]
-async fn list_facts(State(backend): State<Backend>) -> Response {
-    match backend.published().await {
-        Ok(p) => Json(p.catalog.vocabulary.iter().collect::<Vec<_>>()).into_response(),
-        Err(e) => internal(e),
-    }
-}
-
-/// A JSON answer as the answer parser reads it: a string or a number as typed text (so
-/// `4000000`, `"4,000,000"` and `"400万"` are the same amount, and `62.5` is 62.5%), a boolean
-/// as yes or no, an array as the options chosen, `null` as no answer. `None` for an object.
-fn json_answer(value: serde_json::Value) -> Option<RawAnswer> {
-    use serde_json::Value;
-    Some(match value {
-        Value::Null => RawAnswer::Text(String::new()),
-        Value::Bool(b) => RawAnswer::Flag(b),
-        Value::Number(n) => RawAnswer::Text(n.to_string()),
-        Value::String(s) => RawAnswer::Text(s),
-        Value::Array(items) => RawAnswer::Choices(
-            items
-                .into_iter()
-                .map(|i| match i {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                })
-                .collect(),
-        ),
-        Value::Object(_) => return None,
-    })
-}
-
-/// A list answer: an array of objects, one per entry, each keyed by the list's fields and read
-/// by the same parser. A problem is reported under `<list>[<index>].<field>` (index from 0),
-/// worded with the entry's number from 1 ("project 2, Investment loss: Must be at least 0.").
-fn json_list(
-    def: &app::policy::FactDef,
-    raw: serde_json::Value,
-    errors: &mut Vec<FieldError>,
-) -> Option<app::policy::FactValue> {
-    use serde_json::Value;
-    let list = &def.name;
-    let entries = match raw {
-        Value::Null => return None,
-        Value::Array(entries) => entries,
-        _ => {
-            errors.push(FieldError {
-                field: list.clone(),
-                message: format!(
-                    "expected an array with one object per {}, keyed by its fields",
-                    def.item_noun()
-                ),
-            });
-            return None;
-        }
-    };
-    let before = errors.len();
-    let mut items = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.into_iter().enumerate() {
-        let Value::Object(fields) = entry else {
-            errors.push(FieldError {
-                field: format!("{list}[{i}]"),
-                message: format!("{} {}: expected an object", def.item_noun(), i + 1),
-            });
-            continue;
-        };
-        let mut item = app::policy::Facts::new();
-        for (field, value) in fields {
-            let at = format!("{list}[{i}].{field}");
-            let Some(fdef) = def.field(&field) else {
-                errors.push(FieldError {
-                    field: at,
-                    message: format!("{} {}: unknown field \"{field}\"", def.item_noun(), i + 1),
-                });
-                continue;
-            };
-            let parsed = match json_answer(value) {
-                Some(answer) => parse_answer(fdef, &answer),
-                None => Err(hint(fdef.fact_type).to_string()),
-            };
-            match parsed {
-                Ok(Some(v)) => {
-                    item.insert(field, v);
-                }
-                Ok(None) => {}
-                Err(message) => errors.push(FieldError {
-                    field: at,
-                    message: format!("{} {}, {}: {message}", def.item_noun(), i + 1, fdef.label),
-                }),
-            }
-        }
-        items.push(item);
-    }
-    if errors.len() > before {
-        return None;
-    }
-    let value = app::policy::FactValue::Items(items);
-    match def.check_items(value.items().unwrap_or(&[])) {
-        Ok(()) => Some(value),
-        Err(e) => {
-            errors.push(FieldError {
-                field: match (e.item, e.field.as_str()) {
-                    (0, _) => list.clone(),
-                    (n, "") => format!("{list}[{}]", n - 1),
-                    (n, f) => format!("{list}[{}].{f}", n - 1),
-                },
-                message: e.describe(def),
-            });
-            None
-        }
-    }
-}
-
-/// The body of `POST /api/v1/assess`.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AssessRequest {
-    /// Answers by fact name, e.g. `{"applicant_kind": "enterprise", "rd_expense_last_year_cny": 4000000}`.
-    ///
-    /// Numbers are read as the wizard reads them. Money (whole yuan) and counts: a JSON integer,
-    /// or a string such as `"4,000,000"`, `"300万"` (3,000,000), `"1.5亿"` or `"¥4,000,000"`; a
-    /// fraction of a yuan is refused. Percentages: a JSON number in percent (`62.5` is 62.5%,
-    /// at most two decimals) or a string such as `"62.5%"`; 0% to 100% unless the fact's bounds
-    /// say otherwise. Yes/no: `true` or `false`. One of: an option value. Set of: an array of
-    /// option values. Dates: `"YYYY-MM-DD"`. `null` means not answered.
-    ///
-    /// A list fact (`"type": "list"` in `GET /api/v1/facts`, with its `item_label` and `fields`)
-    /// takes an array with one object per entry, keyed by the list's fields and read the same
-    /// way, e.g. `"vc_loss_projects": [{"loss_cny": "500万"}, {"loss_cny": 2000000}]`; every
-    /// field of an entry must be given. A problem names the entry and the field:
-    /// `{"field": "vc_loss_projects[1].loss_cny", "message": "project 2, ..."}`.
-    //
-    // Read as raw JSON, so that an answer of the wrong shape is reported under its own name
-    // with the parser's message; `Answer` describes the shapes `json_answer` and `json_list` read.
-    #[schema(value_type = std::collections::BTreeMap<String, Answer>)]
-    pub facts: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
-    #[schema(format = Date)]
-    pub as_of: Option<String>,
-}
-
-/// One answer in `facts`.
-// Only described, never deserialised (see `AssessRequest::facts`); the derive lets utoipa read
-// `#[serde(untagged)]`.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum Answer {
-    /// `null`: not answered.
-    Unanswered,
-    /// A yes/no fact.
-    Flag(bool),
-    /// Money and counts in whole yuan or units; percentages in percent (`62.5` is 62.5%).
-    Number(f64),
-    /// Any fact as typed: `"4,000,000"`, `"300万"`, `"62.5%"`, an option value, `"YYYY-MM-DD"`.
-    Text(String),
-    /// The option values chosen for a set fact, or one object per entry for a list fact.
-    Array(Vec<ArrayItem>),
-}
-
-/// An element of an array answer.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum ArrayItem {
-    /// An option value of a set fact.
-    Choice(String),
-    /// One entry of a list fact.
-    Entry(ListEntry),
-}
-
-/// One entry of a list fact, keyed by the list's fields (`fields` in `GET /api/v1/facts`);
-/// every field must be given.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct ListEntry(std::collections::BTreeMap<String, EntryAnswer>);
-
-/// The answer to one field of a list entry, read like an answer in `facts`.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum EntryAnswer {
-    /// `null`: not answered.
-    Unanswered,
-    /// A yes/no field.
-    Flag(bool),
-    /// A number, read like a number in `facts`.
-    Number(f64),
-    /// A field as typed.
-    Text(String),
-    /// The option values chosen for a set field.
-    Choices(Vec<String>),
-}
-
-/// Assesses every measure for the given facts, with amounts, traces, citations and totals.
-#[utoipa::path(
-    post,
-    path = "/api/v1/assess",
-    request_body = AssessRequest,
-    responses(
-        (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = AssessmentResponse),
-        (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
-    )
-)]
-async fn assess(
-    State(backend): State<Backend>,
-    body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
-) -> Response {
-    let Json(request) = match body {
-        Ok(b) => b,
-        Err(e) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "the request body is not valid JSON of the form {\"facts\": {...}, \"as_of\": \"YYYY-MM-DD\"}",
-                vec![FieldError { field: "body".into(), message: e.body_text() }],
-            )
-        }
-    };
-    let published = match backend.published().await {
-        Ok(p) => p,
-        Err(e) => return internal(e),
-    };
-    let vocab = &published.catalog.vocabulary;
-    let mut errors = Vec::new();
-    let mut facts = app::policy::Facts::new();
-    for (name, raw) in request.facts {
-        let Some(def) = vocab.get(&name) else {
-            errors.push(FieldError {
-                field: name.clone(),
-                message: format!("unknown fact \"{name}\"; GET /api/v1/facts lists them"),
-            });
-            continue;
-        };
-        if def.fact_type == app::policy::FactType::List {
-            if let Some(v) = json_list(def, raw, &mut errors) {
-                facts.insert(name, v);
-            }
-            continue;
-        }
-        // The same parser as the wizard form: "300万", "4,000,000" and "62.5%" read alike.
-        let parsed = match json_answer(raw) {
-            Some(answer) => parse_answer(def, &answer),
-            None => Err(hint(def.fact_type).to_string()),
-        };
-        match parsed {
-            Ok(Some(v)) => {
-                facts.insert(name, v);
-            }
-            Ok(None) => {}
-            Err(message) => errors.push(FieldError {
-                field: name,
-                message,
-            }),
-        }
-    }
-    let as_of = match request
-        .as_of
-        .as_deref()
-        .map(app::policy::Date::parse)
-        .transpose()
-    {
-        Ok(d) => d.unwrap_or_else(app::backend::clock::today),
-        Err(m) => {
-            errors.push(FieldError {
-                field: "as_of".into(),
-                message: m,
-            });
-            app::backend::clock::today()
-        }
-    };
-    if !errors.is_empty() {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
-    }
-    // The measures as they stood on that day: the versions in force then.
-    let in_force = match backend.as_of(as_of).await {
-        Ok(p) => p,
-        Err(e) => return internal(e),
-    };
-    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
-    Json(AssessmentResponse::from(&assessment)).into_response()
-}
-
-/// A stored result as JSON.
-#[utoipa::path(
-    get,
-    path = "/api/v1/results/{id}",
-    params(("id" = String, Path, description = "Result id from /results/{id}")),
-    responses((status = 200, description = "The result", body = ResultView), (status = 404, body = ApiError))
-)]
-async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
-    match app::backend::results::load(&backend, &id).await {
-        Ok(Some(r)) => {
-            let mut resp = Json(r).into_response();
-            resp.headers_mut().insert(
-                axum::http::header::CONTENT_DISPOSITION,
-                axum::http::HeaderValue::from_static("attachment; filename=\"result.json\""),
-            );
-            resp
-        }
-        Ok(None) => error(StatusCode::NOT_FOUND, "no such result", vec![]),
-        Err(e) => internal(e),
-    }
-}
-
-/// A stored result as CSV: one row per eligible measure.
-#[utoipa::path(
-    get,
-    path = "/api/v1/results/{id}/csv",
-    params(("id" = String, Path, description = "Result id")),
-    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, body = ApiError))
-)]
-async fn get_result_csv(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
-    let r = match app::backend::results::load(&backend, &id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return error(StatusCode::NOT_FOUND, "no such result", vec![]),
-        Err(e) => return internal(e),
-    };
-    let out = match crate::result_csv::write(&r) {
-        Ok(text) => text,
-        Err(e) => return internal(e),
-    };
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"result.csv\"",
-            ),
-        ],
-        out,
-    )
-        .into_response()
 }

@@ -23,12 +23,7 @@ async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
         .header(header::HOST, "127.0.0.1:3000")
         .body(Body::empty())
         .expect("request");
-    let res = app.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .expect("body");
-    (status, serde_json::from_slice(&bytes).expect("JSON body"))
+    send(app, req).await
 }
 
 async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
@@ -39,6 +34,11 @@ async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(json!({ "facts": facts }).to_string()))
         .expect("request");
+    send(app, req).await
+}
+
+/// The status and JSON body of the answer to `req`.
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
     let res = app.clone().oneshot(req).await.expect("response");
     let status = res.status();
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
@@ -289,8 +289,9 @@ fn operation_schema<'a>(doc: &'a Value, path: &str, method: &str, at: &[&str]) -
     schema
 }
 
-/// The OpenAPI document describes `POST /api/v1/assess` and `GET /api/v1/results/{id}` fully:
-/// real requests and real answers validate against its schemas, and a broken answer does not.
+/// The OpenAPI document describes `POST /api/v1/assess`, `GET /api/v1/results/{id}` and
+/// `GET /api/v1/facts` fully: real requests and real answers validate against its schemas, and
+/// a broken answer does not.
 #[tokio::test]
 async fn openapi_schemas_validate_real_requests_and_answers() {
     let (app, backend) = app_and_backend("openapi").await;
@@ -388,4 +389,27 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
         operation_schema(&doc, "/api/v1/results/{id}", "get", &["responses", "200"]),
     );
     assert_eq!(violations(&result, &stored), "", "stored result");
+
+    // The fact vocabulary, list facts and their fields included.
+    let (status, mut vocabulary) = get(&app, "/api/v1/facts").await;
+    assert_eq!(status, StatusCode::OK, "{vocabulary}");
+    let facts = validator(
+        &doc,
+        operation_schema(&doc, "/api/v1/facts", "get", &["responses", "200"]),
+    );
+    assert_eq!(violations(&facts, &vocabulary), "", "fact vocabulary");
+    let list = vocabulary
+        .as_array_mut()
+        .expect("an array of facts")
+        .iter_mut()
+        .position(|f| f["type"] == "list")
+        .expect("a list fact");
+    vocabulary[list]["fields"][0]["type"] = json!("colour");
+    vocabulary[0]["step"] = json!("anywhere");
+    let broken = violations(&facts, &vocabulary);
+    assert!(
+        broken.contains(&format!("/{list}/fields/0/type")),
+        "{broken}"
+    );
+    assert!(broken.contains("/0/step"), "{broken}");
 }

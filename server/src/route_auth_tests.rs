@@ -14,8 +14,8 @@ use crate::staff_api::STAFF_ROUTES;
 /// Each staff server function: lowest role, content type and a well-formed body (`{csrf}` is
 /// replaced by the caller's token, so only the role decides).
 fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
-    let form = "application/x-www-form-urlencoded";
-    let json = "application/json";
+    let form = |role, body: &str| (role, "application/x-www-form-urlencoded", body.to_string());
+    let json = |role, body: String| (role, "application/json", body);
     let measure = serde_json::to_string(
         app::policy::seed::load()
             .expect("seed")
@@ -23,120 +23,67 @@ fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
             .expect("measure"),
     )
     .expect("json");
+    let edit = format!(r#""csrf":"{{csrf}}","measure":{measure},"lock_version":-1,"is_new":false"#);
+    let change_password = "csrf={csrf}&current=x&new_password=y&confirm=y";
+    let archive = "csrf={csrf}&id=x&lock_version=-1&effective_from=";
+    let announcement =
+        "csrf={csrf}&id=&title=t&body=b&published_on=2026-01-01&measures=&lock_version=0";
+    let account = "csrf={csrf}&email=a%40b.cn&role=editor&password=x";
     BTreeMap::from([
-        (
-            "/api/staff/sign_out",
-            (Role::Editor, form, "csrf={csrf}".to_string()),
-        ),
+        ("/api/staff/sign_out", form(Role::Editor, "csrf={csrf}")),
         (
             "/api/staff/change_password",
-            (
-                Role::Editor,
-                form,
-                "csrf={csrf}&current=x&new_password=y&confirm=y".into(),
-            ),
+            form(Role::Editor, change_password),
         ),
-        ("/api/staff/audit_log", (Role::Admin, form, String::new())),
-        (
-            "/api/staff/staff_measures",
-            (Role::Editor, form, String::new()),
-        ),
-        (
-            "/api/staff/load_editor",
-            (Role::Editor, form, "id=x".into()),
-        ),
+        ("/api/staff/audit_log", form(Role::Admin, "")),
+        ("/api/staff/staff_measures", form(Role::Editor, "")),
+        ("/api/staff/load_editor", form(Role::Editor, "id=x")),
         (
             "/api/staff/preview_measure",
-            (
+            json(
                 Role::Editor,
-                json,
                 format!(r#"{{"measure":{measure},"facts":{{}}}}"#),
             ),
         ),
         (
             "/api/staff/save_measure",
-            (
-                Role::Editor,
-                json,
-                format!(
-                    r#"{{"csrf":"{{csrf}}","measure":{measure},"lock_version":-1,"is_new":false}}"#
-                ),
-            ),
+            json(Role::Editor, format!("{{{edit}}}")),
         ),
         (
             "/api/staff/publish_measure",
-            (
+            json(
                 Role::Publisher,
-                json,
-                format!(
-                    r#"{{"csrf":"{{csrf}}","measure":{measure},"lock_version":-1,"is_new":false,"effective_from":"","note":""}}"#
-                ),
+                format!(r#"{{{edit},"effective_from":"","note":""}}"#),
             ),
         ),
-        (
-            "/api/staff/archive_measure",
-            (
-                Role::Publisher,
-                form,
-                "csrf={csrf}&id=x&lock_version=-1&effective_from=".into(),
-            ),
-        ),
+        ("/api/staff/archive_measure", form(Role::Publisher, archive)),
         (
             "/api/staff/version_diff",
-            (Role::Editor, form, "id=x&from=1&to=2".into()),
+            form(Role::Editor, "id=x&from=1&to=2"),
         ),
-        (
-            "/api/staff/list_accounts",
-            (Role::Admin, form, String::new()),
-        ),
-        (
-            "/api/staff/staff_announcements",
-            (Role::Editor, form, String::new()),
-        ),
-        (
-            "/api/staff/load_announcement",
-            (Role::Editor, form, "id=x".into()),
-        ),
+        ("/api/staff/list_accounts", form(Role::Admin, "")),
+        ("/api/staff/staff_announcements", form(Role::Editor, "")),
+        ("/api/staff/load_announcement", form(Role::Editor, "id=x")),
         (
             "/api/staff/save_announcement",
-            (
-                Role::Editor,
-                form,
-                "csrf={csrf}&id=&title=t&body=b&published_on=2026-01-01&measures=&lock_version=0"
-                    .into(),
-            ),
+            form(Role::Editor, announcement),
         ),
         (
             "/api/staff/publish_announcement",
-            (
-                Role::Publisher,
-                form,
-                "csrf={csrf}&id=x&lock_version=0".into(),
-            ),
+            form(Role::Publisher, "csrf={csrf}&id=x&lock_version=0"),
         ),
         (
             "/api/staff/unpublish_announcement",
-            (
-                Role::Publisher,
-                form,
-                "csrf={csrf}&id=x&lock_version=0".into(),
-            ),
+            form(Role::Publisher, "csrf={csrf}&id=x&lock_version=0"),
         ),
-        (
-            "/api/staff/create_account",
-            (
-                Role::Admin,
-                form,
-                "csrf={csrf}&email=a%40b.cn&role=editor&password=x".into(),
-            ),
-        ),
+        ("/api/staff/create_account", form(Role::Admin, account)),
         (
             "/api/staff/set_account_role",
-            (Role::Admin, form, "csrf={csrf}&id=x&role=admin".into()),
+            form(Role::Admin, "csrf={csrf}&id=x&role=admin"),
         ),
         (
             "/api/staff/set_account_active",
-            (Role::Admin, form, "csrf={csrf}&id=x&active=false".into()),
+            form(Role::Admin, "csrf={csrf}&id=x&active=false"),
         ),
     ])
 }

@@ -1,6 +1,7 @@
 //! The HTTP router: Leptos pages and server functions, the JSON API, the language switch,
 //! health check, static files and middleware.
-use app::backend::{AppState, Backend};
+use app::app::LANG_COOKIE;
+use app::backend::{auth, AppState, Backend};
 use app::{shell, App};
 use axum::{
     extract::{Path, Query, State},
@@ -9,15 +10,13 @@ use axum::{
     routing::get,
     Router,
 };
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use leptos::prelude::{provide_context, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
 use crate::api;
-
-/// Name of the cookie holding the interface language (shared with the i18n context).
-pub const LANG_COOKIE: &str = "policy_lang";
 
 /// Builds the whole application router; tests call this without binding a socket.
 pub fn build(options: LeptosOptions, backend: Backend) -> Router {
@@ -65,6 +64,7 @@ struct Next {
 async fn switch_language(
     Path(locale): Path<String>,
     Query(next): Query<Next>,
+    jar: CookieJar,
     headers: HeaderMap,
 ) -> Response {
     if locale != "en" && locale != "zh" {
@@ -73,20 +73,17 @@ async fn switch_language(
     // Only local paths, never another site ("//evil" or "https://...").
     let target = next
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| auth::is_local_path(n))
         .unwrap_or_else(|| "/".into());
-    let secure = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https");
-    let cookie = format!(
-        "{LANG_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
-    );
-    let mut response = Redirect::to(&target).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
+    let mut cookie = Cookie::build((LANG_COOKIE, locale))
+        .path("/")
+        .max_age(time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .build();
+    if auth::is_https(&headers) {
+        cookie.set_secure(true);
     }
-    response
+    (jar.add(cookie), Redirect::to(&target)).into_response()
 }
 
 /// The site's own address as the client reached it, for the feed's absolute links. The host is
@@ -102,10 +99,7 @@ fn site_base(headers: &HeaderMap) -> String {
                     .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
         })
         .unwrap_or("localhost");
-    let scheme = if headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https")
-    {
+    let scheme = if auth::is_https(headers) {
         "https"
     } else {
         "http"
@@ -147,5 +141,72 @@ mod tests {
         assert_eq!(site_base(&h), "https://policy.example.org:8080");
         h.insert(header::HOST, HeaderValue::from_static("evil\"><x"));
         assert_eq!(site_base(&h), "https://localhost");
+    }
+
+    /// The answer to a GET of `uri` with these cookies: status, `Set-Cookie`, `Location`, body.
+    async fn fetch(
+        app: &Router,
+        uri: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, String, String, String) {
+        use tower::ServiceExt;
+        let mut req = axum::http::Request::builder()
+            .uri(uri)
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = app
+            .clone()
+            .oneshot(req.body(axum::body::Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let header_text = |name| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (set_cookie, location) = (
+            header_text(header::SET_COOKIE),
+            header_text(header::LOCATION),
+        );
+        let status = res.status();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 24)
+            .await
+            .expect("body");
+        (
+            status,
+            set_cookie,
+            location,
+            String::from_utf8_lossy(&body).into(),
+        )
+    }
+
+    #[tokio::test]
+    async fn language_switch_sets_the_cookie_the_pages_read() {
+        let (app, _) = crate::test_app::fresh("router-language").await;
+        let (status, cookie, location, _) = fetch(&app, "/lang/zh?next=/measures", None).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location, "/measures");
+        assert_eq!(
+            cookie,
+            "policy_lang=zh; SameSite=Lax; Path=/; Max-Age=31536000"
+        );
+        // Never to another site.
+        let (_, _, location, _) = fetch(&app, "/lang/en?next=//evil.example", None).await;
+        assert_eq!(location, "/");
+        let (status, ..) = fetch(&app, "/lang/fr", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // The server-rendered page speaks the cookie's language.
+        let (status, _, _, html) = fetch(&app, "/", Some("policy_lang=zh")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("跳到主要内容"), "the page is not in Chinese");
+        let (_, _, _, html) = fetch(&app, "/", None).await;
+        assert!(
+            html.contains("Skip to main content"),
+            "the page is not in English"
+        );
     }
 }

@@ -88,9 +88,7 @@ pub async fn publish_announcement(
     id: String,
     lock_version: i64,
 ) -> Result<AnnouncementSaved, AppError> {
-    let user = auth::require(Role::Publisher, &csrf).await?;
-    let backend = crate::backend::use_backend()?;
-    updates::set_status(&backend, &user, &id, lock_version, true).await
+    set_status(&csrf, &id, lock_version, true).await
 }
 
 /// Takes an announcement off the public pages and the feed (publishers only).
@@ -100,9 +98,20 @@ pub async fn unpublish_announcement(
     id: String,
     lock_version: i64,
 ) -> Result<AnnouncementSaved, AppError> {
-    let user = auth::require(Role::Publisher, &csrf).await?;
+    set_status(&csrf, &id, lock_version, false).await
+}
+
+/// Publishes or takes down an announcement for a publisher.
+#[cfg(feature = "ssr")]
+async fn set_status(
+    csrf: &str,
+    id: &str,
+    lock_version: i64,
+    publish: bool,
+) -> Result<AnnouncementSaved, AppError> {
+    let user = auth::require(Role::Publisher, csrf).await?;
     let backend = crate::backend::use_backend()?;
-    updates::set_status(&backend, &user, &id, lock_version, false).await
+    updates::set_status(&backend, &user, id, lock_version, publish).await
 }
 
 /// Published announcements whose date has come, newest first.

@@ -75,3 +75,26 @@ pub(super) fn normalise_email(email: &str) -> Result<String, AppError> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        assert!(password_problem("short", "a@b.cn").is_some());
+        assert!(password_problem("a-long-enough-passphrase", "a@b.cn").is_none());
+        assert!(normalise_email("no-at-sign").is_err());
+        assert_eq!(normalise_email(" A@B.cn ").unwrap(), "a@b.cn");
+    }
+
+    #[tokio::test]
+    async fn hashes_verify() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(h.clone(), "correct horse battery").await);
+        assert!(!verify_password(h, "wrong horse battery").await);
+        // The dummy hash parses, so unknown addresses cost the same work.
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+}

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod catalog;
 pub mod editor;
 pub mod errors;
+pub mod facts;
 pub mod facts_text;
 pub mod staff;
 pub mod status;

@@ -1,0 +1,114 @@
+//! What the current request may do: where it comes from, who sent it and with which role.
+use axum::http::{header, HeaderMap};
+
+use super::{session_user, token_from_headers};
+use crate::wire::errors::AppError;
+use crate::wire::staff::{Role, StaffUser};
+
+/// Whether a `next` target is a path on this site (never another site).
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\')
+}
+
+/// Whether the request's `Origin`, when present, is this server. Browsers send it on every
+/// cross-site POST, so a forged form from elsewhere is refused even before the token check.
+pub fn origin_allowed(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let bare = origin
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    bare == host
+}
+
+async fn request_headers() -> HeaderMap {
+    leptos_axum::extract::<HeaderMap>()
+        .await
+        .unwrap_or_default()
+}
+
+/// Whether a request with these headers came over HTTPS (the proxy in front says so).
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes() == b"https")
+}
+
+/// Whether the current request came over HTTPS.
+pub async fn request_is_https() -> bool {
+    is_https(&request_headers().await)
+}
+
+/// Refuses a request whose `Origin` is another site.
+pub async fn check_origin() -> Result<(), AppError> {
+    if origin_allowed(&request_headers().await) {
+        Ok(())
+    } else {
+        Err(AppError::forgery())
+    }
+}
+
+/// The signed-in staff member of the current request, if any.
+pub async fn current() -> Result<Option<StaffUser>, AppError> {
+    let backend = crate::backend::use_backend()?;
+    let Some(token) = token_from_headers(&request_headers().await) else {
+        return Ok(None);
+    };
+    session_user(&backend, &token).await.map_err(AppError::from)
+}
+
+/// Authorises a state-changing staff request: a valid session, a role that includes `needed`,
+/// a matching anti-forgery token and an allowed origin. Sets 401 or 403 otherwise.
+pub async fn require(needed: Role, csrf: &str) -> Result<StaffUser, AppError> {
+    let user = require_reader(needed).await?;
+    if !origin_allowed(&request_headers().await) || !constant_time_eq(csrf, &user.csrf) {
+        return Err(AppError::forgery());
+    }
+    Ok(user)
+}
+
+/// Authorises a staff request that changes nothing: a valid session and a role that includes
+/// `needed`.
+pub async fn require_reader(needed: Role) -> Result<StaffUser, AppError> {
+    let user = current().await?.ok_or_else(AppError::sign_in)?;
+    if !user.role.allows(needed) {
+        return Err(AppError::forbidden());
+    }
+    Ok(user)
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_include_lower_roles() {
+        assert!(Role::Admin.allows(Role::Publisher));
+        assert!(Role::Publisher.allows(Role::Editor));
+        assert!(!Role::Editor.allows(Role::Publisher));
+        assert!(!Role::Publisher.allows(Role::Admin));
+    }
+
+    #[test]
+    fn origin_must_match_host() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        assert!(origin_allowed(&h));
+        h.insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
+        assert!(origin_allowed(&h));
+        h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert!(!origin_allowed(&h));
+    }
+}

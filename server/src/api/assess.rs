@@ -1,0 +1,344 @@
+//! Assessments: `POST /api/v1/assess` (answers read with the wizard's parser, assessed against
+//! the measures in force on the day asked) and stored results as JSON and CSV.
+use app::backend::Backend;
+use app::policy::input::{hint, parse_answer, RawAnswer};
+use app::wire::assessment::AssessmentResponse;
+use app::wire::errors::{ApiError, FieldError};
+use app::wire::wizard::ResultView;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+use super::{error, internal, unreadable};
+
+/// A JSON answer as the answer parser reads it: a string or a number as typed text (so
+/// `4000000`, `"4,000,000"` and `"400万"` are the same amount, and `62.5` is 62.5%), a boolean
+/// as yes or no, an array as the options chosen, `null` as no answer. `None` for an object.
+fn json_answer(value: serde_json::Value) -> Option<RawAnswer> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => RawAnswer::Text(String::new()),
+        Value::Bool(b) => RawAnswer::Flag(b),
+        Value::Number(n) => RawAnswer::Text(n.to_string()),
+        Value::String(s) => RawAnswer::Text(s),
+        Value::Array(items) => RawAnswer::Choices(
+            items
+                .into_iter()
+                .map(|i| match i {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .collect(),
+        ),
+        Value::Object(_) => return None,
+    })
+}
+
+/// Reads one answer with the wizard form's parser ("300万", "4,000,000" and "62.5%" read
+/// alike) into `facts` under `name`; no answer adds nothing. `Err` is the parser's message.
+fn read_answer(
+    def: &app::policy::FactDef,
+    raw: serde_json::Value,
+    name: String,
+    facts: &mut app::policy::Facts,
+) -> Result<(), String> {
+    let parsed = match json_answer(raw) {
+        Some(answer) => parse_answer(def, &answer)?,
+        None => return Err(hint(def.fact_type).to_string()),
+    };
+    if let Some(v) = parsed {
+        facts.insert(name, v);
+    }
+    Ok(())
+}
+
+/// A list answer: an array of objects, one per entry, each keyed by the list's fields and read
+/// by the same parser. A problem is reported under `<list>[<index>].<field>` (index from 0),
+/// worded with the entry's number from 1 ("project 2, Investment loss: Must be at least 0.").
+fn json_list(
+    def: &app::policy::FactDef,
+    raw: serde_json::Value,
+    errors: &mut Vec<FieldError>,
+) -> Option<app::policy::FactValue> {
+    use serde_json::Value;
+    let list = &def.name;
+    let entries = match raw {
+        Value::Null => return None,
+        Value::Array(entries) => entries,
+        _ => {
+            errors.push(FieldError {
+                field: list.clone(),
+                message: format!(
+                    "expected an array with one object per {}, keyed by its fields",
+                    def.item_noun()
+                ),
+            });
+            return None;
+        }
+    };
+    let before = errors.len();
+    let mut items = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let Value::Object(fields) = entry else {
+            errors.push(FieldError {
+                field: format!("{list}[{i}]"),
+                message: format!("{} {}: expected an object", def.item_noun(), i + 1),
+            });
+            continue;
+        };
+        let mut item = app::policy::Facts::new();
+        for (field, value) in fields {
+            let at = format!("{list}[{i}].{field}");
+            let Some(fdef) = def.field(&field) else {
+                errors.push(FieldError {
+                    field: at,
+                    message: format!("{} {}: unknown field \"{field}\"", def.item_noun(), i + 1),
+                });
+                continue;
+            };
+            if let Err(message) = read_answer(fdef, value, field, &mut item) {
+                errors.push(FieldError {
+                    field: at,
+                    message: format!("{} {}, {}: {message}", def.item_noun(), i + 1, fdef.label),
+                });
+            }
+        }
+        items.push(item);
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let value = app::policy::FactValue::Items(items);
+    match def.check_items(value.items().unwrap_or(&[])) {
+        Ok(()) => Some(value),
+        Err(e) => {
+            errors.push(FieldError {
+                field: match (e.item, e.field.as_str()) {
+                    (0, _) => list.clone(),
+                    (n, "") => format!("{list}[{}]", n - 1),
+                    (n, f) => format!("{list}[{}].{f}", n - 1),
+                },
+                message: e.describe(def),
+            });
+            None
+        }
+    }
+}
+
+/// The body of `POST /api/v1/assess`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessRequest {
+    /// Answers by fact name, e.g. `{"applicant_kind": "enterprise", "rd_expense_last_year_cny": 4000000}`.
+    ///
+    /// Numbers are read as the wizard reads them. Money (whole yuan) and counts: a JSON integer,
+    /// or a string such as `"4,000,000"`, `"300万"` (3,000,000), `"1.5亿"` or `"¥4,000,000"`; a
+    /// fraction of a yuan is refused. Percentages: a JSON number in percent (`62.5` is 62.5%,
+    /// at most two decimals) or a string such as `"62.5%"`; 0% to 100% unless the fact's bounds
+    /// say otherwise. Yes/no: `true` or `false`. One of: an option value. Set of: an array of
+    /// option values. Dates: `"YYYY-MM-DD"`. `null` means not answered.
+    ///
+    /// A list fact (`"type": "list"` in `GET /api/v1/facts`, with its `item_label` and `fields`)
+    /// takes an array with one object per entry, keyed by the list's fields and read the same
+    /// way, e.g. `"vc_loss_projects": [{"loss_cny": "500万"}, {"loss_cny": 2000000}]`; every
+    /// field of an entry must be given. A problem names the entry and the field:
+    /// `{"field": "vc_loss_projects[1].loss_cny", "message": "project 2, ..."}`.
+    //
+    // Read as raw JSON, so that an answer of the wrong shape is reported under its own name
+    // with the parser's message; `Answer` describes the shapes `json_answer` and `json_list` read.
+    #[schema(value_type = std::collections::BTreeMap<String, Answer>)]
+    pub facts: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
+    #[schema(format = Date)]
+    pub as_of: Option<String>,
+}
+
+/// One answer in `facts`.
+// Only described, never deserialised (see `AssessRequest::facts`); the derive lets utoipa read
+// `#[serde(untagged)]`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum Answer {
+    /// `null`: not answered.
+    Unanswered,
+    /// A yes/no fact.
+    Flag(bool),
+    /// Money and counts in whole yuan or units; percentages in percent (`62.5` is 62.5%).
+    Number(f64),
+    /// Any fact as typed: `"4,000,000"`, `"300万"`, `"62.5%"`, an option value, `"YYYY-MM-DD"`.
+    Text(String),
+    /// The option values chosen for a set fact, or one object per entry for a list fact.
+    Array(Vec<ArrayItem>),
+}
+
+/// An element of an array answer.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ArrayItem {
+    /// An option value of a set fact.
+    Choice(String),
+    /// One entry of a list fact.
+    Entry(ListEntry),
+}
+
+/// One entry of a list fact, keyed by the list's fields (`fields` in `GET /api/v1/facts`);
+/// every field must be given.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ListEntry(std::collections::BTreeMap<String, EntryAnswer>);
+
+/// The answer to one field of a list entry, read like an answer in `facts`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum EntryAnswer {
+    /// `null`: not answered.
+    Unanswered,
+    /// A yes/no field.
+    Flag(bool),
+    /// A number, read like a number in `facts`.
+    Number(f64),
+    /// A field as typed.
+    Text(String),
+    /// The option values chosen for a set field.
+    Choices(Vec<String>),
+}
+
+/// Assesses every measure for the given facts, with amounts, traces, citations and totals.
+#[utoipa::path(
+    post,
+    path = "/api/v1/assess",
+    request_body = AssessRequest,
+    responses(
+        (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = AssessmentResponse),
+        (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
+    )
+)]
+pub(super) async fn assess(
+    State(backend): State<Backend>,
+    body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Json(request) = match body {
+        Ok(b) => b,
+        Err(e) => {
+            return unreadable(
+                "the request body is not valid JSON of the form {\"facts\": {...}, \"as_of\": \"YYYY-MM-DD\"}",
+                "body",
+                e.body_text(),
+            )
+        }
+    };
+    let published = match backend.published().await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let vocab = &published.catalog.vocabulary;
+    let mut errors = Vec::new();
+    let mut facts = app::policy::Facts::new();
+    for (name, raw) in request.facts {
+        let Some(def) = vocab.get(&name) else {
+            errors.push(FieldError {
+                field: name.clone(),
+                message: format!("unknown fact \"{name}\"; GET /api/v1/facts lists them"),
+            });
+            continue;
+        };
+        if def.fact_type == app::policy::FactType::List {
+            if let Some(v) = json_list(def, raw, &mut errors) {
+                facts.insert(name, v);
+            }
+            continue;
+        }
+        if let Err(message) = read_answer(def, raw, name.clone(), &mut facts) {
+            errors.push(FieldError {
+                field: name,
+                message,
+            });
+        }
+    }
+    let as_of = match request
+        .as_of
+        .as_deref()
+        .map(app::policy::Date::parse)
+        .transpose()
+    {
+        Ok(d) => d.unwrap_or_else(app::backend::clock::today),
+        Err(m) => {
+            errors.push(FieldError {
+                field: "as_of".into(),
+                message: m,
+            });
+            app::backend::clock::today()
+        }
+    };
+    if !errors.is_empty() {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
+    }
+    // The measures as they stood on that day: the versions in force then.
+    let in_force = match backend.as_of(as_of).await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
+    Json(AssessmentResponse::from(&assessment)).into_response()
+}
+
+/// A stored result as JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results/{id}",
+    params(("id" = String, Path, description = "Result id from /results/{id}")),
+    responses((status = 200, description = "The result", body = ResultView), (status = 404, body = ApiError))
+)]
+pub(super) async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
+    match app::backend::results::load(&backend, &id).await {
+        Ok(Some(r)) => {
+            let mut resp = Json(r).into_response();
+            resp.headers_mut().insert(
+                axum::http::header::CONTENT_DISPOSITION,
+                axum::http::HeaderValue::from_static("attachment; filename=\"result.json\""),
+            );
+            resp
+        }
+        Ok(None) => error(StatusCode::NOT_FOUND, "no such result", vec![]),
+        Err(e) => internal(e),
+    }
+}
+
+/// A stored result as CSV: one row per eligible measure.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results/{id}/csv",
+    params(("id" = String, Path, description = "Result id")),
+    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, body = ApiError))
+)]
+pub(super) async fn get_result_csv(
+    State(backend): State<Backend>,
+    Path(id): Path<String>,
+) -> Response {
+    let r = match app::backend::results::load(&backend, &id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return error(StatusCode::NOT_FOUND, "no such result", vec![]),
+        Err(e) => return internal(e),
+    };
+    let out = match crate::result_csv::write(&r) {
+        Ok(text) => text,
+        Err(e) => return internal(e),
+    };
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"result.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}

@@ -447,33 +447,10 @@ fn choosing_another_list_follows_its_fields() {
 }
 
 fn measure() -> Measure {
-    use crate::policy::*;
-    Measure {
-        id: "nwf-2019-1.m".into(),
-        title: "T".into(),
-        summary: "S".into(),
-        category: Category::EnterpriseGrowth,
-        beneficiary: Beneficiary::Enterprise,
-        also_for: Vec::new(),
-        support: SupportType::CashAward,
-        region: Region::Nanjing,
-        citation: Citation {
-            doc: "nwf-2019-1".into(),
-            item: "1".into(),
-            quote: "q".into(),
-        },
-        condition: Condition::default(),
-        formula: Formula::Fixed { amount: 1 },
-        frequency: Default::default(),
-        effective_from: Date::parse("2019-01-01").expect("date"),
-        expires_on: None,
-        validity_stated: false,
-        status: Status::Draft,
-        version: 1,
-        information_only: false,
-        interpretation: None,
-        examples: Vec::new(),
-    }
+    Measure::blank(
+        "nwf-2019-1",
+        crate::policy::Date::parse("2019-01-01").expect("date"),
+    )
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 pub mod layout;
+pub mod loading;
 pub mod measure_card;
 pub mod search_box;
 pub mod staff;

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::wizard::{load_review, load_wizard_step, FinishWizard, SaveStep};
+use crate::components::loading::Found;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::wire::wizard::{QuestionView, ReviewPage, WizardPage};
 
@@ -38,22 +39,13 @@ fn Step(
     /// Session, step slug, focused measure, and an attempt marker that forces a reload.
     key: (String, String, Option<String>, Option<String>),
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let (session, step, measure, _) = key;
     let page = Resource::new(
         move || (session.clone(), step.clone(), measure.clone()),
         |(s, st, m)| load_wizard_step(s, st, m),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(p)) => view! { <StepForm page=p /> }.into_any(),
-                    Ok(None) => view! { <UnknownSession /> }.into_any(),
-                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Found resource=page found={|p| view! { <StepForm page=p /> }} missing={|| view! { <UnknownSession /> }} />
     }
 }
 
@@ -374,22 +366,13 @@ fn ListQuestion(
 /// The review page with every answer and links to change them.
 #[component]
 fn Review() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let page = Resource::new(
         move || params.get().get("session").unwrap_or_default(),
         load_review,
     );
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(p)) => view! { <ReviewView page=p /> }.into_any(),
-                    Ok(None) => view! { <UnknownSession /> }.into_any(),
-                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Found resource=page found={|p| view! { <ReviewView page=p /> }} missing={|| view! { <UnknownSession /> }} />
     }
 }
 

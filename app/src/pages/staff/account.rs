@@ -1,20 +1,16 @@
 //! `/staff` (the staff home) and `/staff/account` (password change).
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::ChangePassword;
-use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::components::staff::{error_text, ActionError, StaffPage};
 use crate::wire::staff::Role;
 
 /// The staff home: what each role can do, with links.
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     view! {
-        <Title text="Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(|user| {
+        <StaffPage title="Staff" needed=Role::Editor view={|user| {
             let publisher = user.role.allows(Role::Publisher);
             view! {
                 <h1 class="text-2xl font-bold">"Staff area"</h1>
@@ -26,8 +22,8 @@ pub fn StaffHomePage() -> impl IntoView {
                     {user.role.allows(Role::Admin).then(|| view! { <li><a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a></li> })}
                     <li><a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>" — export, and import edited files"</li>
                 </ul>
-            }.into_any()
-        }) />
+            }
+        }} />
     }
 }
 
@@ -35,8 +31,7 @@ pub fn StaffHomePage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
-        <Title text="Your account" />
-        <StaffGate needed=Role::Editor view=Arc::new(|user| view! { <PasswordForm csrf=user.csrf /> }.into_any()) />
+        <StaffPage title="Your account" needed=Role::Editor view={|user| view! { <PasswordForm csrf=user.csrf /> }} />
     }
 }
 

@@ -1,17 +1,15 @@
 //! `/staff/audit` (admins): the audit log, filtered by person and record through GET
 //! parameters, so a filtered view can be bookmarked and works without JavaScript.
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::audit_log;
-use crate::components::staff::{error_text, StaffGate};
+use crate::components::loading::Loaded;
+use crate::components::staff::StaffPage;
 use crate::wire::audit::{AuditEntry, AuditPage as AuditLog};
+use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 
 /// The audit log page.
@@ -31,8 +29,7 @@ pub fn AuditPage() -> impl IntoView {
         |(actor, target)| audit_log(Some(actor), Some(target)),
     );
     view! {
-        <Title text="Audit log" />
-        <StaffGate needed=Role::Admin view=Arc::new(move |_user| view! { <AuditView filter log /> }.into_any()) />
+        <StaffPage title="Audit log" needed=Role::Admin view={move |_user| view! { <AuditView filter log /> }} />
     }
 }
 
@@ -41,20 +38,15 @@ fn AuditView(
     /// The person and record filtered on.
     filter: Memo<(String, String)>,
     /// The matching entries, loaded by the page.
-    log: Resource<Result<crate::wire::audit::AuditPage, AppError>>,
+    log: Resource<Result<AuditLog, AppError>>,
 ) -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">"Audit log"</h1>
         <p class="mt-2 max-w-prose text-slate-700">"Every staff action, newest first: who did what to which record, with the record before and after."</p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let (actor, target) = filter.get();
-                match log.await {
-                    Ok(page) => view! { <AuditFilterForm actors=page.actors.clone() actor target /> <AuditTable page /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="mt-4 text-red-900">{error_text(&e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=log error_class="mt-4 text-red-900" view={move |page: AuditLog| {
+            let (actor, target) = filter.get();
+            view! { <AuditFilterForm actors=page.actors.clone() actor target /> <AuditTable page /> }
+        }} />
     }
 }
 

@@ -1,13 +1,10 @@
 //! `/staff/catalog`: download the catalog files (the `app/catalog/` format) and, for
 //! publishers, import edited files. The import is a plain multipart form handled by the staff
 //! API, so it works without JavaScript.
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::staff::StaffGate;
+use crate::components::staff::StaffPage;
 use crate::policy::catalog::KNOWN_DOCUMENTS;
 use crate::wire::staff::Role;
 
@@ -15,8 +12,7 @@ use crate::wire::staff::Role;
 #[component]
 pub fn CatalogFilesPage() -> impl IntoView {
     view! {
-        <Title text="Catalog files · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(|user| {
+        <StaffPage title="Catalog files · Staff" needed=Role::Editor view={|user| {
             let files: Vec<String> = std::iter::once("facts.toml".to_string())
                 .chain(KNOWN_DOCUMENTS.iter().map(|d| format!("{d}.toml")))
                 .collect();
@@ -33,8 +29,8 @@ pub fn CatalogFilesPage() -> impl IntoView {
                 } else {
                     view! { <p class="mt-6 text-slate-700">"A publisher can import edited files."</p> }.into_any()
                 }}
-            }.into_any()
-        }) />
+            }
+        }} />
     }
 }
 

@@ -1,19 +1,17 @@
 //! `/staff/updates/new` and `/staff/updates/{id}/edit`: the announcement form, and for
 //! publishers the publish / unpublish controls. `?measure=<id>` links a measure in advance
 //! (the measure editor sends publishers here after publishing a change).
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::updates::{
     load_announcement, PublishAnnouncement, SaveAnnouncement, UnpublishAnnouncement,
 };
-use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::components::loading::Loaded;
+use crate::components::staff::{error_text, ActionError, StaffPage};
 use crate::pages::staff::updates::state_label;
+use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 use crate::wire::updates::{AnnouncementSaved, AnnouncementText};
 
@@ -22,8 +20,7 @@ use crate::wire::updates::{AnnouncementSaved, AnnouncementText};
 pub fn NewAnnouncementPage() -> impl IntoView {
     let data = announcement_from_url();
     view! {
-        <Title text="New announcement" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <AnnouncementEditor user data /> }.into_any()) />
+        <StaffPage title="New announcement" needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
     }
 }
 
@@ -32,8 +29,7 @@ pub fn NewAnnouncementPage() -> impl IntoView {
 pub fn EditAnnouncementPage() -> impl IntoView {
     let data = announcement_from_url();
     view! {
-        <Title text="Edit announcement" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <AnnouncementEditor user data /> }.into_any()) />
+        <StaffPage title="Edit announcement" needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
     }
 }
 
@@ -66,22 +62,14 @@ fn AnnouncementEditor(
     let just_saved = query.read_untracked().get("saved").is_some();
     view! {
         <p><a class="text-blue-800 underline" href="/staff/updates">"Back to announcements"</a></p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let user = user.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(announcement)) => view! { <AnnouncementForm user announcement just_saved /> }.into_any(),
-                        Ok(None) => view! {
-                            <h1 class="mt-4 text-2xl font-bold">"Announcement not found"</h1>
-                            <p role="alert" class="mt-4">"There is no announcement with this address. It may have been mistyped."</p>
-                        }
-                            .into_any(),
-                        Err(e) => view! { <p role="alert" class="mt-4 text-red-900">{error_text(&e)}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <Loaded resource=data error_class="mt-4 text-red-900" view={move |found: Option<AnnouncementText>| match found {
+            Some(announcement) => view! { <AnnouncementForm user=user.clone() announcement just_saved /> }.into_any(),
+            None => view! {
+                <h1 class="mt-4 text-2xl font-bold">"Announcement not found"</h1>
+                <p role="alert" class="mt-4">"There is no announcement with this address. It may have been mistyped."</p>
+            }
+            .into_any(),
+        }} />
     }
 }
 

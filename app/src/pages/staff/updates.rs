@@ -1,13 +1,10 @@
 //! `/staff/updates`: every announcement with its state, and the way to a new one.
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
-
 use crate::api::updates::staff_announcements;
-use crate::components::staff::{error_text, StaffGate};
+use crate::components::loading::Loaded;
+use crate::components::staff::StaffPage;
+use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::updates::AnnouncementRow;
 
@@ -17,8 +14,7 @@ pub fn StaffUpdatesPage() -> impl IntoView {
     // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
     let rows = Resource::new(|| (), |_| staff_announcements());
     view! {
-        <Title text="Announcements" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |_user| view! { <AnnouncementList rows /> }.into_any()) />
+        <StaffPage title="Announcements" needed=Role::Editor view={move |_user| view! { <AnnouncementList rows /> }} />
     }
 }
 
@@ -34,7 +30,7 @@ pub fn state_label(status: &str, scheduled: bool) -> &'static str {
 #[component]
 fn AnnouncementList(
     /// The announcements, loaded by the page.
-    rows: Resource<Result<Vec<crate::wire::updates::AnnouncementRow>, AppError>>,
+    rows: Resource<Result<Vec<AnnouncementRow>, AppError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-4">
@@ -50,15 +46,11 @@ fn AnnouncementList(
         <p class="mt-2 max-w-prose text-slate-700">
             "Editors write drafts; a publisher publishes them. A publication date in the future schedules the announcement: it appears on the public updates page and in the feed on that day."
         </p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="mt-6" data-testid="announcements-empty">"No announcements yet."</p> }.into_any(),
-                    Ok(rows) => view! { <AnnouncementTable rows /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="mt-6 text-red-900">{error_text(&e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=rows error_class="mt-6 text-red-900" view={|rows: Vec<AnnouncementRow>| if rows.is_empty() {
+            view! { <p class="mt-6" data-testid="announcements-empty">"No announcements yet."</p> }.into_any()
+        } else {
+            view! { <AnnouncementTable rows /> }.into_any()
+        }} />
     }
 }
 

@@ -12,15 +12,13 @@ mod per_item;
 mod preview;
 mod versions;
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::editor::{load_editor, staff_measures};
-use crate::components::staff::{error_text, StaffGate};
-use crate::wire::editor::EditorData;
+use crate::components::loading::Loaded;
+use crate::components::staff::StaffPage;
+use crate::wire::editor::{EditorData, StaffMeasureRow};
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 use form::{EditorForm, BUTTON};
@@ -32,53 +30,45 @@ pub fn StaffMeasuresPage() -> impl IntoView {
     // the browser must create them in the same order as the server to pick up their data.
     let rows = Resource::new(|| (), |_| staff_measures());
     view! {
-        <Title text="Measures · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |_| view! { <MeasureTable rows /> }.into_any()) />
+        <StaffPage title="Measures · Staff" needed=Role::Editor view={move |_| view! { <MeasureTable rows /> }} />
     }
 }
 
 #[component]
 fn MeasureTable(
     /// The measures, loaded by the page.
-    rows: Resource<Result<Vec<crate::wire::editor::StaffMeasureRow>, AppError>>,
+    rows: Resource<Result<Vec<StaffMeasureRow>, AppError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-bold">"Measures"</h1>
             <a class=BUTTON href="/staff/measures/new">"Add a measure"</a>
         </div>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) => view! {
-                        <table class="mt-4 w-full border-collapse text-left text-sm">
-                            <caption class="sr-only">"Every measure with its publication state"</caption>
-                            <thead><tr class="border-b border-slate-400">
-                                <th scope="col" class="py-2 pr-3">"Measure"</th>
-                                <th scope="col" class="py-2 pr-3">"State"</th>
-                                <th scope="col" class="py-2 pr-3">"Version"</th>
-                                <th scope="col" class="py-2">"Last change (UTC)"</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|r| {
-                                    let href = format!("/staff/measures/{}/edit", r.id);
-                                    let state = if r.has_draft { format!("{} + unpublished draft", r.status) } else { r.status.clone() };
-                                    view! {
-                                        <tr class="border-b border-slate-200">
-                                            <td class="py-2 pr-3"><a class="text-blue-800 underline" href=href>{r.title.clone()}</a><br /><span class="text-slate-700">{r.id.clone()}</span></td>
-                                            <td class="py-2 pr-3">{state}</td>
-                                            <td class="py-2 pr-3">{r.version}</td>
-                                            <td class="py-2">{r.updated_at.clone()}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(e) => view! { <p role="alert">{error_text(&e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=rows view={|rows: Vec<StaffMeasureRow>| view! {
+            <table class="mt-4 w-full border-collapse text-left text-sm">
+                <caption class="sr-only">"Every measure with its publication state"</caption>
+                <thead><tr class="border-b border-slate-400">
+                    <th scope="col" class="py-2 pr-3">"Measure"</th>
+                    <th scope="col" class="py-2 pr-3">"State"</th>
+                    <th scope="col" class="py-2 pr-3">"Version"</th>
+                    <th scope="col" class="py-2">"Last change (UTC)"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let href = format!("/staff/measures/{}/edit", r.id);
+                        let state = if r.has_draft { format!("{} + unpublished draft", r.status) } else { r.status.clone() };
+                        view! {
+                            <tr class="border-b border-slate-200">
+                                <td class="py-2 pr-3"><a class="text-blue-800 underline" href=href>{r.title.clone()}</a><br /><span class="text-slate-700">{r.id.clone()}</span></td>
+                                <td class="py-2 pr-3">{state}</td>
+                                <td class="py-2 pr-3">{r.version}</td>
+                                <td class="py-2">{r.updated_at.clone()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }} />
     }
 }
 
@@ -90,8 +80,7 @@ pub fn MeasureEditPage() -> impl IntoView {
     // Created at the top of the page (see `StaffMeasuresPage`).
     let data = Resource::new(move || id.get(), load_editor);
     view! {
-        <Title text="Edit measure · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <EditorLoader user data /> }.into_any()) />
+        <StaffPage title="Edit measure · Staff" needed=Role::Editor view={move |user| view! { <EditorLoader user data /> }} />
     }
 }
 
@@ -103,17 +92,9 @@ fn EditorLoader(
     data: Resource<Result<Option<EditorData>, AppError>>,
 ) -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let user = user.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(d)) => view! { <EditorForm user data=d /> }.into_any(),
-                        Ok(None) => view! { <h1 class="text-2xl font-bold">"No such measure"</h1> }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(&e)}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <Loaded resource=data view={move |d: Option<EditorData>| match d {
+            Some(d) => view! { <EditorForm user=user.clone() data=d /> }.into_any(),
+            None => view! { <h1 class="text-2xl font-bold">"No such measure"</h1> }.into_any(),
+        }} />
     }
 }

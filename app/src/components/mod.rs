@@ -1,4 +1,5 @@
 //! Reusable view pieces.
+pub mod form;
 pub mod layout;
 pub mod loading;
 pub mod measure_card;

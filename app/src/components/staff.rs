@@ -132,6 +132,13 @@ pub fn ActionError(
     }
 }
 
+/// The message of a server action's last failure, for [`ActionError`].
+pub fn failure<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    Signal::derive(move || value.get().and_then(|r| r.err()).map(|e| error_text(&e)))
+}
+
 /// The message of a failed server function, as the person should read it: each refused
 /// field with its message, or the error as a whole. (Only for showing: forms that place
 /// messages next to their fields read [`AppError::message_for`] instead.)

@@ -2,8 +2,9 @@
 use leptos::prelude::*;
 
 use crate::api::users::{list_accounts, CreateAccount, SetAccountActive, SetAccountRole};
+use crate::components::form::InputField;
 use crate::components::loading::Loaded;
-use crate::components::staff::{error_text, ActionError, StaffPage};
+use crate::components::staff::{failure, ActionError, StaffPage};
 use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::users::Account;
@@ -44,17 +45,12 @@ fn Accounts(
     /// Deactivates or reactivates.
     set_active: ServerAction<SetAccountActive>,
 ) -> impl IntoView {
-    let problem = Signal::derive(move || {
-        [
-            create.value().get(),
-            set_role.value().get(),
-            set_active.value().get(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|r| r.err())
-        .map(|e| error_text(&e))
-    });
+    let failures = [
+        failure(create.value()),
+        failure(set_role.value()),
+        failure(set_active.value()),
+    ];
+    let problem = Signal::derive(move || failures.iter().find_map(|f| f.get()));
     let csrf = StoredValue::new(csrf);
     view! {
         <h1 class="text-2xl font-bold">"Accounts"</h1>
@@ -111,21 +107,15 @@ fn Accounts(
         <h2 class="mt-8 text-xl font-semibold">"New account"</h2>
         <ActionForm action=create attr:class="mt-4 max-w-md space-y-4">
             <input type="hidden" name="csrf" value=csrf.get_value() />
-            <div>
-                <label for="new-email" class="block font-medium">"E-mail address"</label>
-                <input id="new-email" name="email" type="email" autocomplete="off" required class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
+            <InputField id="new-email" name="email" kind="email" label="E-mail address" autocomplete="off" />
             <div>
                 <label for="new-role" class="block font-medium">"Role"</label>
                 <select id="new-role" name="role" class="mt-1 w-full rounded border border-slate-500 px-3 py-2">
                     {Role::ALL.into_iter().map(|r| view! { <option value=r.slug()>{r.slug()}</option> }).collect_view()}
                 </select>
             </div>
-            <div>
-                <label for="new-password" class="block font-medium">"First password"</label>
-                <p id="new-password-help" class="text-sm text-slate-700">"At least 12 characters; give it to the person privately. They can change it under Account."</p>
-                <input id="new-password" name="password" type="password" autocomplete="new-password" required aria-describedby="new-password-help" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
+            <InputField id="new-password" name="password" kind="password" label="First password" autocomplete="new-password"
+                help=("new-password-help", "At least 12 characters; give it to the person privately. They can change it under Account.") />
             <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">"Create account"</button>
         </ActionForm>
     }

@@ -1,10 +1,18 @@
-//! Waiting for what a page loads: a line while it loads, then the page, or what went wrong.
-//! [`Found`] for the public pages (in the visitor's language), [`Loaded`] for the staff area.
+//! What a page loads: the path parameter it names, and waiting for it: a line while it loads,
+//! then the page, or what went wrong. [`Found`] for the public pages (in the visitor's
+//! language), [`Loaded`] for the staff area.
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
 use crate::components::staff::error_text;
 use crate::i18n::{t, use_i18n};
 use crate::wire::errors::AppError;
+
+/// The path parameter `name` of the current route ("" when there is none).
+pub fn path_param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).unwrap_or_default())
+}
 
 /// `fallback` until `resource` is ready, then `view` with its value or `failed` with the error.
 fn awaited<T, V>(

@@ -5,3 +5,4 @@ pub mod loading;
 pub mod measure_card;
 pub mod search_box;
 pub mod staff;
+pub mod table;

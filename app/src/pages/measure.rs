@@ -1,10 +1,9 @@
 //! One measure: who, conditions, benefit, worked examples, source, validity, related measures.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::catalog::get_measure;
-use crate::components::loading::Found;
+use crate::components::loading::{path_param, Found};
 use crate::i18n::{t, use_i18n};
 use crate::pages::not_found::NotFoundPage;
 use crate::wire::catalog::MeasureDetail;
@@ -12,8 +11,7 @@ use crate::wire::catalog::MeasureDetail;
 /// `/measures/{id}`.
 #[component]
 pub fn MeasurePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let id = path_param("id");
     let detail = Resource::new(move || id.get(), get_measure);
     view! {
         <Found resource=detail found={|d| view! { <MeasureView detail=d /> }} missing={|| view! { <NotFoundPage /> }} />

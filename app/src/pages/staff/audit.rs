@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::audit::audit_log;
 use crate::components::loading::Loaded;
 use crate::components::staff::StaffPage;
+use crate::components::table::{RecordTable, TableLook};
 use crate::wire::audit::{AuditEntry, AuditPage as AuditLog};
 use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
@@ -125,40 +126,27 @@ fn AuditTable(
             .into_any();
     }
     view! {
-        <div class="mt-6 overflow-x-auto">
-            <table class="w-full border-collapse text-left text-sm" data-testid="audit-table">
-                <caption class="text-left text-slate-700">{format!("{count} entries, newest first (at most 200).")}</caption>
-                <thead>
-                    <tr class="border-b-2 border-slate-500">
-                        <th scope="col" class="py-2 pr-4">"When (UTC)"</th>
-                        <th scope="col" class="py-2 pr-4">"Who"</th>
-                        <th scope="col" class="py-2 pr-4">"Action"</th>
-                        <th scope="col" class="py-2 pr-4">"Record"</th>
-                        <th scope="col" class="py-2 pr-4">"Change"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.entries.into_iter().map(|e: AuditEntry| {
-                        let record = match &e.target_id {
-                            Some(id) => format!("{} {id}", e.target_kind),
-                            None => e.target_kind.clone(),
-                        };
-                        view! {
-                            <tr class="border-b border-slate-300 align-top" data-testid="audit-row">
-                                <td class="py-2 pr-4 whitespace-nowrap"><time datetime=e.at.clone()>{e.at.clone()}</time></td>
-                                <td class="py-2 pr-4">{e.actor}</td>
-                                <td class="py-2 pr-4"><code>{e.action}</code></td>
-                                <td class="py-2 pr-4">{record}</td>
-                                <td class="py-2 pr-4">
-                                    <Snapshot label="Before" json=e.before />
-                                    <Snapshot label="After" json=e.after />
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <RecordTable look=TableLook::Wide testid="audit-table" caption=format!("{count} entries, newest first (at most 200).")
+            caption_class="text-left text-slate-700" columns=&["When (UTC)", "Who", "Action", "Record", "Change"]>
+                {page.entries.into_iter().map(|e: AuditEntry| {
+                    let record = match &e.target_id {
+                        Some(id) => format!("{} {id}", e.target_kind),
+                        None => e.target_kind.clone(),
+                    };
+                    view! {
+                        <tr class="border-b border-slate-300 align-top" data-testid="audit-row">
+                            <td class="py-2 pr-4 whitespace-nowrap"><time datetime=e.at.clone()>{e.at.clone()}</time></td>
+                            <td class="py-2 pr-4">{e.actor}</td>
+                            <td class="py-2 pr-4"><code>{e.action}</code></td>
+                            <td class="py-2 pr-4">{record}</td>
+                            <td class="py-2 pr-4">
+                                <Snapshot label="Before" json=e.before />
+                                <Snapshot label="After" json=e.after />
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+        </RecordTable>
     }
     .into_any()
 }

@@ -3,12 +3,12 @@
 //! (the measure editor sends publishers here after publishing a change).
 use leptos::prelude::*;
 
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::updates::{
     load_announcement, PublishAnnouncement, SaveAnnouncement, UnpublishAnnouncement,
 };
-use crate::components::loading::Loaded;
+use crate::components::loading::{path_param, Loaded};
 use crate::components::staff::{error_text, failure, ActionError, StaffPage};
 use crate::pages::staff::updates::state_label;
 use crate::wire::errors::AppError;
@@ -40,9 +40,8 @@ type AnnouncementResource =
 /// The announcement named in the URL (or a blank one, pre-linked to `?measure=`). Pages create
 /// it at their top, not inside the gate's async part (see `StaffGate`).
 fn announcement_from_url() -> AnnouncementResource {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = path_param("id");
     let measure = Memo::new(move |_| query.read().get("measure"));
     Resource::new(
         move || (id.get(), measure.get()),

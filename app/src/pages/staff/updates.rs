@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::api::updates::staff_announcements;
 use crate::components::loading::Loaded;
 use crate::components::staff::StaffPage;
+use crate::components::table::{RecordTable, TableLook};
 use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::updates::AnnouncementRow;
@@ -60,35 +61,22 @@ fn AnnouncementTable(
     rows: Vec<AnnouncementRow>,
 ) -> impl IntoView {
     view! {
-        <div class="mt-6 overflow-x-auto">
-            <table class="w-full border-collapse text-left text-sm" data-testid="announcements-table">
-                <caption class="sr-only">"Announcements, newest publication date first"</caption>
-                <thead>
-                    <tr class="border-b-2 border-slate-500">
-                        <th scope="col" class="py-2 pr-4">"Title"</th>
-                        <th scope="col" class="py-2 pr-4">"Publication date"</th>
-                        <th scope="col" class="py-2 pr-4">"State"</th>
-                        <th scope="col" class="py-2 pr-4">"Last saved by"</th>
-                        <th scope="col" class="py-2 pr-4">"Last change (UTC)"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|r| {
-                        let label = state_label(&r.status, r.scheduled);
-                        view! {
-                            <tr class="border-b border-slate-300" data-testid="announcement-row" data-id=r.id.clone()>
-                                <td class="py-2 pr-4">
-                                    <a class="text-blue-800 underline" href=format!("/staff/updates/{}/edit", r.id)>{r.title}</a>
-                                </td>
-                                <td class="py-2 pr-4">{r.published_on}</td>
-                                <td class="py-2 pr-4" data-testid="announcement-state">{label}</td>
-                                <td class="py-2 pr-4">{r.author.unwrap_or_default()}</td>
-                                <td class="py-2 pr-4">{r.updated_at.unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <RecordTable look=TableLook::Wide testid="announcements-table" caption="Announcements, newest publication date first"
+            columns=&["Title", "Publication date", "State", "Last saved by", "Last change (UTC)"]>
+                {rows.into_iter().map(|r| {
+                    let label = state_label(&r.status, r.scheduled);
+                    view! {
+                        <tr class="border-b border-slate-300" data-testid="announcement-row" data-id=r.id.clone()>
+                            <td class="py-2 pr-4">
+                                <a class="text-blue-800 underline" href=format!("/staff/updates/{}/edit", r.id)>{r.title}</a>
+                            </td>
+                            <td class="py-2 pr-4">{r.published_on}</td>
+                            <td class="py-2 pr-4" data-testid="announcement-state">{label}</td>
+                            <td class="py-2 pr-4">{r.author.unwrap_or_default()}</td>
+                            <td class="py-2 pr-4">{r.updated_at.unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+        </RecordTable>
     }
 }

@@ -5,6 +5,7 @@ use crate::api::users::{list_accounts, CreateAccount, SetAccountActive, SetAccou
 use crate::components::form::InputField;
 use crate::components::loading::Loaded;
 use crate::components::staff::{failure, ActionError, StaffPage};
+use crate::components::table::{RecordTable, TableLook};
 use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::users::Account;
@@ -56,53 +57,45 @@ fn Accounts(
         <h1 class="text-2xl font-bold">"Accounts"</h1>
         <ActionError message=problem />
         <Loaded resource=accounts view={move |list: Vec<Account>| view! {
-            <table class="mt-4 w-full border-collapse text-left text-sm">
-                <caption class="sr-only">"Staff accounts"</caption>
-                <thead><tr class="border-b border-slate-400">
-                    <th scope="col" class="py-2 pr-3">"E-mail"</th>
-                    <th scope="col" class="py-2 pr-3">"Role"</th>
-                    <th scope="col" class="py-2 pr-3">"State"</th>
-                </tr></thead>
-                <tbody>
-                    {list.into_iter().map(|a| {
-                        let select_id = format!("role-{}", a.id);
-                        let (id1, id2) = (a.id.clone(), a.id.clone());
-                        let role_label = format!("Role of {}", a.email);
-                        let save_label = format!("Save the role of {}", a.email);
-                        let toggle = format!("{} {}", if a.active { "Deactivate" } else { "Reactivate" }, a.email);
-                        let state = if a.active { "active" } else { "deactivated" };
-                        let next_active = (!a.active).to_string();
-                        let role = a.role;
-                        view! {
-                            <tr class="border-b border-slate-200">
-                                <td class="py-2 pr-3">{a.email.clone()}</td>
-                                <td class="py-2 pr-3">
-                                    <ActionForm action=set_role attr:class="flex items-center gap-2">
-                                        <input type="hidden" name="csrf" value=csrf.get_value() />
-                                        <input type="hidden" name="id" value=id1 />
-                                        <label class="sr-only" for=select_id.clone()>{role_label}</label>
-                                        <select id=select_id name="role" class="rounded border border-slate-500 px-2 py-1">
-                                            {Role::ALL.into_iter().map(|r| view! { <option value=r.slug() selected=r == role>{r.slug()}</option> }).collect_view()}
-                                        </select>
-                                        <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800" aria-label=save_label>"Save"</button>
-                                    </ActionForm>
-                                </td>
-                                <td class="py-2 pr-3">
-                                    <ActionForm action=set_active attr:class="flex items-center gap-2">
-                                        <input type="hidden" name="csrf" value=csrf.get_value() />
-                                        <input type="hidden" name="id" value=id2 />
-                                        <input type="hidden" name="active" value=next_active />
-                                        <span>{state}</span>
-                                        <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800">
-                                            {toggle}
-                                        </button>
-                                    </ActionForm>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <RecordTable look=TableLook::Compact caption="Staff accounts" columns=&["E-mail", "Role", "State"]>
+                {list.into_iter().map(|a| {
+                    let select_id = format!("role-{}", a.id);
+                    let (id1, id2) = (a.id.clone(), a.id.clone());
+                    let role_label = format!("Role of {}", a.email);
+                    let save_label = format!("Save the role of {}", a.email);
+                    let toggle = format!("{} {}", if a.active { "Deactivate" } else { "Reactivate" }, a.email);
+                    let state = if a.active { "active" } else { "deactivated" };
+                    let next_active = (!a.active).to_string();
+                    let role = a.role;
+                    view! {
+                        <tr class="border-b border-slate-200">
+                            <td class="py-2 pr-3">{a.email.clone()}</td>
+                            <td class="py-2 pr-3">
+                                <ActionForm action=set_role attr:class="flex items-center gap-2">
+                                    <input type="hidden" name="csrf" value=csrf.get_value() />
+                                    <input type="hidden" name="id" value=id1 />
+                                    <label class="sr-only" for=select_id.clone()>{role_label}</label>
+                                    <select id=select_id name="role" class="rounded border border-slate-500 px-2 py-1">
+                                        {Role::ALL.into_iter().map(|r| view! { <option value=r.slug() selected=r == role>{r.slug()}</option> }).collect_view()}
+                                    </select>
+                                    <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800" aria-label=save_label>"Save"</button>
+                                </ActionForm>
+                            </td>
+                            <td class="py-2 pr-3">
+                                <ActionForm action=set_active attr:class="flex items-center gap-2">
+                                    <input type="hidden" name="csrf" value=csrf.get_value() />
+                                    <input type="hidden" name="id" value=id2 />
+                                    <input type="hidden" name="active" value=next_active />
+                                    <span>{state}</span>
+                                    <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800">
+                                        {toggle}
+                                    </button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </RecordTable>
         }} />
         <h2 class="mt-8 text-xl font-semibold">"New account"</h2>
         <ActionForm action=create attr:class="mt-4 max-w-md space-y-4">

@@ -13,11 +13,11 @@ mod preview;
 mod versions;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::editor::{load_editor, staff_measures};
-use crate::components::loading::Loaded;
+use crate::components::loading::{path_param, Loaded};
 use crate::components::staff::StaffPage;
+use crate::components::table::{RecordTable, TableLook};
 use crate::wire::editor::{EditorData, StaffMeasureRow};
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
@@ -45,29 +45,21 @@ fn MeasureTable(
             <a class=BUTTON href="/staff/measures/new">"Add a measure"</a>
         </div>
         <Loaded resource=rows view={|rows: Vec<StaffMeasureRow>| view! {
-            <table class="mt-4 w-full border-collapse text-left text-sm">
-                <caption class="sr-only">"Every measure with its publication state"</caption>
-                <thead><tr class="border-b border-slate-400">
-                    <th scope="col" class="py-2 pr-3">"Measure"</th>
-                    <th scope="col" class="py-2 pr-3">"State"</th>
-                    <th scope="col" class="py-2 pr-3">"Version"</th>
-                    <th scope="col" class="py-2">"Last change (UTC)"</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|r| {
-                        let href = format!("/staff/measures/{}/edit", r.id);
-                        let state = if r.has_draft { format!("{} + unpublished draft", r.status) } else { r.status.clone() };
-                        view! {
-                            <tr class="border-b border-slate-200">
-                                <td class="py-2 pr-3"><a class="text-blue-800 underline" href=href>{r.title.clone()}</a><br /><span class="text-slate-700">{r.id.clone()}</span></td>
-                                <td class="py-2 pr-3">{state}</td>
-                                <td class="py-2 pr-3">{r.version}</td>
-                                <td class="py-2">{r.updated_at.clone()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <RecordTable look=TableLook::Compact caption="Every measure with its publication state"
+                columns=&["Measure", "State", "Version", "Last change (UTC)"] last="py-2">
+                {rows.into_iter().map(|r| {
+                    let href = format!("/staff/measures/{}/edit", r.id);
+                    let state = if r.has_draft { format!("{} + unpublished draft", r.status) } else { r.status.clone() };
+                    view! {
+                        <tr class="border-b border-slate-200">
+                            <td class="py-2 pr-3"><a class="text-blue-800 underline" href=href>{r.title.clone()}</a><br /><span class="text-slate-700">{r.id.clone()}</span></td>
+                            <td class="py-2 pr-3">{state}</td>
+                            <td class="py-2 pr-3">{r.version}</td>
+                            <td class="py-2">{r.updated_at.clone()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </RecordTable>
         }} />
     }
 }
@@ -75,8 +67,7 @@ fn MeasureTable(
 /// `/staff/measures/new` and `/staff/measures/{id}/edit`.
 #[component]
 pub fn MeasureEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = path_param("id");
     // Created at the top of the page (see `StaffMeasuresPage`).
     let data = Resource::new(move || id.get(), load_editor);
     view! {

@@ -1,5 +1,8 @@
 //! Reusable view pieces.
+pub mod form;
 pub mod layout;
+pub mod loading;
 pub mod measure_card;
 pub mod search_box;
 pub mod staff;
+pub mod table;

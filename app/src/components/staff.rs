@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_location};
 
 use crate::wire::errors::AppError;
-use leptos_router::{components::Redirect, hooks::use_location};
 
 use crate::api::staff::{current_staff, SignOut};
 use crate::wire::staff::{Role, StaffUser};
@@ -60,6 +61,27 @@ pub fn StaffGate(
     }
 }
 
+/// A staff page: its title, and `view` behind the [`StaffGate`] (resources are created before,
+/// at the top of the page).
+#[component]
+pub fn StaffPage<F, V>(
+    /// The page title.
+    title: &'static str,
+    /// The lowest role allowed to see the page.
+    needed: Role,
+    /// The page, given the signed-in member.
+    view: F,
+) -> impl IntoView
+where
+    F: Fn(StaffUser) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Title text=title />
+        <StaffGate needed view=Arc::new(move |user| view(user).into_any()) />
+    }
+}
+
 fn forbidden_status() {
     #[cfg(feature = "ssr")]
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -108,6 +130,13 @@ pub fn ActionError(
             }
         })
     }
+}
+
+/// The message of a server action's last failure, for [`ActionError`].
+pub fn failure<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    Signal::derive(move || value.get().and_then(|r| r.err()).map(|e| error_text(&e)))
 }
 
 /// The message of a failed server function, as the person should read it: each refused

@@ -1,9 +1,9 @@
 //! One measure: who, conditions, benefit, worked examples, source, validity, related measures.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::catalog::get_measure;
+use crate::components::loading::{path_param, Found};
 use crate::i18n::{t, use_i18n};
 use crate::pages::not_found::NotFoundPage;
 use crate::wire::catalog::MeasureDetail;
@@ -11,20 +11,10 @@ use crate::wire::catalog::MeasureDetail;
 /// `/measures/{id}`.
 #[component]
 pub fn MeasurePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let id = path_param("id");
     let detail = Resource::new(move || id.get(), get_measure);
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(Some(d)) => view! { <MeasureView detail=d /> }.into_any(),
-                    Ok(None) => view! { <NotFoundPage /> }.into_any(),
-                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Found resource=detail found={|d| view! { <MeasureView detail=d /> }} missing={|| view! { <NotFoundPage /> }} />
     }
 }
 

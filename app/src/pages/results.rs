@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::wizard::get_result;
+use crate::components::loading::Found;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::format_yuan;
 use crate::wire::wizard::{ResultGroup, ResultItem, ResultView};
@@ -20,15 +21,8 @@ pub fn ResultsPage() -> impl IntoView {
     );
     view! {
         <Title text=move || t_string!(i18n, results_title).to_string() />
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match result.await {
-                    Ok(Some(r)) => view! { <ResultBody r /> }.into_any(),
-                    Ok(None) => view! { <h1 class="text-2xl font-bold">{t!(i18n, results_title)}</h1><p class="mt-4">{t!(i18n, results_not_found)}</p> }.into_any(),
-                    Err(_) => view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Found resource=result found={|r| view! { <ResultBody r /> }}
+            missing={move || view! { <h1 class="text-2xl font-bold">{t!(i18n, results_title)}</h1><p class="mt-4">{t!(i18n, results_not_found)}</p> }} />
     }
 }
 

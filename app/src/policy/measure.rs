@@ -304,6 +304,37 @@ fn one() -> u32 {
 }
 
 impl Measure {
+    /// A blank draft from the document `doc`, in force from `effective_from`: no texts yet, open
+    /// to every applicant, paying a fixed zero. What the editor's "new measure" form starts from.
+    pub fn blank(doc: &str, effective_from: Date) -> Measure {
+        Measure {
+            id: format!("{doc}."),
+            title: String::new(),
+            summary: String::new(),
+            category: Category::EnterpriseGrowth,
+            beneficiary: Beneficiary::Enterprise,
+            also_for: Vec::new(),
+            support: SupportType::CashAward,
+            region: Region::Nanjing,
+            citation: Citation {
+                doc: doc.to_string(),
+                item: String::new(),
+                quote: String::new(),
+            },
+            condition: Condition::default(),
+            formula: Formula::Fixed { amount: 0 },
+            frequency: Frequency::default(),
+            effective_from,
+            expires_on: None,
+            validity_stated: false,
+            status: Status::Draft,
+            version: 1,
+            information_only: false,
+            interpretation: None,
+            examples: Vec::new(),
+        }
+    }
+
     /// Whether the measure is in force on `day`.
     pub fn in_force_on(&self, day: Date) -> bool {
         day >= self.effective_from && self.expires_on.is_none_or(|end| day <= end)

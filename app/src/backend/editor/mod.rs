@@ -24,7 +24,7 @@ use sqlx::FromRow;
 
 use crate::backend::clock::today;
 use crate::backend::store::Backend;
-use crate::policy::{Formula, Measure, Status};
+use crate::policy::{Measure, Status};
 use crate::wire::editor::{EditorData, FactChoice, StaffMeasureRow, VersionInfo};
 use crate::wire::errors::AppError;
 
@@ -108,32 +108,7 @@ fn parse(body: &str) -> Result<Measure, AppError> {
 
 /// A blank measure for the "new measure" form.
 fn template() -> Measure {
-    Measure {
-        id: "nwf-2020-1.".into(),
-        title: String::new(),
-        summary: String::new(),
-        category: crate::policy::Category::EnterpriseGrowth,
-        beneficiary: crate::policy::Beneficiary::Enterprise,
-        also_for: Vec::new(),
-        support: crate::policy::SupportType::CashAward,
-        region: crate::policy::Region::Nanjing,
-        citation: crate::policy::Citation {
-            doc: "nwf-2020-1".into(),
-            item: String::new(),
-            quote: String::new(),
-        },
-        condition: crate::policy::Condition::default(),
-        formula: Formula::Fixed { amount: 0 },
-        frequency: Default::default(),
-        effective_from: today(),
-        expires_on: None,
-        validity_stated: false,
-        status: Status::Draft,
-        version: 1,
-        information_only: false,
-        interpretation: None,
-        examples: Vec::new(),
-    }
+    Measure::blank("nwf-2020-1", today())
 }
 
 /// The editor's data for `id` (a new measure when `id` is empty); `None` for an unknown id.

@@ -1,20 +1,17 @@
 //! `/staff` (the staff home) and `/staff/account` (password change).
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::ChangePassword;
-use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::components::form::InputField;
+use crate::components::staff::{failure, ActionError, StaffPage};
 use crate::wire::staff::Role;
 
 /// The staff home: what each role can do, with links.
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     view! {
-        <Title text="Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(|user| {
+        <StaffPage title="Staff" needed=Role::Editor view={|user| {
             let publisher = user.role.allows(Role::Publisher);
             view! {
                 <h1 class="text-2xl font-bold">"Staff area"</h1>
@@ -26,8 +23,8 @@ pub fn StaffHomePage() -> impl IntoView {
                     {user.role.allows(Role::Admin).then(|| view! { <li><a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a></li> })}
                     <li><a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>" — export, and import edited files"</li>
                 </ul>
-            }.into_any()
-        }) />
+            }
+        }} />
     }
 }
 
@@ -35,8 +32,7 @@ pub fn StaffHomePage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
-        <Title text="Your account" />
-        <StaffGate needed=Role::Editor view=Arc::new(|user| view! { <PasswordForm csrf=user.csrf /> }.into_any()) />
+        <StaffPage title="Your account" needed=Role::Editor view={|user| view! { <PasswordForm csrf=user.csrf /> }} />
     }
 }
 
@@ -48,32 +44,17 @@ fn PasswordForm(
     let query = use_query_map();
     let changed = move || query.read().get("changed").is_some();
     let action = ServerAction::<ChangePassword>::new();
-    let message = Signal::derive(move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| error_text(&e))
-    });
+    let message = failure(action.value());
     view! {
         <h1 class="text-2xl font-bold">"Your account"</h1>
         {move || changed().then(|| view! { <p role="status" class="mt-4 rounded bg-green-50 p-3 text-green-900">"Your password was changed. Your other sessions were signed out."</p> })}
         <h2 class="mt-6 text-xl font-semibold">"Change password"</h2>
         <ActionForm action attr:class="mt-4 max-w-md space-y-4">
             <input type="hidden" name="csrf" value=csrf />
-            <div>
-                <label for="current" class="block font-medium">"Current password"</label>
-                <input id="current" name="current" type="password" autocomplete="current-password" required class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
-            <div>
-                <label for="new_password" class="block font-medium">"New password"</label>
-                <p id="new-help" class="text-sm text-slate-700">"At least 12 characters."</p>
-                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required aria-describedby="new-help" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
-            <div>
-                <label for="confirm" class="block font-medium">"Repeat the new password"</label>
-                <input id="confirm" name="confirm" type="password" autocomplete="new-password" required class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
+            <InputField id="current" name="current" kind="password" label="Current password" autocomplete="current-password" />
+            <InputField id="new_password" name="new_password" kind="password" label="New password" autocomplete="new-password"
+                help=("new-help", "At least 12 characters.") />
+            <InputField id="confirm" name="confirm" kind="password" label="Repeat the new password" autocomplete="new-password" />
             <ActionError message />
             <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">"Change password"</button>
         </ActionForm>

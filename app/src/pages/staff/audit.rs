@@ -1,17 +1,16 @@
 //! `/staff/audit` (admins): the audit log, filtered by person and record through GET
 //! parameters, so a filtered view can be bookmarked and works without JavaScript.
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::audit_log;
-use crate::components::staff::{error_text, StaffGate};
+use crate::components::loading::Loaded;
+use crate::components::staff::StaffPage;
+use crate::components::table::{RecordTable, TableLook};
 use crate::wire::audit::{AuditEntry, AuditPage as AuditLog};
+use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 
 /// The audit log page.
@@ -31,8 +30,7 @@ pub fn AuditPage() -> impl IntoView {
         |(actor, target)| audit_log(Some(actor), Some(target)),
     );
     view! {
-        <Title text="Audit log" />
-        <StaffGate needed=Role::Admin view=Arc::new(move |_user| view! { <AuditView filter log /> }.into_any()) />
+        <StaffPage title="Audit log" needed=Role::Admin view={move |_user| view! { <AuditView filter log /> }} />
     }
 }
 
@@ -41,20 +39,15 @@ fn AuditView(
     /// The person and record filtered on.
     filter: Memo<(String, String)>,
     /// The matching entries, loaded by the page.
-    log: Resource<Result<crate::wire::audit::AuditPage, AppError>>,
+    log: Resource<Result<AuditLog, AppError>>,
 ) -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">"Audit log"</h1>
         <p class="mt-2 max-w-prose text-slate-700">"Every staff action, newest first: who did what to which record, with the record before and after."</p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let (actor, target) = filter.get();
-                match log.await {
-                    Ok(page) => view! { <AuditFilterForm actors=page.actors.clone() actor target /> <AuditTable page /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="mt-4 text-red-900">{error_text(&e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=log error_class="mt-4 text-red-900" view={move |page: AuditLog| {
+            let (actor, target) = filter.get();
+            view! { <AuditFilterForm actors=page.actors.clone() actor target /> <AuditTable page /> }
+        }} />
     }
 }
 
@@ -133,40 +126,27 @@ fn AuditTable(
             .into_any();
     }
     view! {
-        <div class="mt-6 overflow-x-auto">
-            <table class="w-full border-collapse text-left text-sm" data-testid="audit-table">
-                <caption class="text-left text-slate-700">{format!("{count} entries, newest first (at most 200).")}</caption>
-                <thead>
-                    <tr class="border-b-2 border-slate-500">
-                        <th scope="col" class="py-2 pr-4">"When (UTC)"</th>
-                        <th scope="col" class="py-2 pr-4">"Who"</th>
-                        <th scope="col" class="py-2 pr-4">"Action"</th>
-                        <th scope="col" class="py-2 pr-4">"Record"</th>
-                        <th scope="col" class="py-2 pr-4">"Change"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.entries.into_iter().map(|e: AuditEntry| {
-                        let record = match &e.target_id {
-                            Some(id) => format!("{} {id}", e.target_kind),
-                            None => e.target_kind.clone(),
-                        };
-                        view! {
-                            <tr class="border-b border-slate-300 align-top" data-testid="audit-row">
-                                <td class="py-2 pr-4 whitespace-nowrap"><time datetime=e.at.clone()>{e.at.clone()}</time></td>
-                                <td class="py-2 pr-4">{e.actor}</td>
-                                <td class="py-2 pr-4"><code>{e.action}</code></td>
-                                <td class="py-2 pr-4">{record}</td>
-                                <td class="py-2 pr-4">
-                                    <Snapshot label="Before" json=e.before />
-                                    <Snapshot label="After" json=e.after />
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <RecordTable look=TableLook::Wide testid="audit-table" caption=format!("{count} entries, newest first (at most 200).")
+            caption_class="text-left text-slate-700" columns=&["When (UTC)", "Who", "Action", "Record", "Change"]>
+                {page.entries.into_iter().map(|e: AuditEntry| {
+                    let record = match &e.target_id {
+                        Some(id) => format!("{} {id}", e.target_kind),
+                        None => e.target_kind.clone(),
+                    };
+                    view! {
+                        <tr class="border-b border-slate-300 align-top" data-testid="audit-row">
+                            <td class="py-2 pr-4 whitespace-nowrap"><time datetime=e.at.clone()>{e.at.clone()}</time></td>
+                            <td class="py-2 pr-4">{e.actor}</td>
+                            <td class="py-2 pr-4"><code>{e.action}</code></td>
+                            <td class="py-2 pr-4">{record}</td>
+                            <td class="py-2 pr-4">
+                                <Snapshot label="Before" json=e.before />
+                                <Snapshot label="After" json=e.after />
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+        </RecordTable>
     }
     .into_any()
 }

@@ -1,14 +1,12 @@
 //! `/staff/catalog`: download the catalog files (the `app/catalog/` format) and, for
 //! publishers, import edited files. The import is a plain multipart form handled by the staff
 //! API, so it works without JavaScript.
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::catalog_files;
-use crate::components::staff::{error_text, StaffGate};
+use crate::components::loading::Loaded;
+use crate::components::staff::StaffPage;
 use crate::wire::staff::Role;
 
 /// Export links and the import form.
@@ -17,32 +15,24 @@ pub fn CatalogFilesPage() -> impl IntoView {
     // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
     let files = Resource::new(|| (), |_| catalog_files());
     view! {
-        <Title text="Catalog files · Staff" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| {
+        <StaffPage title="Catalog files · Staff" needed=Role::Editor view={move |user| {
             view! {
                 <h1 class="text-2xl font-bold">"Catalog files"</h1>
                 <p class="mt-2 max-w-prose text-slate-700">"The catalog in force today, one TOML file per source document plus the shared facts, in the format of app/catalog/ (see its README). Exporting and importing again changes nothing."</p>
                 <h2 class="mt-6 text-xl font-semibold">"Export"</h2>
-                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match files.await {
-                            Ok(names) => view! {
-                                <ul class="mt-2 list-disc pl-6">
-                                    {names.into_iter().map(|f| view! { <li><a class="text-blue-800 underline" href=format!("/api/v1/staff/export/{f}") download=f.clone()>{f.clone()}</a></li> }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                            Err(e) => view! { <p role="alert" class="mt-2 text-red-800">{error_text(&e)}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=files error_class="mt-2 text-red-800" view={|names: Vec<String>| view! {
+                    <ul class="mt-2 list-disc pl-6">
+                        {names.into_iter().map(|f| view! { <li><a class="text-blue-800 underline" href=format!("/api/v1/staff/export/{f}") download=f.clone()>{f.clone()}</a></li> }).collect_view()}
+                    </ul>
+                }} />
                 <p class="mt-2"><a class="text-blue-800 underline" href="/api/v1/staff/export">"All files as one JSON document"</a></p>
                 {if user.role.allows(Role::Publisher) {
                     view! { <ImportForm csrf=user.csrf.clone() /> }.into_any()
                 } else {
                     view! { <p class="mt-6 text-slate-700">"A publisher can import edited files."</p> }.into_any()
                 }}
-            }.into_any()
-        }) />
+            }
+        }} />
     }
 }
 

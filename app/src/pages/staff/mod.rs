@@ -2,9 +2,7 @@
 pub mod account;
 pub mod audit;
 pub mod catalog;
-pub mod edit_model;
 pub mod editor;
-pub mod editor_parts;
 pub mod sign_in;
 pub mod update_form;
 pub mod updates;

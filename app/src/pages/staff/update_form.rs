@@ -1,19 +1,17 @@
 //! `/staff/updates/new` and `/staff/updates/{id}/edit`: the announcement form, and for
 //! publishers the publish / unpublish controls. `?measure=<id>` links a measure in advance
 //! (the measure editor sends publishers here after publishing a change).
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::updates::{
     load_announcement, PublishAnnouncement, SaveAnnouncement, UnpublishAnnouncement,
 };
-use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::components::loading::{path_param, Loaded};
+use crate::components::staff::{error_text, failure, ActionError, StaffPage};
 use crate::pages::staff::updates::state_label;
+use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
 use crate::wire::updates::{AnnouncementSaved, AnnouncementText};
 
@@ -22,8 +20,7 @@ use crate::wire::updates::{AnnouncementSaved, AnnouncementText};
 pub fn NewAnnouncementPage() -> impl IntoView {
     let data = announcement_from_url();
     view! {
-        <Title text="New announcement" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <AnnouncementEditor user data /> }.into_any()) />
+        <StaffPage title="New announcement" needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
     }
 }
 
@@ -32,8 +29,7 @@ pub fn NewAnnouncementPage() -> impl IntoView {
 pub fn EditAnnouncementPage() -> impl IntoView {
     let data = announcement_from_url();
     view! {
-        <Title text="Edit announcement" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |user| view! { <AnnouncementEditor user data /> }.into_any()) />
+        <StaffPage title="Edit announcement" needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
     }
 }
 
@@ -44,9 +40,8 @@ type AnnouncementResource =
 /// The announcement named in the URL (or a blank one, pre-linked to `?measure=`). Pages create
 /// it at their top, not inside the gate's async part (see `StaffGate`).
 fn announcement_from_url() -> AnnouncementResource {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = path_param("id");
     let measure = Memo::new(move |_| query.read().get("measure"));
     Resource::new(
         move || (id.get(), measure.get()),
@@ -66,22 +61,14 @@ fn AnnouncementEditor(
     let just_saved = query.read_untracked().get("saved").is_some();
     view! {
         <p><a class="text-blue-800 underline" href="/staff/updates">"Back to announcements"</a></p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let user = user.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(announcement)) => view! { <AnnouncementForm user announcement just_saved /> }.into_any(),
-                        Ok(None) => view! {
-                            <h1 class="mt-4 text-2xl font-bold">"Announcement not found"</h1>
-                            <p role="alert" class="mt-4">"There is no announcement with this address. It may have been mistyped."</p>
-                        }
-                            .into_any(),
-                        Err(e) => view! { <p role="alert" class="mt-4 text-red-900">{error_text(&e)}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <Loaded resource=data error_class="mt-4 text-red-900" view={move |found: Option<AnnouncementText>| match found {
+            Some(announcement) => view! { <AnnouncementForm user=user.clone() announcement just_saved /> }.into_any(),
+            None => view! {
+                <h1 class="mt-4 text-2xl font-bold">"Announcement not found"</h1>
+                <p role="alert" class="mt-4">"There is no announcement with this address. It may have been mistyped."</p>
+            }
+            .into_any(),
+        }} />
     }
 }
 
@@ -106,9 +93,49 @@ fn follow(
     });
 }
 
-/// The message of an action's last failure.
-fn failure(value: impl Get<Value = Answer> + Send + Sync + 'static) -> Signal<Option<String>> {
-    Signal::derive(move || value.get().and_then(|r| r.err()).map(|e| error_text(&e)))
+/// The hidden fields each announcement form sends: the session's token, the announcement and
+/// the locking counter it was read at.
+#[component]
+fn RecordFields(
+    /// The session's anti-forgery token.
+    csrf: String,
+    /// The announcement's id ("" for a new one).
+    id: String,
+    /// The locking counter.
+    lock: RwSignal<i64>,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name="csrf" value=csrf />
+        <input type="hidden" name="id" value=id />
+        <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
+    }
+}
+
+/// A field of the form: label, help, the control and the server's message about it.
+#[component]
+fn Field(
+    /// The control's id, also the field's name in the server's messages.
+    id: &'static str,
+    /// What the help and message ids start with: `published-on-help`, `published-on-error`.
+    slug: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// Help under the label.
+    help: &'static str,
+    /// The server's message about the field.
+    error: Signal<Option<String>>,
+    /// The control.
+    children: Children,
+) -> impl IntoView {
+    let error_id = format!("{slug}-error");
+    view! {
+        <div>
+            <label for=id class="block font-medium">{label}</label>
+            <p id=format!("{slug}-help") class="text-sm text-slate-700">{help}</p>
+            {children()}
+            <p id=error_id.clone() role="alert" class="text-sm font-medium text-red-800" data-testid=error_id>{error}</p>
+        </div>
+    }
 }
 
 /// The form. It is never reset after a refusal, so a refused save keeps the text typed.
@@ -178,51 +205,19 @@ fn AnnouncementForm(
             </p>
         })}
         <ActionForm action=save attr:class="mt-6 max-w-3xl space-y-5" attr:data-testid="announcement-form">
-            <input type="hidden" name="csrf" value=form_csrf />
-            <input type="hidden" name="id" value=form_id />
-            <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
-            <div>
-                <label for="title" class="block font-medium">"Title"</label>
-                <p id="title-help" class="text-sm text-slate-700">"Plain text, at most 200 characters."</p>
-                <input
-                    id="title" name="title" type="text" maxlength="200" required value=a.title.clone()
-                    aria-describedby="title-help title-error" aria-invalid=invalid("title")
-                    class="mt-1 w-full rounded border border-slate-500 px-3 py-2"
-                />
-                <p id="title-error" role="alert" class="text-sm font-medium text-red-800" data-testid="title-error">{field_error("title")}</p>
-            </div>
-            <div>
-                <label for="body" class="block font-medium">"Text"</label>
-                <p id="body-help" class="text-sm text-slate-700">
-                    "Markdown: **bold**, *italic*, lists with \"- \", links as [words](https://…) or [a measure](/measures/its-id). HTML is shown as text, never run."
-                </p>
-                <textarea
-                    id="body" name="body" rows="12" required
-                    aria-describedby="body-help body-error" aria-invalid=invalid("body")
-                    class="mt-1 w-full rounded border border-slate-500 px-3 py-2 font-mono text-sm"
-                >{a.body.clone()}</textarea>
-                <p id="body-error" role="alert" class="text-sm font-medium text-red-800" data-testid="body-error">{field_error("body")}</p>
-            </div>
-            <div>
-                <label for="published_on" class="block font-medium">"Publication date"</label>
-                <p id="published-on-help" class="text-sm text-slate-700">"YYYY-MM-DD. A date in the future schedules the announcement for that day."</p>
-                <input
-                    id="published_on" name="published_on" type="date" required value=a.published_on.clone()
-                    aria-describedby="published-on-help published-on-error" aria-invalid=invalid("published_on")
-                    class="mt-1 rounded border border-slate-500 px-3 py-2"
-                />
-                <p id="published-on-error" role="alert" class="text-sm font-medium text-red-800" data-testid="published-on-error">{field_error("published_on")}</p>
-            </div>
-            <div>
-                <label for="measures" class="block font-medium">"Measures concerned (optional)"</label>
-                <p id="measures-help" class="text-sm text-slate-700">"Measure ids separated by commas, as in the address of the measure's page, for example nwf-2019-1.rd-expense-grant."</p>
-                <input
-                    id="measures" name="measures" type="text" value=a.measures.join(", ")
-                    aria-describedby="measures-help measures-error" aria-invalid=invalid("measures")
-                    class="mt-1 w-full rounded border border-slate-500 px-3 py-2"
-                />
-                <p id="measures-error" role="alert" class="text-sm font-medium text-red-800" data-testid="measures-error">{field_error("measures")}</p>
-            </div>
+            <RecordFields csrf=form_csrf id=form_id lock />
+            <Field id="title" slug="title" label="Title" error=Signal::derive(field_error("title")) help="Plain text, at most 200 characters.">
+                <input id="title" name="title" type="text" maxlength="200" required value=a.title.clone() aria-describedby="title-help title-error" aria-invalid=invalid("title") class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
+            </Field>
+            <Field id="body" slug="body" label="Text" error=Signal::derive(field_error("body")) help="Markdown: **bold**, *italic*, lists with \"- \", links as [words](https://…) or [a measure](/measures/its-id). HTML is shown as text, never run.">
+                <textarea id="body" name="body" rows="12" required aria-describedby="body-help body-error" aria-invalid=invalid("body") class="mt-1 w-full rounded border border-slate-500 px-3 py-2 font-mono text-sm">{a.body.clone()}</textarea>
+            </Field>
+            <Field id="published_on" slug="published-on" label="Publication date" error=Signal::derive(field_error("published_on")) help="YYYY-MM-DD. A date in the future schedules the announcement for that day.">
+                <input id="published_on" name="published_on" type="date" required value=a.published_on.clone() aria-describedby="published-on-help published-on-error" aria-invalid=invalid("published_on") class="mt-1 rounded border border-slate-500 px-3 py-2" />
+            </Field>
+            <Field id="measures" slug="measures" label="Measures concerned (optional)" error=Signal::derive(field_error("measures")) help="Measure ids separated by commas, as in the address of the measure's page, for example nwf-2019-1.rd-expense-grant.">
+                <input id="measures" name="measures" type="text" value=a.measures.join(", ") aria-describedby="measures-help measures-error" aria-invalid=invalid("measures") class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
+            </Field>
             <ActionError message=general />
             <button
                 type="submit"
@@ -248,26 +243,13 @@ fn AnnouncementForm(
                     view! {
                         <p class="mt-2 text-slate-700">"Publishing uses the text as last saved: save your changes first."</p>
                         {move || {
-                            let (csrf, id) = (csrf.clone(), id.clone());
+                            let fields = view! { <RecordFields csrf=csrf.clone() id=id.clone() lock /> };
                             if status.get() == "published" {
-                            view! {
-                                <ActionForm action=unpublish attr:class="mt-3">
-                                    <input type="hidden" name="csrf" value=csrf />
-                                    <input type="hidden" name="id" value=id />
-                                    <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
-                                    <button type="submit" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50" data-testid="unpublish-announcement">"Unpublish"</button>
-                                </ActionForm>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <ActionForm action=publish attr:class="mt-3">
-                                    <input type="hidden" name="csrf" value=csrf />
-                                    <input type="hidden" name="id" value=id />
-                                    <input type="hidden" name="lock_version" value=move || lock.get().to_string() />
-                                    <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="publish-announcement">"Publish"</button>
-                                </ActionForm>
-                            }.into_any()
-                        }}}
+                                view! { <ActionForm action=unpublish attr:class="mt-3">{fields}<button type="submit" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50" data-testid="unpublish-announcement">"Unpublish"</button></ActionForm> }.into_any()
+                            } else {
+                                view! { <ActionForm action=publish attr:class="mt-3">{fields}<button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="publish-announcement">"Publish"</button></ActionForm> }.into_any()
+                            }
+                        }}
                         <ActionError message=publish_failure />
                     }.into_any()
                 } else {

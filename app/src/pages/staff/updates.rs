@@ -1,13 +1,11 @@
 //! `/staff/updates`: every announcement with its state, and the way to a new one.
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
-
 use crate::api::updates::staff_announcements;
-use crate::components::staff::{error_text, StaffGate};
+use crate::components::loading::Loaded;
+use crate::components::staff::StaffPage;
+use crate::components::table::{RecordTable, TableLook};
+use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::updates::AnnouncementRow;
 
@@ -17,8 +15,7 @@ pub fn StaffUpdatesPage() -> impl IntoView {
     // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
     let rows = Resource::new(|| (), |_| staff_announcements());
     view! {
-        <Title text="Announcements" />
-        <StaffGate needed=Role::Editor view=Arc::new(move |_user| view! { <AnnouncementList rows /> }.into_any()) />
+        <StaffPage title="Announcements" needed=Role::Editor view={move |_user| view! { <AnnouncementList rows /> }} />
     }
 }
 
@@ -34,7 +31,7 @@ pub fn state_label(status: &str, scheduled: bool) -> &'static str {
 #[component]
 fn AnnouncementList(
     /// The announcements, loaded by the page.
-    rows: Resource<Result<Vec<crate::wire::updates::AnnouncementRow>, AppError>>,
+    rows: Resource<Result<Vec<AnnouncementRow>, AppError>>,
 ) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-4">
@@ -50,15 +47,11 @@ fn AnnouncementList(
         <p class="mt-2 max-w-prose text-slate-700">
             "Editors write drafts; a publisher publishes them. A publication date in the future schedules the announcement: it appears on the public updates page and in the feed on that day."
         </p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="mt-6" data-testid="announcements-empty">"No announcements yet."</p> }.into_any(),
-                    Ok(rows) => view! { <AnnouncementTable rows /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="mt-6 text-red-900">{error_text(&e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=rows error_class="mt-6 text-red-900" view={|rows: Vec<AnnouncementRow>| if rows.is_empty() {
+            view! { <p class="mt-6" data-testid="announcements-empty">"No announcements yet."</p> }.into_any()
+        } else {
+            view! { <AnnouncementTable rows /> }.into_any()
+        }} />
     }
 }
 
@@ -68,35 +61,22 @@ fn AnnouncementTable(
     rows: Vec<AnnouncementRow>,
 ) -> impl IntoView {
     view! {
-        <div class="mt-6 overflow-x-auto">
-            <table class="w-full border-collapse text-left text-sm" data-testid="announcements-table">
-                <caption class="sr-only">"Announcements, newest publication date first"</caption>
-                <thead>
-                    <tr class="border-b-2 border-slate-500">
-                        <th scope="col" class="py-2 pr-4">"Title"</th>
-                        <th scope="col" class="py-2 pr-4">"Publication date"</th>
-                        <th scope="col" class="py-2 pr-4">"State"</th>
-                        <th scope="col" class="py-2 pr-4">"Last saved by"</th>
-                        <th scope="col" class="py-2 pr-4">"Last change (UTC)"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|r| {
-                        let label = state_label(&r.status, r.scheduled);
-                        view! {
-                            <tr class="border-b border-slate-300" data-testid="announcement-row" data-id=r.id.clone()>
-                                <td class="py-2 pr-4">
-                                    <a class="text-blue-800 underline" href=format!("/staff/updates/{}/edit", r.id)>{r.title}</a>
-                                </td>
-                                <td class="py-2 pr-4">{r.published_on}</td>
-                                <td class="py-2 pr-4" data-testid="announcement-state">{label}</td>
-                                <td class="py-2 pr-4">{r.author.unwrap_or_default()}</td>
-                                <td class="py-2 pr-4">{r.updated_at.unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <RecordTable look=TableLook::Wide testid="announcements-table" caption="Announcements, newest publication date first"
+            columns=&["Title", "Publication date", "State", "Last saved by", "Last change (UTC)"]>
+                {rows.into_iter().map(|r| {
+                    let label = state_label(&r.status, r.scheduled);
+                    view! {
+                        <tr class="border-b border-slate-300" data-testid="announcement-row" data-id=r.id.clone()>
+                            <td class="py-2 pr-4">
+                                <a class="text-blue-800 underline" href=format!("/staff/updates/{}/edit", r.id)>{r.title}</a>
+                            </td>
+                            <td class="py-2 pr-4">{r.published_on}</td>
+                            <td class="py-2 pr-4" data-testid="announcement-state">{label}</td>
+                            <td class="py-2 pr-4">{r.author.unwrap_or_default()}</td>
+                            <td class="py-2 pr-4">{r.updated_at.unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+        </RecordTable>
     }
 }

@@ -1,14 +1,14 @@
 //! `/staff/users` (admins): accounts, roles, deactivation and new accounts.
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use crate::wire::errors::AppError;
-use leptos_meta::Title;
-
 use crate::api::users::{list_accounts, CreateAccount, SetAccountActive, SetAccountRole};
-use crate::components::staff::{error_text, ActionError, StaffGate};
+use crate::components::form::InputField;
+use crate::components::loading::Loaded;
+use crate::components::staff::{failure, ActionError, StaffPage};
+use crate::components::table::{RecordTable, TableLook};
+use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
+use crate::wire::users::Account;
 
 /// The accounts page.
 #[component]
@@ -29,8 +29,7 @@ pub fn AccountsPage() -> impl IntoView {
         |_| list_accounts(),
     );
     view! {
-        <Title text="Accounts · Staff" />
-        <StaffGate needed=Role::Admin view=Arc::new(move |user| view! { <Accounts csrf=user.csrf accounts create set_role set_active /> }.into_any()) />
+        <StaffPage title="Accounts · Staff" needed=Role::Admin view={move |user| view! { <Accounts csrf=user.csrf accounts create set_role set_active /> }} />
     }
 }
 
@@ -39,7 +38,7 @@ fn Accounts(
     /// The session's anti-forgery token.
     csrf: String,
     /// Every account.
-    accounts: Resource<Result<Vec<crate::wire::users::Account>, AppError>>,
+    accounts: Resource<Result<Vec<Account>, AppError>>,
     /// Creates an account.
     create: ServerAction<CreateAccount>,
     /// Changes a role.
@@ -47,95 +46,69 @@ fn Accounts(
     /// Deactivates or reactivates.
     set_active: ServerAction<SetAccountActive>,
 ) -> impl IntoView {
-    let problem = Signal::derive(move || {
-        [
-            create.value().get(),
-            set_role.value().get(),
-            set_active.value().get(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|r| r.err())
-        .map(|e| error_text(&e))
-    });
+    let failures = [
+        failure(create.value()),
+        failure(set_role.value()),
+        failure(set_active.value()),
+    ];
+    let problem = Signal::derive(move || failures.iter().find_map(|f| f.get()));
     let csrf = StoredValue::new(csrf);
     view! {
         <h1 class="text-2xl font-bold">"Accounts"</h1>
         <ActionError message=problem />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match accounts.await {
-                    Ok(list) => view! {
-                        <table class="mt-4 w-full border-collapse text-left text-sm">
-                            <caption class="sr-only">"Staff accounts"</caption>
-                            <thead><tr class="border-b border-slate-400">
-                                <th scope="col" class="py-2 pr-3">"E-mail"</th>
-                                <th scope="col" class="py-2 pr-3">"Role"</th>
-                                <th scope="col" class="py-2 pr-3">"State"</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|a| {
-                                    let select_id = format!("role-{}", a.id);
-                                    let (id1, id2) = (a.id.clone(), a.id.clone());
-                                    let role_label = format!("Role of {}", a.email);
-                                    let save_label = format!("Save the role of {}", a.email);
-                                    let toggle = format!("{} {}", if a.active { "Deactivate" } else { "Reactivate" }, a.email);
-                                    let state = if a.active { "active" } else { "deactivated" };
-                                    let next_active = (!a.active).to_string();
-                                    let role = a.role;
-                                    view! {
-                                        <tr class="border-b border-slate-200">
-                                            <td class="py-2 pr-3">{a.email.clone()}</td>
-                                            <td class="py-2 pr-3">
-                                                <ActionForm action=set_role attr:class="flex items-center gap-2">
-                                                    <input type="hidden" name="csrf" value=csrf.get_value() />
-                                                    <input type="hidden" name="id" value=id1 />
-                                                    <label class="sr-only" for=select_id.clone()>{role_label}</label>
-                                                    <select id=select_id name="role" class="rounded border border-slate-500 px-2 py-1">
-                                                        {Role::ALL.into_iter().map(|r| view! { <option value=r.slug() selected=r == role>{r.slug()}</option> }).collect_view()}
-                                                    </select>
-                                                    <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800" aria-label=save_label>"Save"</button>
-                                                </ActionForm>
-                                            </td>
-                                            <td class="py-2 pr-3">
-                                                <ActionForm action=set_active attr:class="flex items-center gap-2">
-                                                    <input type="hidden" name="csrf" value=csrf.get_value() />
-                                                    <input type="hidden" name="id" value=id2 />
-                                                    <input type="hidden" name="active" value=next_active />
-                                                    <span>{state}</span>
-                                                    <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800">
-                                                        {toggle}
-                                                    </button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(e) => view! { <p role="alert">{error_text(&e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=accounts view={move |list: Vec<Account>| view! {
+            <RecordTable look=TableLook::Compact caption="Staff accounts" columns=&["E-mail", "Role", "State"]>
+                {list.into_iter().map(|a| {
+                    let select_id = format!("role-{}", a.id);
+                    let (id1, id2) = (a.id.clone(), a.id.clone());
+                    let role_label = format!("Role of {}", a.email);
+                    let save_label = format!("Save the role of {}", a.email);
+                    let toggle = format!("{} {}", if a.active { "Deactivate" } else { "Reactivate" }, a.email);
+                    let state = if a.active { "active" } else { "deactivated" };
+                    let next_active = (!a.active).to_string();
+                    let role = a.role;
+                    view! {
+                        <tr class="border-b border-slate-200">
+                            <td class="py-2 pr-3">{a.email.clone()}</td>
+                            <td class="py-2 pr-3">
+                                <ActionForm action=set_role attr:class="flex items-center gap-2">
+                                    <input type="hidden" name="csrf" value=csrf.get_value() />
+                                    <input type="hidden" name="id" value=id1 />
+                                    <label class="sr-only" for=select_id.clone()>{role_label}</label>
+                                    <select id=select_id name="role" class="rounded border border-slate-500 px-2 py-1">
+                                        {Role::ALL.into_iter().map(|r| view! { <option value=r.slug() selected=r == role>{r.slug()}</option> }).collect_view()}
+                                    </select>
+                                    <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800" aria-label=save_label>"Save"</button>
+                                </ActionForm>
+                            </td>
+                            <td class="py-2 pr-3">
+                                <ActionForm action=set_active attr:class="flex items-center gap-2">
+                                    <input type="hidden" name="csrf" value=csrf.get_value() />
+                                    <input type="hidden" name="id" value=id2 />
+                                    <input type="hidden" name="active" value=next_active />
+                                    <span>{state}</span>
+                                    <button type="submit" class="rounded border border-blue-800 px-2 py-1 text-blue-800">
+                                        {toggle}
+                                    </button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </RecordTable>
+        }} />
         <h2 class="mt-8 text-xl font-semibold">"New account"</h2>
         <ActionForm action=create attr:class="mt-4 max-w-md space-y-4">
             <input type="hidden" name="csrf" value=csrf.get_value() />
-            <div>
-                <label for="new-email" class="block font-medium">"E-mail address"</label>
-                <input id="new-email" name="email" type="email" autocomplete="off" required class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
+            <InputField id="new-email" name="email" kind="email" label="E-mail address" autocomplete="off" />
             <div>
                 <label for="new-role" class="block font-medium">"Role"</label>
                 <select id="new-role" name="role" class="mt-1 w-full rounded border border-slate-500 px-3 py-2">
                     {Role::ALL.into_iter().map(|r| view! { <option value=r.slug()>{r.slug()}</option> }).collect_view()}
                 </select>
             </div>
-            <div>
-                <label for="new-password" class="block font-medium">"First password"</label>
-                <p id="new-password-help" class="text-sm text-slate-700">"At least 12 characters; give it to the person privately. They can change it under Account."</p>
-                <input id="new-password" name="password" type="password" autocomplete="new-password" required aria-describedby="new-password-help" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
-            </div>
+            <InputField id="new-password" name="password" kind="password" label="First password" autocomplete="new-password"
+                help=("new-password-help", "At least 12 characters; give it to the person privately. They can change it under Account.") />
             <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">"Create account"</button>
         </ActionForm>
     }

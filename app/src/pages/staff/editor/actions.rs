@@ -1,0 +1,168 @@
+//! Save, publish and archive: the buttons, the dates and note they take, and the outcome of the
+//! last one.
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::form::{BUTTON, OUTLINE};
+use crate::api::editor::{archive_measure, publish_measure, save_measure};
+use crate::components::staff::error_text;
+use crate::policy::Measure;
+use crate::wire::editor::Saved;
+use crate::wire::errors::AppError;
+
+/// Outcome of the last save, publish or archive.
+#[derive(Clone)]
+struct Notice {
+    ok: bool,
+    text: String,
+    announce: Option<String>,
+}
+
+/// What the actions share: the locking counter, whether the measure is stored yet, whether one
+/// is under way, and the outcome of the last one.
+#[derive(Clone, Copy)]
+struct Progress {
+    lock: RwSignal<i64>,
+    is_new: RwSignal<bool>,
+    busy: RwSignal<bool>,
+    notice: RwSignal<Option<Notice>>,
+}
+
+impl Progress {
+    /// Runs an action: the buttons wait for it, then its outcome shows and, when it succeeded,
+    /// the new locking counter is kept and `announce` offered.
+    fn run(
+        self,
+        call: impl Future<Output = Result<Saved, AppError>> + 'static,
+        announce: Option<String>,
+    ) {
+        self.busy.set(true);
+        spawn_local(async move {
+            let r = call.await;
+            self.busy.set(false);
+            self.notice.set(Some(match r {
+                Ok(s) => {
+                    self.lock.set(s.lock_version);
+                    self.is_new.set(false);
+                    Notice {
+                        ok: true,
+                        text: s.message,
+                        announce,
+                    }
+                }
+                Err(e) => Notice {
+                    ok: false,
+                    text: error_text(&e),
+                    announce: None,
+                },
+            }));
+        });
+    }
+}
+
+/// The "Save and publish" section of the editor.
+#[component]
+pub(super) fn Actions(
+    /// The measure being edited.
+    measure: RwSignal<Measure>,
+    /// The session's anti-forgery token.
+    csrf: String,
+    /// Whether the member may publish and archive.
+    publisher: bool,
+    /// The locking counter as loaded.
+    lock_version: i64,
+    /// Whether the measure is new (not stored yet).
+    is_new: bool,
+) -> impl IntoView {
+    let progress = Progress {
+        lock: RwSignal::new(lock_version),
+        is_new: RwSignal::new(is_new),
+        busy: RwSignal::new(false),
+        notice: RwSignal::new(None),
+    };
+    let Progress {
+        lock,
+        is_new: stored_new,
+        busy,
+        notice,
+    } = progress;
+    let csrf = StoredValue::new(csrf);
+    let save = move |_| {
+        let m = measure.get_untracked();
+        let call = save_measure(
+            csrf.get_value(),
+            m,
+            lock.get_untracked(),
+            stored_new.get_untracked(),
+        );
+        progress.run(call, None);
+    };
+    let effective = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let publish = move |_| {
+        let m = measure.get_untracked();
+        let announce = format!("/staff/updates/new?measure={}", m.id);
+        let call = publish_measure(
+            csrf.get_value(),
+            m,
+            lock.get_untracked(),
+            stored_new.get_untracked(),
+            effective.get_untracked(),
+            note.get_untracked(),
+        );
+        progress.run(call, Some(announce));
+    };
+    let archive_from = RwSignal::new(String::new());
+    let archive = move |_| {
+        let id = measure.get_untracked().id;
+        let call = archive_measure(
+            csrf.get_value(),
+            id,
+            lock.get_untracked(),
+            archive_from.get_untracked(),
+        );
+        progress.run(call, None);
+    };
+    view! {
+        <section aria-labelledby="actions-heading" class="space-y-4 rounded border border-slate-400 bg-white p-4">
+            <h2 id="actions-heading" class="text-xl font-semibold">"Save and publish"</h2>
+            {move || notice.get().map(|n| {
+                let class = if n.ok { "rounded bg-green-50 p-3 text-green-900" } else { "rounded border-2 border-red-700 bg-red-50 p-3 text-red-900" };
+                view! {
+                    <div role=if n.ok { "status" } else { "alert" } class=class data-testid="editor-notice">
+                        <p>{n.text.clone()}</p>
+                        {n.announce.clone().map(|href| view! { <p class="mt-2"><a class="text-blue-800 underline" href=href>"Write an announcement about this change"</a></p> })}
+                    </div>
+                }
+            })}
+            <button type="button" class=OUTLINE on:click=save disabled=move || busy.get()>"Save draft"</button>
+            {if publisher {
+                view! {
+                    <div class="grid gap-4 md:grid-cols-2">
+                        <div>
+                            <label for="publish-from" class="block font-medium">"Publish with effect from"</label>
+                            <p id="publish-from-help" class="text-sm text-slate-700">"Today if empty; a later date schedules the change."</p>
+                            <input id="publish-from" type="date" aria-describedby="publish-from-help" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" prop:value=move || effective.get() on:input=move |ev| effective.set(event_target_value(&ev)) />
+                        </div>
+                        <div>
+                            <label for="publish-note" class="block font-medium">"Note for the version history"</label>
+                            <input id="publish-note" type="text" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+                        </div>
+                    </div>
+                    <button type="button" class=BUTTON on:click=publish disabled=move || busy.get()>"Publish"</button>
+                    {(!is_new).then(|| view! {
+                        <div class="mt-4 border-t border-slate-300 pt-4">
+                            <label for="archive-from" class="block font-medium">"Archive from"</label>
+                            <input id="archive-from" type="date" class="mt-1 rounded border border-slate-500 px-3 py-2" prop:value=move || archive_from.get() on:input=move |ev| archive_from.set(event_target_value(&ev)) />
+                            <button type="button" class="ml-2 rounded-md border border-red-800 px-4 py-2 font-medium text-red-800 hover:bg-red-50" on:click=archive disabled=move || busy.get()>"Archive"</button>
+                        </div>
+                    })}
+                }.into_any()
+            } else {
+                view! { <p class="text-slate-700" data-testid="publisher-needed">"A publisher reviews and publishes saved drafts."</p> }.into_any()
+            }}
+        </section>
+    }
+}

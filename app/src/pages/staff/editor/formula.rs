@@ -1,0 +1,311 @@
+//! The formula editor: every kind, with tiers nested (a per_item formula's list, entry formula
+//! and entry condition are in `per_item.rs`).
+use leptos::prelude::*;
+
+use super::fields::{choices_of, ctx, SelectField, TextField, SMALL_BUTTON};
+use super::model::*;
+use super::per_item::PerItemFields;
+use crate::policy::{FactType, Formula};
+
+/// The formula at `path` (tiers and per_item nest formulas).
+#[component]
+pub fn FormulaEditor(
+    /// Tier indexes (0 for a per_item's entry formula) from the measure's formula.
+    path: Vec<usize>,
+) -> impl IntoView {
+    let c = ctx();
+    let p = path.clone();
+    let fshape = Memo::new(move |_| {
+        c.measure
+            .with(|m| formula_at(&m.formula, &p).map(formula_shape))
+    });
+    move || {
+        let path = path.clone();
+        let Some((kind, tiers)) = fshape.get() else {
+            return ().into_any();
+        };
+        let kind_id = path_id("formula-kind", &path);
+        let kp = path.clone();
+        let field_prefix = path_id("formula", &path);
+        let (kinds, messages) = c.measure.with_untracked(|m| {
+            (
+                kinds_at(&m.formula, &path),
+                formula_messages_field(&m.formula, &path),
+            )
+        });
+        view! {
+            <div class="space-y-3" data-testid=field_prefix.clone()>
+                <SelectField id=kind_id label="Kind of benefit".to_string()
+                    choices=kinds.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect()
+                    selected=kind.to_string()
+                    field=messages.unwrap_or_default()
+                    apply=Callback::new(move |k: String| {
+                        // Keeps what it can of the formula it replaces (see `switch_kind`).
+                        let scope = c.formula_scope(&kp);
+                        c.measure.update(|m| if let Some(slot) = formula_at_mut(&mut m.formula, &kp) { *slot = switch_kind(slot, &k, &scope); });
+                    }) />
+                <FormulaFields path=path.clone() kind tiers />
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// Reads a value of the formula at `path`.
+fn get_formula<T>(path: &[usize], f: impl Fn(&Formula) -> T) -> Option<T> {
+    ctx()
+        .measure
+        .with_untracked(|m| formula_at(&m.formula, path).map(f))
+}
+
+/// Changes the formula at `path`.
+fn set_formula(path: &[usize], f: impl Fn(&mut Formula)) {
+    ctx().measure.update(|m| {
+        if let Some(slot) = formula_at_mut(&mut m.formula, path) {
+            f(slot)
+        }
+    })
+}
+
+/// A field for the amount `name` of the formula at `path`, in whole yuan.
+pub(super) fn money_field(
+    path: &[usize],
+    name: &'static str,
+    label: &str,
+    optional: bool,
+) -> AnyView {
+    let p = path.to_vec();
+    let initial = get_formula(path, |f| amount_of(f, name).flatten())
+        .flatten()
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    // `formula.cap` is the cap of a per_item across its entries; inside its entry formula the
+    // fields are `formula.each.cap` and so on.
+    let field = ctx()
+        .measure
+        .with_untracked(|m| format!("{}.{name}", formula_field(&m.formula, path)));
+    view! {
+        <TextField id=path_id(&format!("formula-{name}"), path) label=label.to_string() field initial
+            help=if optional { "Whole yuan; leave empty if the text states none." } else { "Whole yuan." }
+            apply=Callback::new(move |text: String| {
+                let v = if optional { parse_optional(&text, FactType::Money)? } else { Some(parse_whole(&text)?) };
+                set_formula(&p, |f| set_amount(f, name, v));
+                Ok(())
+            }) />
+    }
+    .into_any()
+}
+
+fn rate_field(path: &[usize], name: &'static str, label: &str) -> AnyView {
+    let p = path.to_vec();
+    let initial = get_formula(path, |f| match (f, name) {
+        (Formula::Rate { rate, .. }, "rate") => rate.to_string(),
+        (Formula::RateRange { min_rate, .. }, "min_rate") => min_rate.to_string(),
+        (Formula::RateRange { max_rate, .. }, "max_rate") => max_rate.to_string(),
+        _ => String::new(),
+    })
+    .unwrap_or_default();
+    view! {
+        <TextField id=path_id(&format!("formula-{name}"), path) label=label.to_string() field=format!("formula.{name}") initial help="A percentage such as 50%."
+            apply=Callback::new(move |text: String| {
+                let r = parse_rate(&text)?;
+                set_formula(&p, |f| match (f, name) {
+                    (Formula::Rate { rate, .. }, "rate") => *rate = r,
+                    (Formula::RateRange { min_rate, .. }, "min_rate") => *min_rate = r,
+                    (Formula::RateRange { max_rate, .. }, "max_rate") => *max_rate = r,
+                    _ => {}
+                });
+                Ok(())
+            }) />
+    }
+    .into_any()
+}
+
+/// A select of the facts the formula at `path` may read, of type `want` (any but a list when
+/// `None`).
+fn fact_field(path: &[usize], label: &str, want: Option<FactType>) -> AnyView {
+    let p = path.to_vec();
+    let selected = get_formula(path, |f| match f {
+        Formula::Rate { base, .. } | Formula::RateRange { base, .. } => base.clone(),
+        Formula::PerUnit { unit, .. } => unit.clone(),
+        Formula::Tiers { by, .. } => by.clone(),
+        _ => String::new(),
+    })
+    .unwrap_or_default();
+    let scope = ctx().formula_scope(path);
+    let choices = choices_of(&scope, |f| match want {
+        Some(t) => f.fact_type == t,
+        None => f.fact_type != FactType::List,
+    });
+    view! {
+        <SelectField id=path_id("formula-fact", path) label=label.to_string() choices selected
+            apply=Callback::new(move |name: String| set_formula(&p, |f| match f {
+                Formula::Rate { base, .. } | Formula::RateRange { base, .. } => *base = name.clone(),
+                Formula::PerUnit { unit, .. } => *unit = name.clone(),
+                Formula::Tiers { by, .. } => *by = name.clone(),
+                _ => {}
+            })) />
+    }
+    .into_any()
+}
+
+fn months_field(path: &[usize]) -> AnyView {
+    let p = path.to_vec();
+    let initial = get_formula(path, |f| match f {
+        Formula::Monthly { months, .. } | Formula::NonMonetary { months, .. } => {
+            months.map(|m| m.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    })
+    .unwrap_or_default();
+    view! {
+        <TextField id=path_id("formula-months", path) label="Number of months".to_string() field="formula.months" initial help="Leave empty if the text does not say."
+            apply=Callback::new(move |text: String| {
+                let v = parse_optional(&text, FactType::Count)?.map(|n| u32::try_from(n).map_err(|_| "enter a number of months from 0".to_string())).transpose()?;
+                set_formula(&p, |f| match f {
+                    Formula::Monthly { months, .. } | Formula::NonMonetary { months, .. } => *months = v,
+                    _ => {}
+                });
+                Ok(())
+            }) />
+    }
+    .into_any()
+}
+
+fn amount_of(f: &Formula, name: &str) -> Option<Option<i64>> {
+    Some(match (f, name) {
+        (Formula::Fixed { amount }, "amount") | (Formula::PerUnit { amount, .. }, "amount") => {
+            Some(*amount)
+        }
+        (Formula::UpTo { max }, "max") | (Formula::Range { max, .. }, "max") => Some(*max),
+        (Formula::Range { min, .. }, "min") => Some(*min),
+        (Formula::Rate { cap, .. }, "cap")
+        | (Formula::RateRange { cap, .. }, "cap")
+        | (Formula::PerUnit { cap, .. }, "cap")
+        | (Formula::PerItem { cap, .. }, "cap") => *cap,
+        (Formula::Rate { floor, .. }, "floor") => *floor,
+        (Formula::Monthly { per_month, .. }, "per_month") => Some(*per_month),
+        _ => return None,
+    })
+}
+
+fn set_amount(f: &mut Formula, name: &str, v: Option<i64>) {
+    match (f, name) {
+        (Formula::Fixed { amount }, "amount") | (Formula::PerUnit { amount, .. }, "amount") => {
+            *amount = v.unwrap_or(0)
+        }
+        (Formula::UpTo { max }, "max") | (Formula::Range { max, .. }, "max") => {
+            *max = v.unwrap_or(0)
+        }
+        (Formula::Range { min, .. }, "min") => *min = v.unwrap_or(0),
+        (Formula::Rate { cap, .. }, "cap")
+        | (Formula::RateRange { cap, .. }, "cap")
+        | (Formula::PerUnit { cap, .. }, "cap")
+        | (Formula::PerItem { cap, .. }, "cap") => *cap = v,
+        (Formula::Rate { floor, .. }, "floor") => *floor = v,
+        (Formula::Monthly { per_month, .. }, "per_month") => *per_month = v.unwrap_or(0),
+        _ => {}
+    }
+}
+
+#[component]
+fn FormulaFields(
+    /// Where the formula is.
+    path: Vec<usize>,
+    /// Its kind.
+    kind: &'static str,
+    /// Number of tiers (tiers only).
+    tiers: usize,
+) -> impl IntoView {
+    let p = &path;
+    match kind {
+        "fixed" => money_field(p, "amount", "Amount (yuan)", false),
+        "up_to" => money_field(p, "max", "At most (yuan)", false),
+        "range" => view! { {money_field(p, "min", "From (yuan)", false)} {money_field(p, "max", "To (yuan)", false)} }.into_any(),
+        "rate" => view! {
+            {rate_field(p, "rate", "Rate")}
+            {fact_field(p, "Base (money fact)", Some(FactType::Money))}
+            {money_field(p, "cap", "Cap (yuan)", true)}
+            {money_field(p, "floor", "Floor (yuan)", true)}
+        }
+        .into_any(),
+        "rate_range" => view! {
+            {rate_field(p, "min_rate", "Lowest rate")}
+            {rate_field(p, "max_rate", "Highest rate")}
+            {fact_field(p, "Base (money fact)", Some(FactType::Money))}
+            {money_field(p, "cap", "Cap (yuan)", true)}
+        }
+        .into_any(),
+        "per_unit" => view! {
+            {money_field(p, "amount", "Amount per unit (yuan)", false)}
+            {fact_field(p, "Unit (count fact)", Some(FactType::Count))}
+            {money_field(p, "cap", "Cap (yuan)", true)}
+        }
+        .into_any(),
+        "monthly" => view! { {money_field(p, "per_month", "Amount per month (yuan)", false)} {months_field(p)} }.into_any(),
+        "non_monetary" => {
+            let pp = path.clone();
+            let initial = get_formula(p, |f| match f {
+                Formula::NonMonetary { benefit, .. } => benefit.clone(),
+                _ => String::new(),
+            })
+            .unwrap_or_default();
+            view! {
+                <TextField id=path_id("formula-benefit", p) label="What the applicant receives".to_string() field="formula.benefit" initial
+                    apply=Callback::new(move |text: String| { set_formula(&pp, |f| if let Formula::NonMonetary { benefit, .. } = f { *benefit = text.clone(); }); Ok(()) }) />
+                {months_field(p)}
+            }
+            .into_any()
+        }
+        "per_item" => view! { <PerItemFields path=path.clone() /> }.into_any(),
+        "tiers" => view! {
+            {fact_field(p, "Chosen by fact", None)}
+            {(0..tiers).map(|i| view! { <TierEditor path=path.clone() index=i /> }).collect_view()}
+            <button type="button" class=SMALL_BUTTON on:click={
+                let pp = path.clone();
+                move |_| set_formula(&pp, |f| if let Formula::Tiers { tiers, .. } = f { tiers.push(new_tier()); })
+            }>"+ Tier"</button>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[component]
+fn TierEditor(
+    /// The tiers formula.
+    path: Vec<usize>,
+    /// Which tier.
+    index: usize,
+) -> impl IntoView {
+    let (when, at_least) = get_formula(&path, |f| match f {
+        Formula::Tiers { tiers, .. } => tiers
+            .get(index)
+            .map(|t| {
+                (
+                    t.when.clone().unwrap_or_default(),
+                    t.at_least.map(|a| a.to_string()).unwrap_or_default(),
+                )
+            })
+            .unwrap_or_default(),
+        _ => Default::default(),
+    })
+    .unwrap_or_default();
+    let mut inner = path.clone();
+    inner.push(index);
+    let (p1, p2, p3) = (path.clone(), path.clone(), path.clone());
+    view! {
+        <fieldset class="rounded border border-slate-400 p-3">
+            <legend class="px-1 font-medium">{format!("Tier {}", index + 1)}</legend>
+            <TextField id=path_id("tier-when", &inner) label="Chosen when the fact is (option value)".to_string() initial=when help="For choice facts; leave empty for a numeric threshold."
+                apply=Callback::new(move |text: String| { set_formula(&p1, |f| if let Formula::Tiers { tiers, .. } = f { if let Some(t) = tiers.get_mut(index) { t.when = (!text.trim().is_empty()).then(|| text.trim().to_string()); } }); Ok(()) }) />
+            <TextField id=path_id("tier-at-least", &inner) label="Or chosen when the fact is at least".to_string() initial=at_least
+                apply=Callback::new(move |text: String| { let v = parse_optional(&text, FactType::Count)?; set_formula(&p2, |f| if let Formula::Tiers { tiers, .. } = f { if let Some(t) = tiers.get_mut(index) { t.at_least = v; } }); Ok(()) }) />
+            <FormulaEditor path=inner />
+            <button type="button" class="mt-2 rounded border border-red-800 px-2 py-1 text-sm text-red-800 hover:bg-red-50"
+                on:click=move |_| set_formula(&p3, |f| if let Formula::Tiers { tiers, .. } = f { if index < tiers.len() { tiers.remove(index); } })>
+                "Remove tier"
+            </button>
+        </fieldset>
+    }
+}

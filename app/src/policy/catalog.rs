@@ -138,16 +138,15 @@ impl Catalog {
                 errors: Vec::new(),
             };
             for def in &file.facts {
-                if let Some(first) = fact_files.get(&def.name) {
-                    c.push(
-                        &def.name,
-                        "name",
-                        format!("duplicate fact, first declared in {first}"),
-                    );
+                if !c.first_use(
+                    &mut fact_files,
+                    &def.name,
+                    "name",
+                    "duplicate fact, first declared in",
+                ) {
                     continue;
                 }
                 validate_fact(&mut c, def);
-                fact_files.insert(def.name.clone(), name.clone());
                 catalog.vocabulary.insert(def.clone());
             }
             errors.extend(c.errors);
@@ -164,14 +163,12 @@ impl Catalog {
                 if let Some(problem) = slug_problem(&d.slug) {
                     c.push(&d.slug, "document.slug", problem);
                 }
-                if let Some(first) = doc_files.get(&d.slug) {
-                    c.push(
-                        &d.slug,
-                        "document.slug",
-                        format!("duplicate document, first declared in {first}"),
-                    );
-                }
-                doc_files.insert(d.slug.clone(), name.clone());
+                c.first_use(
+                    &mut doc_files,
+                    &d.slug,
+                    "document.slug",
+                    "duplicate document, first declared in",
+                );
                 catalog.documents.push(d.clone());
             } else if !file.measures.is_empty() || !file.rules.is_empty() {
                 c.push(
@@ -181,14 +178,7 @@ impl Catalog {
                 );
             }
             for m in &file.measures {
-                if let Some(first) = ids.get(&m.id) {
-                    c.push(
-                        &m.id,
-                        "id",
-                        format!("duplicate measure id, first used in {first}"),
-                    );
-                }
-                ids.insert(m.id.clone(), name.clone());
+                c.first_use(&mut ids, &m.id, "id", "duplicate measure id, first used in");
                 validate_measure(&mut c, m, doc_slug.as_deref(), &catalog.vocabulary);
                 catalog.measures.push(m.clone());
             }

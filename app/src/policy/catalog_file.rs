@@ -1,5 +1,6 @@
 //! A catalog file as written (its document header and sections) and the problems found while
 //! loading one, shared by the loader (`catalog.rs`), its checks and the percentage reader.
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,24 @@ pub(super) struct Collector<'a> {
 }
 
 impl Collector<'_> {
+    /// Records that this file uses `key` (a fact name, document slug or measure id), or, when
+    /// an earlier file did, the problem "<message> <that file>". `true` on the first use.
+    pub(super) fn first_use(
+        &mut self,
+        seen: &mut BTreeMap<String, String>,
+        key: &str,
+        field: &str,
+        message: &str,
+    ) -> bool {
+        if let Some(first) = seen.get(key) {
+            let problem = format!("{message} {first}");
+            self.push(key, field, problem);
+            return false;
+        }
+        seen.insert(key.to_string(), self.file.to_string());
+        true
+    }
+
     /// Records a problem with `field` of `subject` (a measure, fact or rule id).
     pub(super) fn push(&mut self, subject: &str, field: &str, message: impl Into<String>) {
         self.errors.push(LoadError {

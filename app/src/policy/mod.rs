@@ -13,6 +13,7 @@
 //! - what a catalog file may contain and how it is checked: [`catalog`] (loading), with the
 //!   checks in `catalog_checks.rs` and `formula_checks.rs`.
 mod applicability;
+pub mod application;
 pub mod catalog;
 mod catalog_checks;
 pub mod catalog_file;

@@ -367,6 +367,17 @@ pub fn next(stage: Stage, actor: Actor, mv: &Move, at: &Situation) -> Result<Sta
     Ok(to)
 }
 
+/// The working days within which an application should pass the acceptance window (the
+/// provincial practice promises acceptance within a few working days; staff see which take
+/// longer).
+pub const ACCEPTANCE_WORKING_DAYS: i64 = 5;
+
+/// Whether acceptance took, or is taking, longer than [`ACCEPTANCE_WORKING_DAYS`]: from the
+/// day of submission to the day of acceptance, or to today while still waiting.
+pub fn acceptance_late(submitted: Date, accepted: Option<Date>, today: Date) -> bool {
+    submitted.working_days_until(accepted.unwrap_or(today)) > ACCEPTANCE_WORKING_DAYS
+}
+
 /// Whether a conditionally accepted application is past its deadline with materials still
 /// missing: it is flagged for staff, never dropped.
 pub fn overdue(stage: Stage, at: &Situation) -> bool {

@@ -227,3 +227,22 @@ fn stages_are_stored_by_name() {
     assert!(!Stage::Approved.is_final());
     assert!(Stage::ConditionallyAccepted.is_accepted() && !Stage::Submitted.is_accepted());
 }
+
+#[test]
+fn acceptance_beyond_five_working_days_is_late() {
+    // Submitted Wednesday 2 December 2026; the fifth working day after is Wednesday 9.
+    let submitted = day("2026-12-02");
+    assert!(!acceptance_late(
+        submitted,
+        Some(day("2026-12-09")),
+        day("2026-12-20")
+    ));
+    assert!(acceptance_late(
+        submitted,
+        Some(day("2026-12-10")),
+        day("2026-12-10")
+    ));
+    // Still waiting: counted to today.
+    assert!(!acceptance_late(submitted, None, day("2026-12-09")));
+    assert!(acceptance_late(submitted, None, day("2026-12-10")));
+}

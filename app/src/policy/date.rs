@@ -76,6 +76,39 @@ impl Date {
     pub fn year(self) -> u16 {
         self.year
     }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn day_number(self) -> i64 {
+        // Days from civil (H. Hinnant's algorithm), with March as the first month.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Whether the day is a Saturday or a Sunday.
+    pub fn is_weekend(self) -> bool {
+        // 1970-01-01 was a Thursday: day numbers 2 and 3 (mod 7) are Saturday and Sunday.
+        matches!(self.day_number().rem_euclid(7), 2 | 3)
+    }
+
+    /// The working days (Monday to Friday) after this date up to and including `later`; 0 when
+    /// `later` is not after it. Public holidays are not counted out.
+    pub fn working_days_until(self, later: Date) -> i64 {
+        let (from, to) = (self.day_number(), later.day_number());
+        if to <= from {
+            return 0;
+        }
+        let days = to - from;
+        let weeks = days / 7;
+        let weekdays_in_rest = (1..=days % 7)
+            .filter(|k| !matches!((from + k).rem_euclid(7), 2 | 3))
+            .count() as i64;
+        weeks * 5 + weekdays_in_rest
+    }
 }
 
 impl TryFrom<String> for Date {
@@ -100,6 +133,27 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_days_and_working_days() {
+        let d = |s: &str| Date::parse(s).expect("date");
+        assert_eq!(d("1970-01-01").day_number(), 0);
+        assert_eq!(d("2000-03-01").day_number(), 11_017);
+        assert_eq!(d("2026-12-02").day_number(), 20_789);
+        assert_eq!(d("1969-12-31").day_number(), -1);
+        // 2026-12-05 is a Saturday, 2026-12-07 a Monday.
+        assert!(d("2026-12-05").is_weekend() && d("2026-12-06").is_weekend());
+        assert!(!d("2026-12-04").is_weekend() && !d("2026-12-07").is_weekend());
+        // Submitted on Wednesday 2 December: the fifth working day is Wednesday 9 December.
+        assert_eq!(d("2026-12-02").working_days_until(d("2026-12-09")), 5);
+        assert_eq!(d("2026-12-02").working_days_until(d("2026-12-10")), 6);
+        // Friday to Monday is one working day; the same day or earlier is none.
+        assert_eq!(d("2026-12-04").working_days_until(d("2026-12-07")), 1);
+        assert_eq!(d("2026-12-04").working_days_until(d("2026-12-04")), 0);
+        assert_eq!(d("2026-12-09").working_days_until(d("2026-12-02")), 0);
+        // Across a year end and four whole weeks.
+        assert_eq!(d("2026-12-28").working_days_until(d("2027-01-25")), 20);
+    }
 
     #[test]
     fn parses_checks_and_orders() {

@@ -20,6 +20,7 @@ pub mod catalog_file;
 pub mod condition;
 mod condition_checks;
 mod condition_words;
+pub mod credit_code;
 mod cross_rules;
 pub mod date;
 pub mod describe;

@@ -9,6 +9,7 @@ pub mod editor;
 pub mod error;
 pub mod feed;
 pub mod markdown;
+pub mod materials;
 pub mod passwords;
 pub mod results;
 pub mod search;

@@ -40,6 +40,10 @@ test.describe('catalog', () => {
     await expect(figures).toContainText('500,000 yuan');
     await expect(page.getByTestId('citation')).toContainText('nwf-2020-1, item 17');
     await expect(page.getByTestId('quote')).toContainText('50% of litigation costs and up to 500,000 yuan');
+    // What an application must include: the general list, traced to the measure's own facts.
+    const materials = page.getByTestId('materials').getByRole('listitem');
+    await expect(materials.first()).toHaveText('Business licence or registration certificate (copy)');
+    await expect(materials.nth(1)).toContainText('Evidence of ');
   }
 
   test('search finds the IP litigation subsidy with its rate, cap and citation', async ({ page }) => {

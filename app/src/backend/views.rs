@@ -243,6 +243,7 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
         validity_stated: m.validity_stated,
         validity_note: doc.map(|d| d.validity.clone()).unwrap_or_default(),
         interpretation: m.interpretation.clone(),
+        materials: m.required_materials(vocab),
         rules,
         examples,
         related: related(catalog, m),

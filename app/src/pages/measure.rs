@@ -96,6 +96,10 @@ fn MeasureView(
                 </Part>
             })}
 
+            <Part id="materials" heading=t!(i18n, measure_materials).into_any()>
+                <ul class="list-disc space-y-1 pl-6" data-testid="materials">{d.materials.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </Part>
+
             {(!d.rules.is_empty()).then(|| view! {
                 <Part id="rules" heading=t!(i18n, measure_rules).into_any()>
                     <ul class="list-disc space-y-1 pl-6">{d.rules.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>

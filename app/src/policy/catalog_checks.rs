@@ -8,6 +8,7 @@ use super::catalog_file::Collector;
 use super::condition_checks::validate_comparison;
 use super::fact::{FactDef, FactType};
 use super::formula_checks::validate_formula;
+use super::materials::materials_problem;
 use super::measure::id_problem;
 use super::measure::Measure;
 use super::money::FULL_RATE_BP;
@@ -110,6 +111,9 @@ pub(super) fn validate_measure(
     let id = &m.id;
     if let Some(problem) = id_problem(id, doc) {
         c.push(id, "id", problem);
+    }
+    if let Some(problem) = materials_problem(&m.materials) {
+        c.push(id, "materials", problem);
     }
     if let Some(doc) = doc {
         if m.citation.doc != doc {

@@ -222,6 +222,8 @@ pub struct MeasureDetail {
     pub validity_note: String,
     /// How an ambiguous passage was read.
     pub interpretation: Option<String>,
+    /// What an application must include: the measure's own list or the general one.
+    pub materials: Vec<String>,
     /// Cross-measure rules that cover this measure, in words with citations.
     pub rules: Vec<String>,
     /// Worked examples computed by the engine.

@@ -181,6 +181,7 @@ pub(super) fn EditorForm(
                 {text("m-item", "Item as printed", "citation.item", m0.citation.item.clone(), false, Box::new(|m, t| { m.citation.item = t; Ok(()) }))}
                 {text("m-quote", "Quote from the text (word for word)", "citation.quote", m0.citation.quote.clone(), true, Box::new(|m, t| { m.citation.quote = t; Ok(()) }))}
                 {text("m-interpretation", "Interpretation note (where the text is ambiguous)", "interpretation", m0.interpretation.clone().unwrap_or_default(), true, Box::new(|m, t| { m.interpretation = optional_text(&t); Ok(()) }))}
+                {text("m-materials", "Materials an application must include (one per line; empty: the general list)", "materials", m0.materials.join("\n"), true, Box::new(|m, t| { m.materials = t.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(); Ok(()) }))}
             </section>
             <section aria-labelledby="validity-heading" class="space-y-4">
                 <h2 id="validity-heading" class="text-xl font-semibold">"Validity"</h2>

@@ -162,7 +162,7 @@ async fn applied(url: &str) -> Vec<i64> {
 /// Opens (migrating and seeding), checks the schema works, and opens again.
 async fn opens_and_seeds(url: &str) {
     let all: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
-    assert_eq!(all, vec![1, 2, 3, 4]);
+    assert_eq!(all, vec![1, 2, 3, 4, 5]);
     let backend = Backend::open(url).await.expect("database opens");
     let published = backend.published().await.expect("catalog reads back");
     assert!(!published.catalog.measures.is_empty());
@@ -173,6 +173,19 @@ async fn opens_and_seeds(url: &str) {
     .execute(backend.pool())
     .await
     .expect("typed column exists");
+    // Version 5's tables are there.
+    for sql in [
+        "SELECT COUNT(*) FROM applications",
+        "SELECT COUNT(*) FROM application_events",
+        "SELECT COUNT(*) FROM application_materials",
+        "SELECT COUNT(*) FROM outbox",
+    ] {
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(backend.pool())
+            .await
+            .expect(sql);
+        assert_eq!(n, 0, "{sql}");
+    }
     assert_eq!(applied(url).await, all);
     // A second start neither migrates again nor re-seeds.
     let again = Backend::open(url).await.expect("reopens");
@@ -184,7 +197,7 @@ async fn check_migrations(fresh: &str, old: &str, half_old: &str) {
     opens_and_seeds(fresh).await;
     old_release_database(old, 4).await;
     opens_and_seeds(old).await;
-    // An older release that stopped at version 2: 1 and 2 are adopted, 3 and 4 run.
+    // An older release that stopped at version 2: 1 and 2 are adopted, the rest run.
     old_release_database(half_old, 2).await;
     opens_and_seeds(half_old).await;
 }

@@ -44,14 +44,16 @@ pub const MAX_FAILURES: i64 = 10;
 /// How long the lock lasts, in seconds.
 const LOCK_SECONDS: i64 = 15 * 60;
 
-fn hash_token(token: &str) -> String {
+/// The SHA-256 of a secret token, in hex: what the database keeps instead of the token.
+pub(crate) fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn long_token() -> Result<String, AppError> {
+/// A fresh 256-bit token in hex.
+pub(crate) fn long_token() -> Result<String, AppError> {
     Ok(format!("{}{}", token()?, token()?))
 }
 

@@ -4,6 +4,7 @@
 //! This module sits between `policy` and everything else: `api`, `backend`, `pages` and
 //! `components` all use it, and it uses nothing but `policy`, serde and the standard library
 //! (`tests/layers.rs` checks it).
+pub mod applications;
 pub mod assessment;
 pub mod audit;
 pub mod catalog;

@@ -1,0 +1,231 @@
+//! Online applications for one measure: what the applicant sends to start one, what the
+//! applicant and staff see of it, and the staff queue.
+use serde::{Deserialize, Serialize};
+
+use crate::policy::application::Stage;
+use crate::policy::{Date, Facts, Yuan};
+use crate::wire::assessment::MeasureOutcome;
+
+/// Who applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    /// An enterprise, institution or other organisation (with a credit code).
+    Organisation,
+    /// A person.
+    Individual,
+}
+
+impl ApplicantKind {
+    /// The name stored in the database.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ApplicantKind::Organisation => "organisation",
+            ApplicantKind::Individual => "individual",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn from_slug(s: &str) -> Option<ApplicantKind> {
+        [ApplicantKind::Organisation, ApplicantKind::Individual]
+            .into_iter()
+            .find(|k| k.slug() == s)
+    }
+}
+
+/// A new application, as the applicant sends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewApplication {
+    /// The measure applied for.
+    pub measure_id: String,
+    /// The answers, by fact name, as the wizard keeps them.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub answers: Facts,
+    /// Organisation or individual.
+    pub applicant_kind: ApplicantKind,
+    /// The organisation's or person's name.
+    pub applicant_name: String,
+    /// The unified social credit code (organisations only).
+    pub credit_code: Option<String>,
+    /// An e-mail address for news of the application.
+    pub contact_email: Option<String>,
+    /// A telephone number.
+    pub contact_phone: Option<String>,
+    /// A key the client makes once per application (16-64 of `A-Z a-z 0-9 _ -`), so sending
+    /// the same form twice starts one application.
+    pub idempotency_key: String,
+}
+
+/// A started application: its id and the applicant's link token (shown once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Started {
+    /// The application's id.
+    pub id: String,
+    /// The secret in the applicant's link; only its hash is kept.
+    pub link_token: String,
+}
+
+/// A file stored for a required material (the bytes are kept elsewhere).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StoredMaterial {
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// Its media type.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Its SHA-256, in hex.
+    pub sha256: String,
+}
+
+/// A material uploaded for an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaterialView {
+    /// Its id.
+    pub id: String,
+    /// Which required material it answers.
+    pub material: String,
+    /// The file.
+    pub file: StoredMaterial,
+    /// When (UTC, RFC 3339).
+    pub uploaded_at: String,
+}
+
+/// One step of an application's journey.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventView {
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// The stage reached.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub stage: Stage,
+    /// "applicant" or the staff member's e-mail address.
+    pub actor: String,
+    /// The message, reason or details, if any.
+    pub message: Option<String>,
+}
+
+/// An application with its journey, for the applicant and for staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApplicationView {
+    /// Its id.
+    pub id: String,
+    /// The measure applied for.
+    pub measure_id: String,
+    /// The measure's version in force when it was started.
+    pub measure_version: i64,
+    /// Where it stands.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub stage: Stage,
+    /// Organisation or individual.
+    pub applicant_kind: ApplicantKind,
+    /// The applicant's name.
+    pub applicant_name: String,
+    /// The unified social credit code.
+    pub credit_code: Option<String>,
+    /// The contact e-mail address.
+    pub contact_email: Option<String>,
+    /// The contact telephone number.
+    pub contact_phone: Option<String>,
+    /// The answers given.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub answers: Facts,
+    /// The engine's estimate for the measure, with its trace and citation.
+    pub estimate: MeasureOutcome,
+    /// The materials still asked for (conditional acceptance).
+    pub missing: Vec<String>,
+    /// The last day to add them.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
+    pub deadline: Option<Date>,
+    /// The amount granted, in yuan.
+    pub amount_granted: Option<Yuan>,
+    /// Started (UTC, RFC 3339).
+    pub created_at: String,
+    /// Last changed.
+    pub updated_at: String,
+    /// First submitted.
+    pub submitted_at: Option<String>,
+    /// Accepted, conditionally or not.
+    pub accepted_at: Option<String>,
+    /// Approved or rejected.
+    pub decided_at: Option<String>,
+    /// The optimistic lock a staff move must quote.
+    pub lock_version: i64,
+    /// The journey, oldest first.
+    pub events: Vec<EventView>,
+    /// The materials uploaded, oldest first.
+    pub materials: Vec<MaterialView>,
+    /// Missing materials not uploaded yet.
+    pub outstanding: Vec<String>,
+    /// Past the deadline with materials still missing.
+    pub overdue: bool,
+    /// Acceptance took, or is taking, longer than the working days promised.
+    pub acceptance_late: bool,
+}
+
+/// Which applications the staff queue shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueFilter {
+    /// Only this measure.
+    pub measure: Option<String>,
+    /// Only this stage.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub stage: Option<Stage>,
+    /// Only those past their deadline with materials missing.
+    #[serde(default)]
+    pub overdue_only: bool,
+    /// Part of the applicant's name, the credit code or the id.
+    pub q: Option<String>,
+    /// The page, from 0.
+    #[serde(default)]
+    pub page: u32,
+}
+
+/// One application in the staff queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueRow {
+    /// Its id.
+    pub id: String,
+    /// The measure applied for.
+    pub measure_id: String,
+    /// Where it stands.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub stage: Stage,
+    /// The applicant's name.
+    pub applicant_name: String,
+    /// The unified social credit code.
+    pub credit_code: Option<String>,
+    /// First submitted (UTC, RFC 3339).
+    pub submitted_at: Option<String>,
+    /// Working days since submission (or since it was started, for a draft).
+    pub age_working_days: i64,
+    /// Past the deadline with materials missing.
+    pub overdue: bool,
+    /// Acceptance took, or is taking, too long.
+    pub acceptance_late: bool,
+    /// The optimistic lock a staff move must quote.
+    pub lock_version: i64,
+}
+
+/// A page of the staff queue, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueView {
+    /// The applications on this page.
+    pub rows: Vec<QueueRow>,
+    /// How many match the filter in all.
+    pub total: i64,
+    /// This page, from 0.
+    pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
+}

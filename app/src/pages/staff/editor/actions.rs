@@ -5,7 +5,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form::{BUTTON, OUTLINE};
+use super::fields::{BUTTON, OUTLINE};
 use crate::api::editor::{archive_measure, publish_measure, save_measure};
 use crate::components::staff::error_text;
 use crate::policy::Measure;

@@ -71,6 +71,13 @@ pub(super) fn ctx() -> EditorCtx {
     expect_context::<EditorCtx>()
 }
 
+/// A filled button.
+pub(super) const BUTTON: &str =
+    "rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900";
+/// An outlined button.
+pub(super) const OUTLINE: &str =
+    "rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50";
+
 pub(super) const INPUT: &str = "mt-1 w-full rounded border border-slate-500 px-3 py-2";
 pub(super) const SMALL_BUTTON: &str =
     "rounded border border-blue-800 px-2 py-1 text-sm text-blue-800 hover:bg-blue-50";

@@ -20,13 +20,6 @@ use crate::policy::{Beneficiary, Category, Date, Measure, Region, SupportType};
 use crate::wire::editor::EditorData;
 use crate::wire::staff::{Role, StaffUser};
 
-/// A filled button.
-pub(super) const BUTTON: &str =
-    "rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900";
-/// An outlined button.
-pub(super) const OUTLINE: &str =
-    "rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50";
-
 fn labelled_choices<T: Labelled>() -> Vec<(String, String)> {
     T::ALL
         .iter()

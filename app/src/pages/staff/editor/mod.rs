@@ -7,6 +7,7 @@ mod examples;
 mod fields;
 mod form;
 mod formula;
+mod formula_fields;
 pub mod model;
 mod per_item;
 mod preview;
@@ -21,7 +22,8 @@ use crate::components::table::{RecordTable, TableLook};
 use crate::wire::editor::{EditorData, StaffMeasureRow};
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
-use form::{EditorForm, BUTTON};
+use fields::BUTTON;
+use form::EditorForm;
 
 /// The list of measures for staff.
 #[component]

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::condition::ConditionEditor;
 use super::fields::{choices_of, ctx, FieldMessage, SelectField, SMALL_BUTTON};
-use super::formula::{money_field, FormulaEditor};
+use super::formula_fields::money_field;
 use super::model::*;
 use crate::policy::{Condition, FactType, Formula, Measure};
 
@@ -21,6 +21,8 @@ fn items_at(m: &Measure, path: &[usize]) -> String {
 pub(super) fn PerItemFields(
     /// Where the formula is.
     path: Vec<usize>,
+    /// The editor for the formula one entry gets (the formula editor itself).
+    nested: fn(Vec<usize>) -> AnyView,
 ) -> impl IntoView {
     let c = ctx();
     // The entry formula and the entry condition read the list's fields: they are drawn again
@@ -89,7 +91,7 @@ pub(super) fn PerItemFields(
                             format!("Computed for each {noun} from its own fields: {fields}. A cap here is the cap per {noun}.")
                         }}
                     </p>
-                    <FormulaEditor path=each_path.clone() />
+                    {nested(each_path.clone())}
                 </fieldset>
             }
         }}

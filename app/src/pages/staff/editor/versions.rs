@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form::OUTLINE;
+use super::fields::OUTLINE;
 use crate::api::editor::version_diff;
 use crate::components::staff::error_text;
 use crate::wire::editor::FieldChange;

@@ -17,14 +17,14 @@ pub enum UserCommand {
         /// Sign-in e-mail address.
         #[arg(long)]
         email: String,
-        /// editor, publisher or admin.
+        /// editor, publisher, reviewer or admin.
         #[arg(long, value_parser = parse_role)]
         role: Role,
     },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::from_slug(s).ok_or_else(|| format!("unknown role {s:?}: use editor, publisher or admin"))
+    Role::from_slug(s).ok_or_else(|| format!("unknown role {s:?}: use editor, publisher, reviewer or admin"))
 }
 
 async fn open(config: &Config) -> Result<Backend, String> {

@@ -26,6 +26,10 @@ pub struct Config {
     /// Database: an SQLite file (created and seeded on first start) or a PostgreSQL URL.
     #[arg(long, env = "DATABASE_URL", default_value = app::backend::db::DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
+    /// Folder for the materials applicants upload (created on first use; keep it outside the
+    /// site root and back it up with the database).
+    #[arg(long, env = "UPLOAD_DIR", default_value = app::backend::materials::DEFAULT_UPLOAD_DIR, global = true)]
+    pub upload_dir: String,
     /// Sub-directory of the site root holding the wasm package.
     #[arg(
         long,

@@ -89,7 +89,8 @@ async fn serve(config: config::Config) -> Result<(), String> {
     let addr = options.site_addr;
     let backend = app::backend::Backend::open(&config.database_url)
         .await
-        .map_err(|e| format!("cannot open the database: {e}"))?;
+        .map_err(|e| format!("cannot open the database: {e}"))?
+        .with_materials(app::backend::materials::MaterialStore::new(&config.upload_dir));
     let app = router::build(options, backend);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

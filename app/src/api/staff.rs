@@ -5,7 +5,7 @@
 #[cfg(feature = "ssr")]
 use crate::backend::auth;
 #[cfg(feature = "ssr")]
-use crate::wire::staff::Role;
+use crate::wire::staff::Access;
 use crate::wire::staff::StaffUser;
 use leptos::prelude::*;
 
@@ -44,7 +44,7 @@ pub async fn sign_in(
 /// Signs out: ends the session in the database and clears the cookie.
 #[server(prefix = "/api/staff", endpoint = "sign_out")]
 pub async fn sign_out(csrf: String) -> Result<(), AppError> {
-    let user = auth::require(Role::Editor, &csrf).await?;
+    let user = auth::require(Access::Member, &csrf).await?;
     let backend = crate::backend::use_backend()?;
     auth::end_session(&backend, &user).await?;
     auth::set_cookie(&auth::clear_cookie());
@@ -60,7 +60,7 @@ pub async fn change_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    let user = auth::require(Role::Editor, &csrf).await?;
+    let user = auth::require(Access::Member, &csrf).await?;
     let backend = crate::backend::use_backend()?;
     auth::change_password(&backend, &user, &current, &new_password, &confirm).await?;
     leptos_axum::redirect("/staff/account?changed=1");

@@ -7,6 +7,7 @@ use tokio::sync::RwLock;
 
 use super::clock::{now_rfc3339, today};
 use super::db::{connect, DbError};
+use super::materials::MaterialStore;
 use super::search::SearchIndex;
 use super::versions::{bump_revision, insert_version, NewVersion};
 use crate::policy::catalog::Document;
@@ -18,6 +19,7 @@ use crate::wire::catalog::UpdateSummary;
 pub struct Backend {
     pool: AnyPool,
     cache: Arc<RwLock<Option<CachedCatalog>>>,
+    materials: MaterialStore,
 }
 
 /// The catalog revision and day a cached copy was read for, and the copy.
@@ -39,6 +41,7 @@ impl Backend {
         let backend = Backend {
             pool,
             cache: Arc::new(RwLock::new(None)),
+            materials: MaterialStore::default(),
         };
         backend.seed_if_empty().await?;
         Ok(backend)
@@ -47,6 +50,18 @@ impl Backend {
     /// The connection pool.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The same backend keeping applicants' materials in `store` (by default under
+    /// [`DEFAULT_UPLOAD_DIR`](super::materials::DEFAULT_UPLOAD_DIR)).
+    pub fn with_materials(mut self, store: MaterialStore) -> Backend {
+        self.materials = store;
+        self
+    }
+
+    /// Where applicants' materials are kept.
+    pub fn materials(&self) -> &MaterialStore {
+        &self.materials
     }
 
     /// Loads the embedded catalog into an empty database; returns the number of measures added.

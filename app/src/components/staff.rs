@@ -10,7 +10,7 @@ use leptos_router::{components::Redirect, hooks::use_location};
 use crate::wire::errors::AppError;
 
 use crate::api::staff::{current_staff, SignOut};
-use crate::wire::staff::{Role, StaffUser};
+use crate::wire::staff::{Access, Role, StaffUser};
 
 /// Shows `view` for a signed-in member whose role includes `needed`.
 ///
@@ -19,8 +19,9 @@ use crate::wire::staff::{Role, StaffUser};
 /// order in the browser than on the server, so hydration would miss their data.
 #[component]
 pub fn StaffGate(
-    /// The lowest role allowed to see the page.
-    needed: Role,
+    /// Who may see the page.
+    #[prop(into)]
+    needed: Access,
     /// The page, given the signed-in member.
     view: Arc<dyn Fn(StaffUser) -> AnyView + Send + Sync>,
 ) -> impl IntoView {
@@ -32,7 +33,7 @@ pub fn StaffGate(
                 let view = view.clone();
                 Suspend::new(async move {
                     match me.await {
-                        Ok(Some(user)) if user.role.allows(needed) => view! {
+                        Ok(Some(user)) if needed.allows(user.role) => view! {
                             <StaffMenu user=user.clone() />
                             {view(user)}
                         }
@@ -43,7 +44,7 @@ pub fn StaffGate(
                                 <StaffMenu user />
                                 <h1 class="text-2xl font-bold">"Not allowed"</h1>
                                 <p class="mt-4" role="alert">
-                                    {format!("This page needs the {} role.", needed.slug())}
+                                    {format!("This page needs {}.", needed.describe())}
                                 </p>
                             }
                             .into_any()
@@ -67,8 +68,9 @@ pub fn StaffGate(
 pub fn StaffPage<F, V>(
     /// The page title.
     title: &'static str,
-    /// The lowest role allowed to see the page.
-    needed: Role,
+    /// Who may see the page.
+    #[prop(into)]
+    needed: Access,
     /// The page, given the signed-in member.
     view: F,
 ) -> impl IntoView
@@ -97,12 +99,17 @@ pub fn StaffMenu(
 ) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let admin = user.role.allows(Role::Admin);
+    let catalog = user.role.allows(Role::Editor);
+    let reviewer = user.role.allows(Role::Reviewer);
     view! {
         <nav aria-label="Staff" class="mb-6 flex flex-wrap items-center gap-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm">
             <a class="text-blue-800 underline" href="/staff">"Staff home"</a>
-            <a class="text-blue-800 underline" href="/staff/measures">"Measures"</a>
-            <a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a>
-            <a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>
+            {catalog.then(|| view! {
+                <a class="text-blue-800 underline" href="/staff/measures">"Measures"</a>
+                <a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a>
+                <a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>
+            })}
+            {reviewer.then(|| view! { <a class="text-blue-800 underline" href="/staff/applications">"Applications"</a> })}
             {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a> })}
             {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/users">"Accounts"</a> })}
             <a class="text-blue-800 underline" href="/staff/account">"Account"</a>

@@ -3,7 +3,8 @@
 //! `crate::backend::auth`; hiding a link in the interface is never the protection.
 use serde::{Deserialize, Serialize};
 
-/// What a staff member may do. Each role includes the ones before it.
+/// What a staff member may do. Catalog work is a ladder (a publisher also edits); acceptance
+/// work (applications) is a separate role; an admin may do everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -11,19 +12,22 @@ pub enum Role {
     Editor,
     /// Also publishes, schedules and archives.
     Publisher,
-    /// Also manages accounts and reads the audit log.
+    /// Works the acceptance window: reads and moves applications, nothing in the catalog.
+    Reviewer,
+    /// Everything, and manages accounts and reads the audit log.
     Admin,
 }
 
 impl Role {
     /// Every role, lowest first.
-    pub const ALL: [Role; 3] = [Role::Editor, Role::Publisher, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Editor, Role::Publisher, Role::Reviewer, Role::Admin];
 
     /// The name used in the database and on the command line.
     pub fn slug(self) -> &'static str {
         match self {
             Role::Editor => "editor",
             Role::Publisher => "publisher",
+            Role::Reviewer => "reviewer",
             Role::Admin => "admin",
         }
     }
@@ -33,9 +37,49 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.slug() == s)
     }
 
-    /// Whether this role includes `needed`.
+    /// Whether this role includes `needed`: an admin may do everything, a reviewer only
+    /// reviewer work, and on the catalog ladder a publisher also does an editor's work.
     pub fn allows(self, needed: Role) -> bool {
-        self >= needed
+        match (self, needed) {
+            (Role::Admin, _) => true,
+            (Role::Reviewer, needed) => needed == Role::Reviewer,
+            (_, Role::Reviewer | Role::Admin) => false,
+            (me, needed) => me >= needed,
+        }
+    }
+}
+
+/// What a staff page or request needs: any signed-in member (their own account, the staff
+/// home), or a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Access {
+    /// Any active staff account.
+    Member,
+    /// An account whose role includes this one.
+    Role(Role),
+}
+
+impl Access {
+    /// Whether a member with `role` has this access.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Member => true,
+            Access::Role(needed) => role.allows(needed),
+        }
+    }
+
+    /// How the refusal names what is needed.
+    pub fn describe(self) -> String {
+        match self {
+            Access::Member => "a staff account".into(),
+            Access::Role(r) => format!("the {} role", r.slug()),
+        }
+    }
+}
+
+impl From<Role> for Access {
+    fn from(r: Role) -> Self {
+        Access::Role(r)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Server functions: each authorises, parses, calls `backend` and maps its error. Their
 //! request and response types live in `crate::wire`.
+pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod editor;

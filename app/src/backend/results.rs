@@ -194,6 +194,19 @@ pub async fn load(backend: &Backend, id: &str) -> Result<Option<ResultView>, DbE
         .transpose()
 }
 
+/// The answers a stored result was computed from; `None` for an unknown id.
+pub async fn facts(backend: &Backend, id: &str) -> Result<Option<Facts>, DbError> {
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let text: Option<String> = sqlx::query_scalar("SELECT facts FROM assessments WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(backend.pool())
+        .await?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| DbError::Corrupt(e.to_string())))
+        .transpose()
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
     serde_json::to_string(value).map_err(|e| DbError::Corrupt(e.to_string()))
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::policy::application::Stage;
+use crate::wire::catalog::Figure;
 use crate::policy::{Date, Facts, Yuan};
 use crate::wire::assessment::MeasureOutcome;
 
@@ -168,6 +169,86 @@ pub struct ApplicationView {
     pub overdue: bool,
     /// Acceptance took, or is taking, longer than the working days promised.
     pub acceptance_late: bool,
+    /// The materials the measure asks for (its own list or the general one).
+    pub required_materials: Vec<String>,
+    /// The answers in words, with the questions' labels.
+    pub answer_figures: Vec<Figure>,
+}
+
+impl ApplicationView {
+    /// The estimate in words ("" when the engine gave no benefit).
+    pub fn estimate_text(&self) -> String {
+        self.estimate
+            .benefit
+            .as_ref()
+            .map(|b| b.describe())
+            .unwrap_or_default()
+    }
+
+    /// Whether the applicant may still add materials: before a decision, and for a
+    /// conditional acceptance until the deadline (`today` from the server).
+    pub fn takes_materials(&self, today: Date) -> bool {
+        match self.stage {
+            Stage::Draft | Stage::Submitted | Stage::ChangesRequested => true,
+            Stage::ConditionallyAccepted => self.deadline.is_none_or(|d| today <= d),
+            _ => false,
+        }
+    }
+}
+
+/// The application form for one measure, from a stored result: what the applicant sees before
+/// starting an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyForm {
+    /// The measure.
+    pub measure_id: String,
+    /// Its title.
+    pub title: String,
+    /// "doc, item N".
+    pub citation: String,
+    /// The stored result the answers come from ("" when none was given).
+    pub result: String,
+    /// Whether the answers make the applicant eligible.
+    pub eligible: bool,
+    /// Why not, when not eligible (or what is still needed).
+    pub reason: Option<String>,
+    /// The estimate in words.
+    pub amount: String,
+    /// The calculation, each step with its citation.
+    pub trace: Vec<String>,
+    /// The materials the measure asks for.
+    pub materials: Vec<String>,
+    /// The answers in words.
+    pub answers: Vec<Figure>,
+    /// Whether the measure is meant for a person (not an organisation).
+    pub for_individuals: bool,
+}
+
+/// Time to acceptance and to decision for one measure (staff).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceTime {
+    /// The measure.
+    pub measure_id: String,
+    /// Applications submitted.
+    pub submitted: i64,
+    /// Of those, accepted (conditionally or not).
+    pub accepted: i64,
+    /// Mean working days from submission to acceptance, in tenths.
+    pub mean_acceptance_tenths: Option<i64>,
+    /// The longest, in working days.
+    pub max_acceptance_days: Option<i64>,
+    /// Decided (approved or rejected).
+    pub decided: i64,
+    /// Mean working days from submission to decision, in tenths.
+    pub mean_decision_tenths: Option<i64>,
+    /// Applications whose acceptance took, or is taking, more than the promised working days.
+    pub late: i64,
+    /// Approved with an amount: the sum granted and the sum of the estimates' upper ends.
+    pub granted_total: i64,
+    /// The estimates' upper ends for the same approved applications.
+    pub estimated_total: i64,
+    /// Approved applications whose amount differs from the estimate's range.
+    pub differing: i64,
 }
 
 /// Which applications the staff queue shows.

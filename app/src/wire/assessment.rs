@@ -207,6 +207,34 @@ impl From<&policy::Benefit> for Benefit {
     }
 }
 
+impl From<&Benefit> for policy::Benefit {
+    fn from(b: &Benefit) -> Self {
+        match b {
+            Benefit::Money { amount } => policy::Benefit::Money {
+                amount: policy::MoneyRange {
+                    low: amount.low,
+                    high: amount.high,
+                },
+            },
+            Benefit::Monthly { per_month, months } => policy::Benefit::Monthly {
+                per_month: *per_month,
+                months: *months,
+            },
+            Benefit::NonMonetary { benefit, months } => policy::Benefit::NonMonetary {
+                benefit: benefit.clone(),
+                months: *months,
+            },
+        }
+    }
+}
+
+impl Benefit {
+    /// In words, as the results page shows it ("400,000 yuan", "up to 2,000,000 yuan").
+    pub fn describe(&self) -> String {
+        policy::Benefit::from(self).describe()
+    }
+}
+
 impl From<&policy::AppliedRule<'_>> for AppliedRule {
     fn from(r: &policy::AppliedRule<'_>) -> Self {
         AppliedRule {

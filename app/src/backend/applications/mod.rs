@@ -14,13 +14,23 @@ use crate::wire::applications::{ApplicantKind, StoredMaterial};
 use crate::wire::assessment::MeasureOutcome;
 use crate::wire::errors::AppError;
 
+mod files;
+mod form_move;
+mod forms;
 mod moves;
 mod read;
 mod start;
+mod stats;
+mod upload;
 
+pub use files::{material_file, Holder};
+pub use form_move::parse_move;
+pub use forms::apply_form;
 pub use moves::{apply_move, complete_materials, record_material, submit};
 pub use read::{by_id, by_link, queue, QUEUE_PAGE};
 pub use start::start;
+pub use stats::service_times;
+pub use upload::{upload, Upload, UploadError};
 
 /// Who the events name for the applicant's own moves.
 pub const APPLICANT: &str = "applicant";

@@ -8,7 +8,9 @@ use super::{
     ApplicationRow,
 };
 use crate::policy::application::{acceptance_late, overdue, Situation, Stage};
+use crate::policy::condition::describe_value;
 use crate::policy::Date;
+use crate::wire::catalog::Figure;
 use crate::wire::applications::{
     ApplicationView, EventView, MaterialView, QueueFilter, QueueRow, QueueView,
 };
@@ -83,6 +85,15 @@ async fn full_view(
     .await?;
     let still = outstanding(&app.missing, &uploaded);
     let (overdue, acceptance_late) = flags(&app, still.len(), today);
+    let published = backend.published().await?;
+    let catalog = &published.catalog;
+    let required_materials = catalog
+        .measures
+        .iter()
+        .find(|m| m.id == app.row.measure_id)
+        .map(|m| m.required_materials(&catalog.vocabulary))
+        .unwrap_or_default();
+    let answer_figures = figures(catalog, &app.answers);
     let r = app.row;
     Ok(ApplicationView {
         id: r.id,
@@ -126,7 +137,27 @@ async fn full_view(
         outstanding: still,
         overdue,
         acceptance_late,
+        required_materials,
+        answer_figures,
     })
+}
+
+/// The answers in words, labelled by the catalog's questions (answers the catalog no longer
+/// asks keep their name).
+pub(crate) fn figures(catalog: &crate::policy::Catalog, facts: &crate::policy::Facts) -> Vec<Figure> {
+    facts
+        .iter()
+        .map(|(k, v)| match catalog.vocabulary.get(k) {
+            Some(d) => Figure {
+                label: d.label.clone(),
+                value: describe_value(d, v),
+            },
+            None => Figure {
+                label: k.clone(),
+                value: v.describe(),
+            },
+        })
+        .collect()
 }
 
 /// A material's application and name, for the queue's overdue flags.
@@ -136,7 +167,8 @@ struct Uploaded {
     material: String,
 }
 
-/// The staff queue: applications matching the filter, newest first (by submission, then by
+/// The staff queue: submitted applications (drafts are the applicant's own) matching the
+/// filter, newest first (by submission, then by
 /// start), a page at a time. The flags need the materials, so the filter is applied here
 /// after the database has narrowed by measure, stage and search.
 pub async fn queue(
@@ -147,7 +179,7 @@ pub async fn queue(
     let q = filter.q.as_deref().map(str::trim).unwrap_or_default();
     let like = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
     let rows = sqlx::query_as::<_, ApplicationRow>(select_applications!(
-        "WHERE ($1 = '' OR measure_id = $1) AND ($2 = '' OR stage = $2) AND ($3 = '' OR LOWER(applicant_name) LIKE $4 OR LOWER(COALESCE(credit_code, '')) LIKE $4 OR id = $3) ORDER BY COALESCE(submitted_at, created_at) DESC, id"
+        "WHERE stage <> 'draft' AND ($1 = '' OR measure_id = $1) AND ($2 = '' OR stage = $2) AND ($3 = '' OR LOWER(applicant_name) LIKE $4 OR LOWER(COALESCE(credit_code, '')) LIKE $4 OR id = $3) ORDER BY COALESCE(submitted_at, created_at) DESC, id"
     ))
     .bind(filter.measure.clone().unwrap_or_default())
     .bind(filter.stage.map(|s| s.slug()).unwrap_or_default())

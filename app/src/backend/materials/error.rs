@@ -51,6 +51,21 @@ pub enum MaterialError {
     Io(#[from] std::io::Error),
 }
 
+impl MaterialError {
+    /// A short name for the refusal, for a page to say it in the reader's language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MaterialError::TooLarge { .. } => "too_large",
+            MaterialError::Empty => "empty",
+            MaterialError::BadName { .. } => "bad_name",
+            MaterialError::NotAccepted => "not_accepted",
+            MaterialError::Mismatch { .. } | MaterialError::Declared { .. } => "mismatch",
+            MaterialError::NotFound => "not_found",
+            MaterialError::Io(_) => "failed",
+        }
+    }
+}
+
 impl From<MaterialError> for AppError {
     fn from(e: MaterialError) -> Self {
         match e {

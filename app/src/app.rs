@@ -13,6 +13,7 @@ use crate::pages::staff::{
     EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute, StaffHomeRoute,
     StaffMeasuresRoute, StaffUpdatesRoute,
 };
+use crate::pages::apply::{status::ApplicationPage, ApplyPage};
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
     not_found::NotFoundPage, results::ResultsPage, updates::UpdatesPage, wizard::WizardPageRoute,
@@ -76,6 +77,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/wizard") view=WizardPageRoute ssr=SsrMode::Async />
                         <Route path=path!("/wizard/:session/:step") view=WizardPageRoute ssr=SsrMode::Async />
                         <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
+                        <Route path=path!("/apply/:measure") view=ApplyPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:token") view=ApplicationPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view=SignInPage />
                         <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />

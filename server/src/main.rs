@@ -2,6 +2,7 @@
 use clap::{Parser, Subcommand};
 
 mod api;
+mod applicant;
 #[cfg(test)]
 mod api_tests;
 mod commands;

@@ -29,6 +29,7 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(switch_language))
         .merge(crate::staff_api::routes())
+        .merge(crate::applicant::routes())
         .route("/updates.atom", get(atom_feed))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
@@ -88,7 +89,7 @@ async fn switch_language(
 
 /// The site's own address as the client reached it, for the feed's absolute links. The host is
 /// used only when it looks like a host name, so a forged header cannot inject markup.
-fn site_base(headers: &HeaderMap) -> String {
+pub fn site_base(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())

@@ -29,13 +29,13 @@ pub fn without_xml_controls(text: &str) -> String {
 }
 
 /// A stored RFC 3339 timestamp as the feed's date type.
-fn date(rfc3339: &str) -> Result<FixedDateTime, DbError> {
+pub(crate) fn date(rfc3339: &str) -> Result<FixedDateTime, DbError> {
     FixedDateTime::parse_from_rfc3339(rfc3339)
         .map_err(|e| DbError::Corrupt(format!("feed date \"{rfc3339}\": {e}")))
 }
 
 /// A link with its relation and media type.
-fn link(rel: &str, mime_type: &str, href: String) -> Link {
+pub(crate) fn link(rel: &str, mime_type: &str, href: String) -> Link {
     Link {
         href,
         rel: rel.into(),

@@ -1,6 +1,7 @@
 //! Server-side services: the database, the catalog store and the search behind the server
 //! functions and the JSON API. Compiled only with the `ssr` feature.
 pub mod announcement_input;
+pub mod application_feed;
 pub mod applications;
 pub mod audit;
 pub mod auth;

@@ -67,6 +67,14 @@ fn MeasureView(
                 >
                     {t!(i18n, check_eligibility)}
                 </a>
+                " "
+                <a
+                    href=format!("/apply/{}", s.id)
+                    class="ml-2 inline-block rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50"
+                    data-testid="measure-apply"
+                >
+                    {t!(i18n, apply_button)}
+                </a>
             </p>
 
             <Part id="who" heading=t!(i18n, measure_who).into_any()>

@@ -1,4 +1,5 @@
 //! One module per route.
+pub mod apply;
 pub mod category;
 pub mod home;
 pub mod measure;

@@ -31,8 +31,11 @@ pub fn ResultsPage() -> impl IntoView {
 fn Item(
     /// The measure's result.
     item: ResultItem,
+    /// The stored result's id (the application is made from its answers).
+    result: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let apply = format!("/apply/{}?result={result}", item.id);
     view! {
         <li class="rounded border border-slate-200 bg-white p-4 print:break-inside-avoid" data-testid="result-item" data-measure=item.id.clone()>
             <div class="flex flex-wrap items-baseline justify-between gap-2">
@@ -46,6 +49,7 @@ fn Item(
                 <ol class="mt-2 list-decimal pl-6 text-sm" data-testid="trace">{item.trace.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
                 {(!item.notes.is_empty()).then(|| view! { <ul class="mt-2 list-disc pl-6 text-sm text-slate-700">{item.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
             </details>
+            <p class="mt-2 print:hidden"><a class="inline-block rounded-md border border-blue-800 px-3 py-1 font-medium text-blue-800 hover:bg-blue-50" href=apply data-testid="apply-link">{t!(i18n, apply_button)}</a></p>
         </li>
     }
 }
@@ -114,13 +118,15 @@ fn ResultBody(
         <section class="mt-8" aria-labelledby="eligible-heading">
             <h2 id="eligible-heading" class="text-2xl font-semibold">{t!(i18n, results_eligible)}</h2>
             {if r.groups.is_empty() { none().into_any() } else {
+                let rid = r.id.clone();
                 r.groups.into_iter().map(|g| {
+                    let rid = rid.clone();
                     let hid = format!("group-{}", g.category);
                     let hid2 = hid.clone();
                     view! {
                         <section class="mt-4" aria-labelledby=hid2>
                             <h3 id=hid class="text-xl font-semibold">{g.label.clone()}" · "{g.subtotal.clone()}</h3>
-                            <ul class="mt-2 space-y-3">{g.items.into_iter().map(|item| view! { <Item item /> }).collect_view()}</ul>
+                            <ul class="mt-2 space-y-3">{g.items.into_iter().map(|item| view! { <Item item result=rid.clone() /> }).collect_view()}</ul>
                         </section>
                     }
                 }).collect_view().into_any()
@@ -129,7 +135,7 @@ fn ResultBody(
         <section class="mt-8" aria-labelledby="nonmonetary-heading">
             <h2 id="nonmonetary-heading" class="text-2xl font-semibold">{t!(i18n, results_non_monetary)}</h2>
             {if r.non_monetary.is_empty() { none().into_any() } else {
-                view! { <ul class="mt-2 space-y-3">{r.non_monetary.into_iter().map(|item| view! { <Item item /> }).collect_view()}</ul> }.into_any()
+                view! { <ul class="mt-2 space-y-3">{r.non_monetary.into_iter().map(|item| view! { <Item item result=r.id.clone() /> }).collect_view()}</ul> }.into_any()
             }}
         </section>
         <section class="mt-8" aria-labelledby="rules-heading">

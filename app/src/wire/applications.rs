@@ -222,6 +222,8 @@ pub struct ApplyForm {
     pub answers: Vec<Figure>,
     /// Whether the measure is meant for a person (not an organisation).
     pub for_individuals: bool,
+    /// A fresh idempotency key for the form, made on the server.
+    pub key: String,
 }
 
 /// Time to acceptance and to decision for one measure (staff).

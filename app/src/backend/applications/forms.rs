@@ -1,5 +1,6 @@
 //! The application form for one measure: the answers of a stored result, the engine's
 //! estimate for the measure on the catalog in force, and the materials it asks for.
+use super::super::auth::long_token;
 use super::super::clock::today;
 use super::super::results;
 use super::super::store::Backend;
@@ -38,6 +39,7 @@ pub async fn apply_form(
         materials: measure.required_materials(&catalog.vocabulary),
         answers: Vec::new(),
         for_individuals: measure.beneficiary == Beneficiary::Individual,
+        key: long_token()?,
     };
     let Some(facts) = facts else {
         return Ok(Some(form));

@@ -8,12 +8,13 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
-use crate::pages::staff::{
-    sign_in::SignInPage, AccountRoute, AccountsRoute, AuditRoute, CatalogFilesRoute,
-    EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute, StaffHomeRoute,
-    StaffMeasuresRoute, StaffUpdatesRoute,
-};
 use crate::pages::apply::{status::ApplicationPage, ApplyPage};
+use crate::pages::staff::{
+    sign_in::SignInPage, AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute,
+    CatalogFilesRoute, EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute,
+    ServiceTimesRoute, StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute,
+    StaffUpdatesRoute,
+};
 use crate::pages::{
     category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
     not_found::NotFoundPage, results::ResultsPage, updates::UpdatesPage, wizard::WizardPageRoute,
@@ -92,6 +93,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/updates/new") view={Lazy::<NewAnnouncementRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates/:id/edit") view={Lazy::<EditAnnouncementRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/applications") view={Lazy::<ApplicationsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/applications/:id") view={Lazy::<StaffApplicationRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/service-times") view={Lazy::<ServiceTimesRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -115,8 +115,9 @@ async fn start(
         idempotency_key: form.idempotency_key.clone(),
     };
     match applications::start(&backend, new).await {
-        Ok(started) => Redirect::to(&format!("/applications/{}?started=1", started.link_token))
-            .into_response(),
+        Ok(started) => {
+            Redirect::to(&format!("/applications/{}?started=1", started.link_token)).into_response()
+        }
         Err(AppError::Invalid { fields, .. }) => {
             let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
             back(&names.join(","))
@@ -166,8 +167,11 @@ async fn upload(
         return forged();
     }
     let back = |code: &str| {
-        Redirect::to(&format!("/applications/{token}?error={}#materials", encode(code)))
-            .into_response()
+        Redirect::to(&format!(
+            "/applications/{token}?error={}#materials",
+            encode(code)
+        ))
+        .into_response()
     };
     if applications::by_link(&backend, &token, app::backend::clock::today())
         .await
@@ -222,8 +226,9 @@ async fn upload(
         content_type: content_type.as_deref(),
     };
     match applications::upload(&backend, &token, sent).await {
-        Ok(_) => Redirect::to(&format!("/applications/{token}?done=uploaded#materials"))
-            .into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("/applications/{token}?done=uploaded#materials")).into_response()
+        }
         Err(e) if e.code() == "failed" => AppError::from(e).into_response(),
         Err(e) => back(e.code()),
     }
@@ -234,7 +239,13 @@ fn attachment(stored: StoredMaterial, bytes: Vec<u8>) -> Response {
     let ascii: String = stored
         .file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
@@ -248,7 +259,10 @@ fn attachment(stored: StoredMaterial, bytes: Vec<u8>) -> Response {
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
@@ -302,15 +316,17 @@ async fn feed(
         Ok(None) => return AppError::NotFound.into_response(),
         Err(e) => return e.into_response(),
     };
-    match app::backend::application_feed::atom(&crate::router::site_base(&headers), &token, &view)
-    {
+    match app::backend::application_feed::atom(&crate::router::site_base(&headers), &token, &view) {
         Ok(xml) => (
             [
                 (
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/atom+xml; charset=utf-8"),
                 ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
             ],
             xml,
         )

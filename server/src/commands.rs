@@ -24,7 +24,8 @@ pub enum UserCommand {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::from_slug(s).ok_or_else(|| format!("unknown role {s:?}: use editor, publisher, reviewer or admin"))
+    Role::from_slug(s)
+        .ok_or_else(|| format!("unknown role {s:?}: use editor, publisher, reviewer or admin"))
 }
 
 async fn open(config: &Config) -> Result<Backend, String> {

@@ -2,9 +2,9 @@
 use clap::{Parser, Subcommand};
 
 mod api;
-mod applicant;
 #[cfg(test)]
 mod api_tests;
+mod applicant;
 mod commands;
 mod config;
 #[cfg(test)]
@@ -91,7 +91,9 @@ async fn serve(config: config::Config) -> Result<(), String> {
     let backend = app::backend::Backend::open(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?
-        .with_materials(app::backend::materials::MaterialStore::new(&config.upload_dir));
+        .with_materials(app::backend::materials::MaterialStore::new(
+            &config.upload_dir,
+        ));
     let app = router::build(options, backend);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

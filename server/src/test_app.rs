@@ -9,10 +9,9 @@ pub async fn fresh(test: &str) -> (axum::Router, Backend) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = format!("sqlite://{}/t.sqlite?mode=rwc", dir.display());
-    let backend = Backend::open(&url)
-        .await
-        .expect("database")
-        .with_materials(app::backend::materials::MaterialStore::new(dir.join("uploads")));
+    let backend = Backend::open(&url).await.expect("database").with_materials(
+        app::backend::materials::MaterialStore::new(dir.join("uploads")),
+    );
     let options = LeptosOptions::builder()
         .output_name("policy-portal")
         .site_root("target/site")

@@ -15,7 +15,10 @@ use crate::wire::staff::Role;
 /// The application form for a measure with the answers of a stored result; `None` (and a
 /// 404) for a measure not in force.
 #[server(prefix = "/api/fn", endpoint = "load_apply_form")]
-pub async fn load_apply_form(measure: String, result: String) -> Result<Option<ApplyForm>, AppError> {
+pub async fn load_apply_form(
+    measure: String,
+    result: String,
+) -> Result<Option<ApplyForm>, AppError> {
     let backend = crate::backend::use_backend()?;
     let form = applications::apply_form(&backend, &measure, &result).await?;
     if form.is_none() {
@@ -52,9 +55,10 @@ pub async fn application_queue(
     let backend = crate::backend::use_backend()?;
     let stage = match stage.trim() {
         "" => None,
-        s => Some(crate::policy::application::Stage::from_slug(s).ok_or_else(|| {
-            AppError::field("stage", "Choose a stage from the list.")
-        })?),
+        s => Some(
+            crate::policy::application::Stage::from_slug(s)
+                .ok_or_else(|| AppError::field("stage", "Choose a stage from the list."))?,
+        ),
     };
     let filter = crate::wire::applications::QueueFilter {
         measure: Some(measure.trim().to_string()).filter(|m| !m.is_empty()),
@@ -101,7 +105,8 @@ pub async fn move_application(
 ) -> Result<ApplicationView, AppError> {
     let user = auth::require(Role::Reviewer, &csrf).await?;
     let backend = crate::backend::use_backend()?;
-    let mv = crate::backend::applications::parse_move(&action, &missing, &deadline, &message, &amount)?;
+    let mv =
+        crate::backend::applications::parse_move(&action, &missing, &deadline, &message, &amount)?;
     applications::apply_move(&backend, &id, &user.email, lock_version, &mv, today()).await
 }
 

@@ -4,6 +4,6 @@ pub mod layout;
 pub mod loading;
 pub mod measure_card;
 pub mod search_box;
-pub mod stage;
 pub mod staff;
+pub mod stage;
 pub mod table;

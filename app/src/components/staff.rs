@@ -66,8 +66,9 @@ pub fn StaffGate(
 /// at the top of the page).
 #[component]
 pub fn StaffPage<F, V>(
-    /// The page title.
-    title: &'static str,
+    /// The page title (a text, or a function giving it in the reader's language).
+    #[prop(into)]
+    title: TextProp,
     /// Who may see the page.
     #[prop(into)]
     needed: Access,

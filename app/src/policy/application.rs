@@ -189,6 +189,11 @@ impl Move {
         }
     }
 
+    /// Whether the move may start from `stage` (what else it needs is checked by [`next`]).
+    pub fn starts_from(&self, stage: Stage) -> bool {
+        self.route().0.contains(&stage)
+    }
+
     /// The stages this move may start from, and where it leads.
     fn route(&self) -> (&'static [Stage], Stage) {
         use Stage::*;

@@ -89,6 +89,21 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` days later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        // Civil from days (H. Hinnant's algorithm), the inverse of `day_number`.
+        let z = self.day_number() + days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date::new(y as u16, m as u8, d as u8).unwrap_or(self)
+    }
+
     /// Whether the day is a Saturday or a Sunday.
     pub fn is_weekend(self) -> bool {
         // 1970-01-01 was a Thursday: day numbers 2 and 3 (mod 7) are Saturday and Sunday.
@@ -153,6 +168,15 @@ mod tests {
         assert_eq!(d("2026-12-09").working_days_until(d("2026-12-02")), 0);
         // Across a year end and four whole weeks.
         assert_eq!(d("2026-12-28").working_days_until(d("2027-01-25")), 20);
+        // Adding days undoes the day number, across month, leap-day and year ends.
+        assert_eq!(d("2026-12-02").add_days(10), d("2026-12-12"));
+        assert_eq!(d("2026-12-25").add_days(10), d("2027-01-04"));
+        assert_eq!(d("2028-02-28").add_days(1), d("2028-02-29"));
+        assert_eq!(d("2028-03-01").add_days(-1), d("2028-02-29"));
+        for n in [-800, -1, 0, 1, 59, 365, 1461] {
+            let day = d("2026-12-02").add_days(n);
+            assert_eq!(day.day_number(), 20_789 + n);
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::policy::application::Stage;
-use crate::wire::catalog::Figure;
 use crate::policy::{Date, Facts, Yuan};
 use crate::wire::assessment::MeasureOutcome;
+use crate::wire::catalog::Figure;
 
 /// Who applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,10 +10,10 @@ use super::{
 use crate::policy::application::{acceptance_late, overdue, Situation, Stage};
 use crate::policy::condition::describe_value;
 use crate::policy::Date;
-use crate::wire::catalog::Figure;
 use crate::wire::applications::{
     ApplicationView, EventView, MaterialView, QueueFilter, QueueRow, QueueView,
 };
+use crate::wire::catalog::Figure;
 use crate::wire::errors::AppError;
 
 /// Rows on a page of the staff queue.
@@ -144,7 +144,10 @@ async fn full_view(
 
 /// The answers in words, labelled by the catalog's questions (answers the catalog no longer
 /// asks keep their name).
-pub(crate) fn figures(catalog: &crate::policy::Catalog, facts: &crate::policy::Facts) -> Vec<Figure> {
+pub(crate) fn figures(
+    catalog: &crate::policy::Catalog,
+    facts: &crate::policy::Facts,
+) -> Vec<Figure> {
     facts
         .iter()
         .map(|(k, v)| match catalog.vocabulary.get(k) {

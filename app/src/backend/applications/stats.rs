@@ -60,10 +60,14 @@ impl Tally {
         }
         let approved = matches!(app.stage, Stage::Approved | Stage::Paid);
         if let (true, Some(granted)) = (approved, app.row.amount_granted) {
-            let range = app.estimate.counted.as_ref().or(match &app.estimate.benefit {
-                Some(crate::wire::assessment::Benefit::Money { amount }) => Some(amount),
-                _ => None,
-            });
+            let range = app
+                .estimate
+                .counted
+                .as_ref()
+                .or(match &app.estimate.benefit {
+                    Some(crate::wire::assessment::Benefit::Money { amount }) => Some(amount),
+                    _ => None,
+                });
             let (low, high) = range.map_or((0, 0), |r| (r.low, r.high));
             self.granted += granted;
             self.estimated += high;
@@ -75,7 +79,8 @@ impl Tally {
 
     fn figures(self, measure_id: String) -> ServiceTime {
         let mean = |v: &[i64]| {
-            (!v.is_empty()).then(|| (v.iter().sum::<i64>() * 10 + v.len() as i64 / 2) / v.len() as i64)
+            (!v.is_empty())
+                .then(|| (v.iter().sum::<i64>() * 10 + v.len() as i64 / 2) / v.len() as i64)
         };
         ServiceTime {
             measure_id,

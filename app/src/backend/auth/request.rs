@@ -3,9 +3,9 @@ use axum::http::{header, HeaderMap};
 
 use super::{session_user, token_from_headers};
 use crate::wire::errors::AppError;
-use crate::wire::staff::{Access, StaffUser};
 #[cfg(test)]
 use crate::wire::staff::Role;
+use crate::wire::staff::{Access, StaffUser};
 
 /// Whether a `next` target is a path on this site (never another site).
 pub fn is_local_path(p: &str) -> bool {

@@ -19,7 +19,12 @@ pub fn ApplyPage() -> impl IntoView {
     let measure = path_param("measure");
     let query = use_query_map();
     let form = Resource::new(
-        move || (measure.get(), query.read().get("result").unwrap_or_default()),
+        move || {
+            (
+                measure.get(),
+                query.read().get("result").unwrap_or_default(),
+            )
+        },
         |(m, r)| load_apply_form(m, r),
     );
     view! {
@@ -156,8 +161,16 @@ fn EligibleForm(
     let r = returned();
     let has = |field: &str| r.errors.iter().any(|e| e == field);
     let err = |field: &str, text: String| has(field).then_some(text);
-    let key = if r.key.is_empty() { f.key.clone() } else { r.key.clone() };
-    let individual = if r.kind.is_empty() { f.for_individuals } else { r.kind == "individual" };
+    let key = if r.key.is_empty() {
+        f.key.clone()
+    } else {
+        r.key.clone()
+    };
+    let individual = if r.kind.is_empty() {
+        f.for_individuals
+    } else {
+        r.kind == "individual"
+    };
     let general = if has("answers") || has("measure_id") {
         Some(t_string!(i18n, apply_err_answers).to_string())
     } else if has("conflict") {

@@ -1,5 +1,7 @@
 //! The staff area under `/staff`: sign-in, account, measure editor, announcements, audit log.
 pub mod account;
+pub mod application;
+pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod editor;
@@ -53,4 +55,10 @@ lazy_staff_page! {
     EditAnnouncementRoute => update_form::EditAnnouncementPage;
     /// `/staff/audit`.
     AuditRoute => audit::AuditPage;
+    /// `/staff/applications`.
+    ApplicationsRoute => applications::ApplicationsPage;
+    /// `/staff/applications/:id`.
+    StaffApplicationRoute => application::StaffApplicationPage;
+    /// `/staff/service-times`.
+    ServiceTimesRoute => applications::ServiceTimesPage;
 }

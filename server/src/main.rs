@@ -5,6 +5,8 @@ mod api;
 #[cfg(test)]
 mod api_tests;
 mod applicant;
+#[cfg(test)]
+mod applicant_tests;
 mod commands;
 mod config;
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use app::backend::{auth, Backend};
-use app::wire::staff::Role;
+use app::wire::staff::{Access, Role};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use tower::ServiceExt;
@@ -13,9 +13,22 @@ use crate::staff_api::STAFF_ROUTES;
 
 /// Each staff server function: lowest role, content type and a well-formed body (`{csrf}` is
 /// replaced by the caller's token, so only the role decides).
-fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
-    let form = |role, body: &str| (role, "application/x-www-form-urlencoded", body.to_string());
-    let json = |role, body: String| (role, "application/json", body);
+fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
+    let form = |role: Role, body: &str| {
+        (
+            Access::from(role),
+            "application/x-www-form-urlencoded",
+            body.to_string(),
+        )
+    };
+    let member = |body: &str| {
+        (
+            Access::Member,
+            "application/x-www-form-urlencoded",
+            body.to_string(),
+        )
+    };
+    let json = |role: Role, body: String| (Access::from(role), "application/json", body);
     let measure = serde_json::to_string(
         app::policy::seed::load()
             .expect("seed")
@@ -30,11 +43,24 @@ fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
         "csrf={csrf}&id=&title=t&body=b&published_on=2026-01-01&measures=&lock_version=0";
     let account = "csrf={csrf}&email=a%40b.cn&role=editor&password=x";
     BTreeMap::from([
-        ("/api/staff/sign_out", form(Role::Editor, "csrf={csrf}")),
+        ("/api/staff/sign_out", member("csrf={csrf}")),
+        ("/api/staff/change_password", member(change_password)),
         (
-            "/api/staff/change_password",
-            form(Role::Editor, change_password),
+            "/api/staff/application_queue",
+            form(
+                Role::Reviewer,
+                "measure=&stage=&overdue_only=false&q=&page=0",
+            ),
         ),
+        ("/api/staff/staff_application", form(Role::Reviewer, "id=x")),
+        (
+            "/api/staff/move_application",
+            form(
+                Role::Reviewer,
+                "csrf={csrf}&id=x&lock_version=0&action=accept",
+            ),
+        ),
+        ("/api/staff/service_times", form(Role::Reviewer, "")),
         ("/api/staff/audit_log", form(Role::Admin, "")),
         ("/api/staff/staff_measures", form(Role::Editor, "")),
         ("/api/staff/load_editor", form(Role::Editor, "id=x")),
@@ -88,9 +114,16 @@ fn staff_functions() -> BTreeMap<&'static str, (Role, &'static str, String)> {
     ])
 }
 
-/// Staff pages whose lowest role is above editor.
-const PAGE_ROLES: [(&str, Role); 2] =
-    [("/staff/audit", Role::Admin), ("/staff/users", Role::Admin)];
+/// Staff pages that need something else than the editor role.
+const PAGE_ROLES: [(&str, Access); 7] = [
+    ("/staff/audit", Access::Role(Role::Admin)),
+    ("/staff/users", Access::Role(Role::Admin)),
+    ("/staff", Access::Member),
+    ("/staff/account", Access::Member),
+    ("/staff/applications", Access::Role(Role::Reviewer)),
+    ("/staff/applications/x", Access::Role(Role::Reviewer)),
+    ("/staff/service-times", Access::Role(Role::Reviewer)),
+];
 
 struct Caller {
     cookie: String,
@@ -183,7 +216,7 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
     for (path, (needed, content_type, body)) in &table {
         let (anon, _) = status(&app, "POST", path, content_type, body.clone(), None).await;
         assert_eq!(anon, StatusCode::UNAUTHORIZED, "anonymous {path}");
-        for role in Role::ALL.into_iter().filter(|r| !r.allows(*needed)) {
+        for role in Role::ALL.into_iter().filter(|r| !needed.allows(*r)) {
             let (s, _) = status(
                 &app,
                 "POST",
@@ -197,8 +230,19 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
         }
     }
 
-    // Staff API routes.
-    for (method, path, needed) in STAFF_ROUTES {
+    // Staff API routes, and the staff download of applicants' materials.
+    let material = crate::applicant::STAFF_MATERIAL_ROUTE;
+    let material = (
+        material.0,
+        material.1.replace("{id}", "x").replace("{material}", "y"),
+        material.2,
+    );
+    let routes = STAFF_ROUTES
+        .iter()
+        .map(|(m, p, r)| (*m, p.to_string(), *r))
+        .chain([material]);
+    for (method, path, needed) in routes {
+        let path = path.as_str();
         let body = r#"{"files":[]}"#.to_string();
         let (anon, _) = status(&app, method, path, "application/json", body.clone(), None).await;
         assert_eq!(anon, StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
@@ -242,8 +286,8 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
             .iter()
             .find(|(p, _)| p == page)
             .map(|(_, r)| *r)
-            .unwrap_or(Role::Editor);
-        for role in Role::ALL.into_iter().filter(|r| !r.allows(needed)) {
+            .unwrap_or(Access::Role(Role::Editor));
+        for role in Role::ALL.into_iter().filter(|r| !needed.allows(*r)) {
             let (s, _) = status(
                 &app,
                 "GET",

@@ -56,6 +56,8 @@ export default defineConfig({
           RUST_LOG: 'warn',
           // A database of its own, recreated by .ci/test before each run.
           DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'sqlite://target/e2e/policy.sqlite?mode=rwc',
+          // Applicants' uploads, beside the test database.
+          UPLOAD_DIR: 'target/e2e/uploads',
         },
       },
 });

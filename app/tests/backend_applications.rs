@@ -7,6 +7,7 @@ mod support;
 use app::backend::applications::{
     apply_move, by_id, by_link, complete_materials, queue, record_material, start, submit,
 };
+use app::backend::mail::{deliver, MailTransport};
 use app::backend::{audit, Backend};
 use app::policy::application::{Move, Stage};
 use app::policy::{Date, FactValue, Facts};
@@ -349,6 +350,54 @@ async fn scenario(url: &str) {
     .await
     .expect("queue");
     assert_eq!(none.total, 0);
+
+    mail_goes_out(
+        &backend,
+        if url.starts_with("postgres") {
+            "pg"
+        } else {
+            "sqlite"
+        },
+    )
+    .await;
+}
+
+/// The queued mail: kept while the mail server cannot be reached, then sent once.
+async fn mail_goes_out(backend: &Backend, label: &str) {
+    let queued = count(backend, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
+    assert!(queued > 0, "the moves queued no mail");
+    let from: lettre::message::Mailbox = "Policy <no-reply@test.cn>".parse().expect("from");
+    let down = MailTransport::from_url("smtp://127.0.0.1:1").expect("url");
+    let d = deliver(backend, &down, &from).await.expect("round");
+    assert_eq!((d.sent, d.failed as i64), (0, queued));
+    assert_eq!(
+        count(
+            backend,
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error IS NOT NULL"
+        )
+        .await,
+        queued
+    );
+    let folder = std::env::temp_dir().join(format!("policy-mail-{}-{}", std::process::id(), label));
+    let _ = std::fs::remove_dir_all(&folder);
+    let files = MailTransport::from_url(&format!("file://{}", folder.display())).expect("folder");
+    let d = deliver(backend, &files, &from).await.expect("round");
+    assert_eq!((d.sent as i64, d.failed), (queued, 0));
+    assert_eq!(
+        count(backend, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await,
+        0
+    );
+    let mails: Vec<String> = std::fs::read_dir(&folder)
+        .expect("mail folder")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("mail"))
+        .collect();
+    assert_eq!(mails.len() as i64, queued);
+    assert!(mails.iter().any(|m| m.contains("To: chen@example.cn")
+        && m.contains("Subject: Your application is approved")));
+    // Sent once only.
+    let d = deliver(backend, &files, &from).await.expect("round");
+    assert_eq!((d.sent, d.failed), (0, 0));
+    let _ = std::fs::remove_dir_all(&folder);
 }
 
 #[tokio::test]

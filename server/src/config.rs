@@ -30,6 +30,19 @@ pub struct Config {
     /// site root and back it up with the database).
     #[arg(long, env = "UPLOAD_DIR", default_value = app::backend::materials::DEFAULT_UPLOAD_DIR, global = true)]
     pub upload_dir: String,
+    /// Where mail to applicants goes: `smtp://[user:pass@]host[:port]` (`?tls=required` for
+    /// STARTTLS), `smtps://...`, or `file:///folder` for one `.eml` file per message. Unset:
+    /// messages stay queued in the database until it is set.
+    #[arg(long, env = "MAIL_URL", global = true)]
+    pub mail_url: Option<String>,
+    /// The sender of mail to applicants.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Nanjing Innovation Policy Service <no-reply@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
     /// Sub-directory of the site root holding the wasm package.
     #[arg(
         long,

@@ -96,6 +96,7 @@ async fn serve(config: config::Config) -> Result<(), String> {
         .with_materials(app::backend::materials::MaterialStore::new(
             &config.upload_dir,
         ));
+    start_mail(&config, &backend)?;
     let app = router::build(options, backend);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -105,6 +106,35 @@ async fn serve(config: config::Config) -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server stopped: {e}"))
+}
+
+/// Sends the mail queue every 15 seconds when a mail server is configured; otherwise says
+/// that messages stay queued.
+fn start_mail(config: &config::Config, backend: &app::backend::Backend) -> Result<(), String> {
+    use app::backend::mail::{deliver, MailTransport};
+    let Some(url) = config.mail_url.as_deref() else {
+        tracing::warn!("MAIL_URL is not set: mail to applicants stays queued in the outbox");
+        return Ok(());
+    };
+    let transport = MailTransport::from_url(url)?;
+    let from = config
+        .mail_from
+        .parse()
+        .map_err(|e| format!("invalid MAIL_FROM {:?}: {e}", config.mail_from))?;
+    let backend = backend.clone();
+    tokio::spawn(async move {
+        loop {
+            match deliver(&backend, &transport, &from).await {
+                Ok(d) if d.sent + d.failed > 0 => {
+                    tracing::info!("mail: {} sent, {} failed", d.sent, d.failed)
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!("mail queue: {e}"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+        }
+    });
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -21,9 +21,10 @@ pub fn ApplicationPage() -> impl IntoView {
     let app = Resource::new(move || token.get(), my_application);
     view! {
         <Title text=move || t_string!(i18n, app_title).to_string() />
-        // The address is the applicant's key: never indexed, never sent on to other sites.
+        // The address is the applicant's key: never indexed; other sites get only the origin
+        // (the site-wide `strict-origin-when-cross-origin`; "no-referrer" would make the
+        // browser send `Origin: null` with the page's own forms).
         <Meta name="robots" content="noindex" />
-        <Meta name="referrer" content="no-referrer" />
         <Found resource=app found={move |(a, today)| view! { <StatusBody a today token=token.get_untracked() /> }}
             missing={move || view! { <h1 class="text-2xl font-bold">{t!(i18n, app_title)}</h1><p class="mt-4" data-testid="app-not-found">{t!(i18n, app_not_found)}</p> }} />
     }

@@ -309,3 +309,90 @@ async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {
     }
     out
 }
+
+/// Server functions anyone may call, each with why that is safe. Every registered function
+/// is either here or in [`staff_functions`], so a new one must be classified.
+const PUBLIC_FUNCTIONS: [(&str, &str); 15] = [
+    (
+        "/api/fn/current_staff",
+        "answers the caller's own session only",
+    ),
+    ("/api/fn/sign_in", "the way in (throttled)"),
+    ("/api/fn/list_measures", "the public catalog"),
+    ("/api/fn/get_measure", "the public catalog"),
+    ("/api/fn/home_overview", "the public catalog"),
+    (
+        "/api/fn/catalog_files",
+        "names of the public catalog's files",
+    ),
+    ("/api/fn/platform_status", "public figures"),
+    ("/api/fn/published_updates", "published announcements"),
+    (
+        "/api/fn/wizard_page",
+        "opens only under the wizard's secret session id",
+    ),
+    (
+        "/api/fn/save_step",
+        "writes only under the wizard's secret session id",
+    ),
+    (
+        "/api/fn/review_page",
+        "opens only under the wizard's secret session id",
+    ),
+    (
+        "/api/fn/finish_wizard",
+        "computes under the wizard's secret session id",
+    ),
+    (
+        "/api/fn/get_result",
+        "opens only under the result's secret id",
+    ),
+    (
+        "/api/fn/load_apply_form",
+        "the public measure with a result opened by its secret id",
+    ),
+    (
+        "/api/fn/my_application",
+        "opens only under the application's secret link",
+    ),
+];
+
+#[tokio::test]
+async fn every_server_function_is_classified_and_links_open_nothing_else() {
+    let (app, _backend) = crate::test_app::fresh("route-public").await;
+    let staff = staff_functions();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        assert!(
+            staff.contains_key(path) || PUBLIC_FUNCTIONS.iter().any(|(p, _)| *p == path),
+            "server function {path} is neither a staff function nor a classified public one"
+        );
+    }
+    // A link token that opens no application: a 404 and nothing, for the function and for
+    // every applicant route under it.
+    let token = "ab".repeat(32);
+    let (s, _) = status(
+        &app,
+        "POST",
+        "/api/fn/my_application",
+        "application/x-www-form-urlencoded",
+        format!("token={token}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    for (method, path) in [
+        ("GET", format!("/applications/{token}")),
+        ("GET", format!("/applications/{token}/feed.atom")),
+        ("GET", format!("/applications/{token}/materials/x")),
+        ("POST", format!("/applications/{token}/submit")),
+        ("POST", format!("/applications/{token}/materials")),
+    ] {
+        let kind = if method == "GET" {
+            "text/html"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        let (s, _) = status(&app, method, &path, kind, String::new(), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{method} {path}");
+    }
+}

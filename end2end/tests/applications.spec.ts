@@ -67,7 +67,12 @@ async function journey(browser: Browser, baseURL: string, opts: { zh: boolean; j
   const mine = await browser.newContext({ javaScriptEnabled: opts.js });
   const page = await mine.newPage();
   const item = await assess(page, opts.js);
-  if (opts.zh) await toChinese(mine, baseURL);
+  if (opts.zh) {
+    // As the header's language link does: the cookie, then the page again.
+    await toChinese(mine, baseURL);
+    await page.reload();
+    if (opts.js) await hydrated(page);
+  }
 
   // Apply from the result: the form shows the estimate and the answers.
   await item.getByTestId('apply-link').click();

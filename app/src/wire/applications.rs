@@ -7,6 +7,17 @@ use crate::policy::{Date, Facts, Yuan};
 use crate::wire::assessment::MeasureOutcome;
 use crate::wire::catalog::Figure;
 
+/// A stored UTC timestamp (`YYYY-MM-DDTHH:MM:SS...Z`) as the day and minute in Nanjing
+/// (UTC+8, the day the server's `clock::today` counts in): `2026-12-03 02:49`.
+pub fn nanjing_time(at: &str) -> Option<(Date, String)> {
+    let day = Date::parse(at.get(..10)?).ok()?;
+    let hour: i64 = at.get(11..13)?.parse().ok()?;
+    let minute = at.get(14..16)?;
+    let local = hour + 8;
+    let day = if local >= 24 { day.add_days(1) } else { day };
+    Some((day, format!("{day} {:02}:{minute}", local % 24)))
+}
+
 /// Who applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -311,4 +322,22 @@ pub struct QueueView {
     pub page: u32,
     /// Rows per page.
     pub per_page: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_read_in_nanjing_time() {
+        let (day, text) = super::nanjing_time("2026-12-02T18:49:05Z").unwrap();
+        assert_eq!(
+            (day.to_string(), text.as_str()),
+            ("2026-12-03".into(), "2026-12-03 02:49")
+        );
+        let (day, text) = super::nanjing_time("2026-12-31T15:59:59Z").unwrap();
+        assert_eq!(
+            (day.to_string(), text.as_str()),
+            ("2026-12-31".into(), "2026-12-31 23:59")
+        );
+        assert!(super::nanjing_time("yesterday").is_none());
+    }
 }

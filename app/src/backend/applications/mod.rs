@@ -186,7 +186,7 @@ fn outstanding(missing: &[String], uploaded: &[MaterialRow]) -> Vec<String> {
         .collect()
 }
 
-/// The day of a stored RFC 3339 timestamp.
+/// The day in Nanjing of a stored UTC timestamp: the day `clock::today` counts in.
 fn day_of(at: &str) -> Option<Date> {
-    Date::parse(at.get(..10)?).ok()
+    crate::wire::applications::nanjing_time(at).map(|(day, _)| day)
 }

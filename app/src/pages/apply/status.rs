@@ -11,7 +11,7 @@ use crate::components::stage::{stage_label, StageBadge};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::application::Stage;
 use crate::policy::{format_yuan, Date};
-use crate::wire::applications::ApplicationView;
+use crate::wire::applications::{nanjing_time, ApplicationView};
 
 /// The applicant's status route.
 #[component]
@@ -134,7 +134,7 @@ fn StatusBody(
                         {if files.is_empty() { view! { " — " <span class="text-slate-700">{t!(i18n, app_no_materials)}</span> }.into_any() } else {
                             view! { <ul class="list-[circle] pl-6">{files.into_iter().map(|f| view! {
                                 <li><a class="text-blue-800 underline" href=format!("/applications/{token}/materials/{}", f.id) data-testid="app-file">{f.file.file_name.clone()}</a>
-                                    <span class="text-sm text-slate-700">{format!(" ({} KB, {})", (f.file.size + 1023) / 1024, f.uploaded_at.get(..10).unwrap_or_default())}</span></li>
+                                    <span class="text-sm text-slate-700">{format!(" ({} KB, {})", (f.file.size + 1023) / 1024, nanjing_time(&f.uploaded_at).map(|(d, _)| d.to_string()).unwrap_or_default())}</span></li>
                             }).collect_view()}</ul> }.into_any()
                         }}
                     </li> }
@@ -163,7 +163,7 @@ fn StatusBody(
             <ol class="mt-2 space-y-2" data-testid="app-events">
                 {a.events.iter().map(|e| view! {
                     <li class="border-l-4 border-blue-800 pl-3">
-                        <p><time datetime=e.at.clone()>{e.at.get(..10).unwrap_or_default().to_string()}</time>" · "<strong>{stage_label(e.stage)}</strong></p>
+                        <p><time datetime=e.at.clone()>{nanjing_time(&e.at).map(|(_, t)| t).unwrap_or_default()}</time>" · "<strong>{stage_label(e.stage)}</strong></p>
                         {e.message.clone().map(|m| view! { <p class="text-sm">{m}</p> })}
                     </li>
                 }).collect_view()}

@@ -11,7 +11,7 @@ use crate::components::stage::{stage_label, StageBadge};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::application::Move;
 use crate::policy::{format_yuan, Date};
-use crate::wire::applications::ApplicationView;
+use crate::wire::applications::{nanjing_time, ApplicationView};
 use crate::wire::staff::{Role, StaffUser};
 
 /// The page.
@@ -90,7 +90,7 @@ fn Window(
                 </dl>
             </section>
             <section aria-labelledby="estimate-heading" class="rounded border border-slate-300 bg-white p-4">
-                <h2 id="estimate-heading" class="text-lg font-semibold">{t!(i18n, app_estimate)}</h2>
+                <h2 id="estimate-heading" class="text-lg font-semibold">{t!(i18n, window_estimate)}</h2>
                 <p class="text-xl font-bold" data-testid="window-estimate">{estimate.clone()}</p>
                 {granted.map(|g| {
                     let e = estimate.clone();
@@ -105,8 +105,9 @@ fn Window(
                 {a.required_materials.iter().chain(a.missing.iter().filter(|m| !a.required_materials.contains(m))).map(|m| {
                     let files: Vec<_> = a.materials.iter().filter(|f| &f.material == m).cloned().collect();
                     let aid = a.id.clone();
+                    let asked = a.outstanding.contains(m);
                     view! { <li>{m.clone()}
-                        {if files.is_empty() { view! { " — " <strong>{t!(i18n, app_needed)}</strong> }.into_any() } else {
+                        {if files.is_empty() { view! { " — " {if asked { view! { <strong>{t!(i18n, app_needed)}</strong> }.into_any() } else { view! { <span class="text-slate-700">{t!(i18n, app_no_materials)}</span> }.into_any() }} }.into_any() } else {
                             view! { <ul class="list-[circle] pl-6">{files.into_iter().map(|f| view! {
                                 <li><a class="text-blue-800 underline" href=format!("/staff/applications/{aid}/materials/{}", f.id)>{f.file.file_name.clone()}</a>
                                     <span class="text-xs text-slate-700">{format!(" {} · sha256 {}…", f.file.content_type, f.file.sha256.get(..12).unwrap_or_default())}</span></li>
@@ -115,7 +116,7 @@ fn Window(
                     </li> }
                 }).collect_view()}
             </ul>
-            {a.deadline.map(|d| view! { <p class="mt-2 text-sm">{t!(i18n, window_deadline)}": "{d.to_string()}</p> })}
+            {a.deadline.map(|d| view! { <p class="mt-2 text-sm">{t!(i18n, window_deadline_is)}": "{d.to_string()}</p> })}
         </section>
         <Actions a=a.clone() today user act />
         <section aria-labelledby="journey-heading" class="mt-8">
@@ -123,7 +124,7 @@ fn Window(
             <ol class="mt-2 space-y-2" data-testid="window-events">
                 {a.events.iter().map(|e| view! {
                     <li class="border-l-4 border-blue-800 pl-3">
-                        <p><time datetime=e.at.clone()>{e.at.replace('T', " ").get(..16).unwrap_or_default().to_string()}</time>" · "<strong>{stage_label(e.stage)}</strong>" · "{e.actor.clone()}</p>
+                        <p><time datetime=e.at.clone()>{nanjing_time(&e.at).map(|(_, t)| t).unwrap_or_default()}</time>" · "<strong>{stage_label(e.stage)}</strong>" · "{e.actor.clone()}</p>
                         {e.message.clone().map(|m| view! { <p class="text-sm">{m}</p> })}
                     </li>
                 }).collect_view()}

@@ -190,10 +190,12 @@ async fn scenario(url: &str) {
     let accept = Move::AcceptConditionally {
         missing: vec!["court judgment".into()],
         deadline: day("2030-01-20"),
+        note: "Send the judgment's certified copy.".into(),
     };
     let past = Move::AcceptConditionally {
         missing: vec!["court judgment".into()],
         deadline: day("2030-01-01"),
+        note: String::new(),
     };
     field_of(
         apply_move(&backend, &id, REVIEWER, sent.lock_version, &past, today).await,
@@ -204,6 +206,11 @@ async fn scenario(url: &str) {
         .expect("accepted on condition");
     assert_eq!(cond.stage, Stage::ConditionallyAccepted);
     assert_eq!(cond.outstanding, vec!["court judgment".to_string()]);
+    // The applicant is told what, by when, and the reviewer's words.
+    assert_eq!(
+        cond.events.last().and_then(|e| e.message.as_deref()),
+        Some("Missing: court judgment. Deadline: 2030-01-20. Send the judgment's certified copy.")
+    );
     assert!(!cond.overdue);
     assert!(!cond.acceptance_late);
     let late = by_id(&backend, &id, day("2030-01-21"))

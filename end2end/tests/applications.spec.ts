@@ -102,8 +102,9 @@ async function journey(browser: Browser, baseURL: string, opts: { zh: boolean; j
   await openInWindow(desk, applicant);
   await expect(desk.getByTestId('window-estimate')).toHaveText('150,000 yuan');
   const form = desk.getByTestId('form-accept-conditionally');
-  await expect(form.locator('textarea')).toHaveValue(new RegExp(COSTS));
-  await form.locator('textarea').fill(COSTS);
+  await expect(form.locator('textarea[name=missing]')).toHaveValue(new RegExp(COSTS));
+  await form.locator('textarea[name=missing]').fill(COSTS);
+  await form.locator('textarea[name=message]').fill('Please add the lawyers\' invoices.');
   const deadline = await form.locator('input[type=date]').inputValue();
   await desk.getByTestId('move-accept_conditionally').click();
   await stage(desk, 'conditionally_accepted');
@@ -114,6 +115,7 @@ async function journey(browser: Browser, baseURL: string, opts: { zh: boolean; j
   await stage(page, 'conditionally_accepted');
   await expect(page.getByTestId('app-missing')).toContainText(COSTS);
   await expect(page.getByTestId('app-missing')).toContainText(deadline);
+  await expect(page.getByTestId('app-events')).toContainText("Please add the lawyers' invoices.");
   if (opts.zh) await expect(page.getByTestId('app-missing')).toContainText('前补充以下材料');
   await upload(page, COSTS, 'invoices.pdf');
   await stage(page, 'accepted');

@@ -141,6 +141,9 @@ pub enum Move {
         missing: Vec<String>,
         /// The last day to add them.
         deadline: Date,
+        /// A message to the applicant besides the list and the deadline (may be empty).
+        #[serde(default)]
+        note: String,
     },
     /// The applicant has added every missing material, on or before the deadline.
     CompleteMaterials,
@@ -340,7 +343,9 @@ pub fn next(stage: Stage, actor: Actor, mv: &Move, at: &Situation) -> Result<Sta
         });
     }
     match mv {
-        Move::AcceptConditionally { missing, deadline } => {
+        Move::AcceptConditionally {
+            missing, deadline, ..
+        } => {
             if missing.iter().all(|m| m.trim().is_empty()) {
                 return Err(Refusal::NothingMissing);
             }

@@ -22,6 +22,7 @@ fn moves() -> Vec<Move> {
         Move::AcceptConditionally {
             missing: vec!["Audit report".into()],
             deadline: day("2026-12-16"),
+            note: String::new(),
         },
         Move::CompleteMaterials,
         Move::RequestChanges {
@@ -113,6 +114,7 @@ fn the_contents_of_a_move_are_checked() {
     let conditional = |missing: Vec<&str>, deadline| Move::AcceptConditionally {
         missing: missing.into_iter().map(String::from).collect(),
         deadline: day(deadline),
+        note: String::new(),
     };
     assert_eq!(
         refuse(Stage::Submitted, conditional(vec![], "2026-12-16")),
@@ -205,6 +207,7 @@ fn missing_materials_are_completed_by_the_deadline_or_flagged() {
     let extend = Move::AcceptConditionally {
         missing: vec!["Audit report".into()],
         deadline: day("2026-12-31"),
+        note: String::new(),
     };
     assert_eq!(
         next(

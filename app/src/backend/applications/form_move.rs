@@ -25,6 +25,7 @@ pub fn parse_move(
             deadline: Date::parse(deadline.trim()).map_err(|_| {
                 AppError::field("deadline", "Enter the deadline as a date (YYYY-MM-DD).")
             })?,
+            note: message.trim().to_string(),
         },
         "request_changes" => Move::RequestChanges {
             message: message.to_string(),
@@ -60,6 +61,7 @@ mod tests {
             Move::AcceptConditionally {
                 missing: vec!["a".into(), "b".into()],
                 deadline: Date::parse("2027-01-05").unwrap(),
+                note: String::new(),
             }
         );
         assert_eq!(

@@ -169,6 +169,7 @@ async fn make_move(
         Move::AcceptConditionally {
             missing: m,
             deadline: d,
+            note,
         } => {
             missing = m
                 .iter()
@@ -177,7 +178,12 @@ async fn make_move(
                 .collect();
             missing.dedup();
             deadline = Some(*d);
-            message = Some(format!("Missing: {}. Deadline: {d}.", missing.join("; ")));
+            let mut text = format!("Missing: {}. Deadline: {d}.", missing.join("; "));
+            if !note.trim().is_empty() {
+                text.push(' ');
+                text.push_str(note.trim());
+            }
+            message = Some(text);
         }
         Move::RequestChanges { message: m } => message = Some(m.trim().to_string()),
         Move::Reject { reason } => message = Some(reason.trim().to_string()),

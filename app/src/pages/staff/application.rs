@@ -151,6 +151,7 @@ fn Actions(
     let accept_conditionally = may(Move::AcceptConditionally {
         missing: vec![],
         deadline: some_day,
+        note: String::new(),
     });
     let request_changes = may(Move::RequestChanges {
         message: String::new(),
@@ -248,6 +249,8 @@ fn Actions(
                         <textarea id="c-missing" name="missing" rows="4" class=input>{suggested.clone()}</textarea>
                         <label for="c-deadline" class="mt-2 block font-medium">{t!(i18n, window_deadline)}</label>
                         <input id="c-deadline" name="deadline" type="date" value=default_deadline.clone() class=input />
+                        <label for="c-note" class="mt-2 block font-medium">{t!(i18n, window_message)}</label>
+                        <textarea id="c-note" name="message" rows="2" class=input></textarea>
                         <button type="submit" class=format!("mt-3 {button}") data-testid="move-accept_conditionally">{t!(i18n, window_accept_conditionally)}</button>
                     </ActionForm>
                 }})}

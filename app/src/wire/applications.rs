@@ -302,6 +302,9 @@ pub struct QueueRow {
     pub submitted_at: Option<String>,
     /// Working days since submission (or since it was started, for a draft).
     pub age_working_days: i64,
+    /// The deadline for missing materials, when conditionally accepted.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
+    pub deadline: Option<Date>,
     /// Past the deadline with materials missing.
     pub overdue: bool,
     /// Acceptance took, or is taking, too long.

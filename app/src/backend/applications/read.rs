@@ -221,6 +221,7 @@ pub async fn queue(
         let r = app.row;
         matching.push(QueueRow {
             age_working_days: since.map_or(0, |d| d.working_days_until(today)),
+            deadline: app.deadline,
             id: r.id,
             measure_id: r.measure_id,
             stage: app.stage,

@@ -112,6 +112,7 @@ fn QueueTable(
                     <th scope="col" class="py-2 pr-4">{t!(i18n, window_stage)}</th>
                     <th scope="col" class="py-2 pr-4">{t!(i18n, window_submitted)}</th>
                     <th scope="col" class="py-2 pr-4">{t!(i18n, window_age)}</th>
+                    <th scope="col" class="py-2 pr-4">{t!(i18n, window_deadline_is)}</th>
                     <th scope="col" class="py-2">{t!(i18n, window_flags)}</th>
                 </tr></thead>
                 <tbody>
@@ -123,6 +124,7 @@ fn QueueTable(
                             <td class="py-2 pr-4"><StageBadge stage=r.stage /></td>
                             <td class="py-2 pr-4">{r.submitted_at.clone().and_then(|s| s.get(..10).map(str::to_string)).unwrap_or_default()}</td>
                             <td class="py-2 pr-4">{r.age_working_days}</td>
+                            <td class="py-2 pr-4">{r.deadline.map(|d| d.to_string()).unwrap_or_default()}</td>
                             <td class="py-2">
                                 {r.overdue.then(|| view! { <span class="mr-1 rounded bg-red-100 px-1 text-red-900" data-testid="flag-overdue">{t!(i18n, window_overdue)}</span> })}
                                 {r.acceptance_late.then(|| view! { <span class="rounded bg-amber-100 px-1 text-amber-950" data-testid="flag-late">{t!(i18n, window_late)}</span> })}

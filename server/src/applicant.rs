@@ -316,7 +316,7 @@ async fn feed(
         Ok(None) => return AppError::NotFound.into_response(),
         Err(e) => return e.into_response(),
     };
-    match app::backend::application_feed::atom(&crate::router::site_base(&headers), &token, &view) {
+    match app::backend::application_feed::atom(&auth::site_base(&headers), &token, &view) {
         Ok(xml) => (
             [
                 (

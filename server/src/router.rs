@@ -87,30 +87,9 @@ async fn switch_language(
     (jar.add(cookie), Redirect::to(&target)).into_response()
 }
 
-/// The site's own address as the client reached it, for the feed's absolute links. The host is
-/// used only when it looks like a host name, so a forged header cannot inject markup.
-pub fn site_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if auth::is_https(headers) {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 /// `/updates.atom`: the published announcements as an Atom 1.0 feed.
 async fn atom_feed(State(backend): State<Backend>, headers: HeaderMap) -> Response {
-    match app::backend::feed::for_site(&backend, &site_base(&headers)).await {
+    match app::backend::feed::for_site(&backend, &auth::site_base(&headers)).await {
         Ok(xml) => (
             [(
                 header::CONTENT_TYPE,
@@ -137,11 +116,11 @@ mod tests {
             header::HOST,
             HeaderValue::from_static("policy.example.org:8080"),
         );
-        assert_eq!(site_base(&h), "http://policy.example.org:8080");
+        assert_eq!(auth::site_base(&h), "http://policy.example.org:8080");
         h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(site_base(&h), "https://policy.example.org:8080");
+        assert_eq!(auth::site_base(&h), "https://policy.example.org:8080");
         h.insert(header::HOST, HeaderValue::from_static("evil\"><x"));
-        assert_eq!(site_base(&h), "https://localhost");
+        assert_eq!(auth::site_base(&h), "https://localhost");
     }
 
     /// The answer to a GET of `uri` with these cookies: status, `Set-Cookie`, `Location`, body.

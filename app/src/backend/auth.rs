@@ -32,7 +32,7 @@ pub use accounts::{add_user, change_password};
 pub use cookies::{clear_cookie, session_cookie, set_cookie, token_from_headers};
 pub use request::{
     check_origin, current, is_https, is_local_path, origin_allowed, request_is_https, require,
-    require_reader,
+    require_reader, site_base,
 };
 
 /// Name of the session cookie.

@@ -40,6 +40,23 @@ pub fn is_https(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.as_bytes() == b"https")
 }
 
+/// The site's own address as the client reached it, for the feed's absolute links. The host is
+/// used only when it looks like a host name, so a forged header cannot inject markup.
+pub fn site_base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if is_https(headers) { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
 /// Whether the current request came over HTTPS.
 pub async fn request_is_https() -> bool {
     is_https(&request_headers().await)

@@ -1,9 +1,9 @@
 //! The Atom feed of one application: each step of its journey as an entry, for the applicant
 //! to follow in a feed reader. Served only under the application's secret link.
-use atom_syndication::{Content, Entry, Feed, Person, Text, WriteConfig};
+use atom_syndication::{Content, Entry, Feed, Person, Text};
 
 use super::db::DbError;
-use super::feed::{date, link, without_xml_controls};
+use super::feed::{date, link, without_xml_controls, write};
 use crate::wire::applications::ApplicationView;
 
 /// The feed of `app`, whose page is `{base}/applications/{token}`.
@@ -56,14 +56,5 @@ pub fn atom(base: &str, token: &str, app: &ApplicationView) -> Result<String, Db
         entries,
         ..Feed::default()
     };
-    let config = WriteConfig {
-        write_document_declaration: false,
-        indent_size: Some(2),
-    };
-    let mut xml = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
-    xml = feed
-        .write_with_config(xml, config)
-        .map_err(|e| DbError::Corrupt(format!("feed: {e}")))?;
-    xml.push(b'\n');
-    String::from_utf8(xml).map_err(|e| DbError::Corrupt(format!("feed: {e}")))
+    write(&feed)
 }

@@ -92,7 +92,12 @@ pub fn atom(base: &str, entries: &[PublicAnnouncement], now: &str) -> Result<Str
         entries,
         ..Feed::default()
     };
-    // The declaration names the encoding, which the crate's own declaration leaves out.
+    write(&feed)
+}
+
+/// The feed as an XML document. The declaration names the encoding, which the crate's own
+/// declaration leaves out.
+pub(crate) fn write(feed: &Feed) -> Result<String, DbError> {
     let config = WriteConfig {
         write_document_declaration: false,
         indent_size: Some(2),

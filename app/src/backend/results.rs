@@ -183,23 +183,25 @@ pub async fn create(
 
 /// A stored result; `None` for an unknown id.
 pub async fn load(backend: &Backend, id: &str) -> Result<Option<ResultView>, DbError> {
-    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(None);
-    }
-    let text: Option<String> = sqlx::query_scalar("SELECT result FROM assessments WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(backend.pool())
-        .await?;
-    text.map(|t| serde_json::from_str(&t).map_err(|e| DbError::Corrupt(e.to_string())))
-        .transpose()
+    stored(backend, id, "SELECT result FROM assessments WHERE id = $1").await
 }
 
 /// The answers a stored result was computed from; `None` for an unknown id.
 pub async fn facts(backend: &Backend, id: &str) -> Result<Option<Facts>, DbError> {
+    stored(backend, id, "SELECT facts FROM assessments WHERE id = $1").await
+}
+
+/// One JSON column of the assessment `id`, read by `sql`; `None` for an id that is not the
+/// shape of a result id or opens none.
+async fn stored<T: serde::de::DeserializeOwned>(
+    backend: &Backend,
+    id: &str,
+    sql: &'static str,
+) -> Result<Option<T>, DbError> {
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let text: Option<String> = sqlx::query_scalar("SELECT facts FROM assessments WHERE id = $1")
+    let text: Option<String> = sqlx::query_scalar(sql)
         .bind(id.to_string())
         .fetch_optional(backend.pool())
         .await?;

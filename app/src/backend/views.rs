@@ -2,7 +2,9 @@
 use crate::policy::condition::describe_value;
 use crate::policy::engine::{evaluate_measure, Verdict};
 use crate::policy::labels::Labelled;
-use crate::policy::{format_yuan, Catalog, Category, Formula, Measure, RuleKind};
+use crate::policy::{
+    format_yuan, Catalog, Category, Facts, Formula, Measure, RuleKind, Vocabulary,
+};
 use crate::wire::catalog::{
     FacetCount, Figure, HomeSummary, MeasureDetail, MeasureSummary, RelatedMeasure, UpdateSummary,
     WorkedExample,
@@ -206,20 +208,7 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
             };
             WorkedExample {
                 name: ex.name.clone(),
-                facts: ex
-                    .facts
-                    .iter()
-                    .map(|(k, v)| match vocab.get(k) {
-                        Some(d) => Figure {
-                            label: d.label.clone(),
-                            value: describe_value(d, v),
-                        },
-                        None => Figure {
-                            label: k.clone(),
-                            value: v.describe(),
-                        },
-                    })
-                    .collect(),
+                facts: answer_figures(vocab, &ex.facts),
                 outcome,
                 trace: o.trace(),
             }
@@ -249,6 +238,24 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
         related: related(catalog, m),
         version: m.version,
     })
+}
+
+/// Answers in words, labelled by the vocabulary's questions (an answer the vocabulary no
+/// longer defines keeps its name).
+pub fn answer_figures(vocab: &Vocabulary, facts: &Facts) -> Vec<Figure> {
+    facts
+        .iter()
+        .map(|(k, v)| match vocab.get(k) {
+            Some(d) => Figure {
+                label: d.label.clone(),
+                value: describe_value(d, v),
+            },
+            None => Figure {
+                label: k.clone(),
+                value: v.describe(),
+            },
+        })
+        .collect()
 }
 
 fn related(catalog: &Catalog, m: &Measure) -> Vec<RelatedMeasure> {

@@ -4,7 +4,7 @@ use super::super::auth::long_token;
 use super::super::clock::today;
 use super::super::results;
 use super::super::store::Backend;
-use super::read::figures;
+use super::super::views::answer_figures;
 use crate::policy::engine::{assess, Verdict};
 use crate::policy::Beneficiary;
 use crate::wire::applications::ApplyForm;
@@ -45,7 +45,7 @@ pub async fn apply_form(
         return Ok(Some(form));
     };
     form.result = result.to_string();
-    form.answers = figures(catalog, &facts);
+    form.answers = answer_figures(&catalog.vocabulary, &facts);
     let assessment = assess(catalog, &facts, today());
     if let Some(o) = assessment
         .outcomes

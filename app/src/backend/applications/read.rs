@@ -3,17 +3,16 @@
 use sqlx::FromRow;
 
 use super::super::store::Backend;
+use super::super::views::answer_figures;
 use super::{
     day_of, find_by_id, find_by_link, materials, outstanding, select_applications, Application,
     ApplicationRow,
 };
 use crate::policy::application::{acceptance_late, overdue, Situation, Stage};
-use crate::policy::condition::describe_value;
 use crate::policy::Date;
 use crate::wire::applications::{
     ApplicationView, EventView, MaterialView, QueueFilter, QueueRow, QueueView,
 };
-use crate::wire::catalog::Figure;
 use crate::wire::errors::AppError;
 
 /// Rows on a page of the staff queue.
@@ -93,7 +92,7 @@ async fn full_view(
         .find(|m| m.id == app.row.measure_id)
         .map(|m| m.required_materials(&catalog.vocabulary))
         .unwrap_or_default();
-    let answer_figures = figures(catalog, &app.answers);
+    let answer_figures = answer_figures(&catalog.vocabulary, &app.answers);
     let r = app.row;
     Ok(ApplicationView {
         id: r.id,
@@ -140,27 +139,6 @@ async fn full_view(
         required_materials,
         answer_figures,
     })
-}
-
-/// The answers in words, labelled by the catalog's questions (answers the catalog no longer
-/// asks keep their name).
-pub(crate) fn figures(
-    catalog: &crate::policy::Catalog,
-    facts: &crate::policy::Facts,
-) -> Vec<Figure> {
-    facts
-        .iter()
-        .map(|(k, v)| match catalog.vocabulary.get(k) {
-            Some(d) => Figure {
-                label: d.label.clone(),
-                value: describe_value(d, v),
-            },
-            None => Figure {
-                label: k.clone(),
-                value: v.describe(),
-            },
-        })
-        .collect()
 }
 
 /// A material's application and name, for the queue's overdue flags.

@@ -1,6 +1,6 @@
 //! The HTML shell, the router and the layout shared by every page.
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, Lazy, SsrMode,
@@ -8,23 +8,31 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
-use crate::pages::apply::{status::ApplicationPage, ApplyPage};
 use crate::pages::staff::{
-    sign_in::SignInPage, AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute,
+    AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute,
     CatalogFilesRoute, EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute,
     ServiceTimesRoute, StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute,
     StaffUpdatesRoute,
 };
 use crate::pages::{
-    category::CategoryPage, home::HomePage, measure::MeasurePage, measures::MeasuresPage,
-    not_found::NotFoundPage, results::ResultsPage, updates::UpdatesPage, wizard::WizardPageRoute,
+    category::CategoryPage, home::HomePage, measures::MeasuresPage, not_found::NotFoundPage,
+    ApplicationRoute, ApplyRoute, MeasureRoute, ResultsRoute, SignInRoute, UpdatesRoute,
+    WizardRoute,
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
 pub const LANG_COOKIE: &str = "policy_lang";
 
+/// The URL prefix the built package (wasm, JavaScript, CSS) is served under, naming the
+/// build so browsers can keep the files (`/static/{build}`); provided by the server. Without
+/// it the package is loaded from `/pkg`.
+#[derive(Clone, Debug, Default)]
+pub struct AssetRoot(pub String);
+
 /// The full HTML document rendered on the server around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let root = use_context::<AssetRoot>().unwrap_or_default().0;
+    let css = format!("{root}/{}/policy-portal.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html>
@@ -42,8 +50,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     title="Policy updates"
                     href="/updates.atom"
                 />
+                <link rel="stylesheet" id="leptos" href=css />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options root />
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -59,7 +68,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/policy-portal.css" />
         <Title formatter=|page: String| {
             if page.is_empty() {
                 "Nanjing Innovation Policy Service".to_string()
@@ -73,14 +81,14 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/measures") view=MeasuresPage ssr=SsrMode::Async />
-                        <Route path=path!("/measures/:id") view=MeasurePage ssr=SsrMode::Async />
+                        <Route path=path!("/measures/:id") view={Lazy::<MeasureRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/categories/:slug") view=CategoryPage />
-                        <Route path=path!("/wizard") view=WizardPageRoute ssr=SsrMode::Async />
-                        <Route path=path!("/wizard/:session/:step") view=WizardPageRoute ssr=SsrMode::Async />
-                        <Route path=path!("/results/:id") view=ResultsPage ssr=SsrMode::Async />
-                        <Route path=path!("/apply/:measure") view=ApplyPage ssr=SsrMode::Async />
-                        <Route path=path!("/applications/:token") view=ApplicationPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/sign-in") view=SignInPage />
+                        <Route path=path!("/wizard") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/wizard/:session/:step") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/results/:id") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/apply/:measure") view={Lazy::<ApplyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:token") view={Lazy::<ApplicationRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures") view={Lazy::<StaffMeasuresRoute>::new()} ssr=SsrMode::Async />
@@ -88,7 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/users") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/new") view={Lazy::<MeasureEditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/:id/edit") view={Lazy::<MeasureEditRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/updates") view=UpdatesPage ssr=SsrMode::Async />
+                        <Route path=path!("/updates") view={Lazy::<UpdatesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates") view={Lazy::<StaffUpdatesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates/new") view={Lazy::<NewAnnouncementRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates/:id/edit") view={Lazy::<EditAnnouncementRoute>::new()} ssr=SsrMode::Async />

@@ -150,6 +150,18 @@ async fn scenario(url: &str) {
             ex.amount = Some(600_000);
         }
     }
+    // Built once per catalog version in force: two past days with no change between them
+    // share one built catalog.
+    let old_today = backend.as_of(today()).await.expect("today");
+    let long_ago = backend
+        .as_of(today().add_days(-40))
+        .await
+        .expect("40 days ago");
+    let not_as_long = backend
+        .as_of(today().add_days(-30))
+        .await
+        .expect("30 days ago");
+    assert!(std::sync::Arc::ptr_eq(&long_ago, &not_as_long));
     let published = editor::publish(
         &backend,
         &publisher,
@@ -164,6 +176,13 @@ async fn scenario(url: &str) {
     .await
     .expect("publishes");
     assert_eq!(published.version, Some(2));
+    // Publishing drops what was built for the old revision.
+    let new_today = backend.as_of(today()).await.expect("today");
+    assert!(!std::sync::Arc::ptr_eq(&old_today, &new_today));
+    assert!(std::sync::Arc::ptr_eq(
+        &new_today,
+        &backend.as_of(today().add_days(7)).await.expect("next week")
+    ));
 
     // Today's catalog has the new cap; the day before still has the old one.
     let now = backend.as_of(today()).await.expect("today");

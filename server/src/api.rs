@@ -4,7 +4,8 @@
 //! the routes, the OpenAPI document and the error answers they share.
 use app::backend::AppState;
 use app::wire::assessment::{
-    AppliedRule, AssessmentResponse, Benefit, MeasureOutcome, MoneyRange, Verdict,
+    AppliedRule, AssessmentResponse, AssessmentSummary, Benefit, MeasureOutcome, MoneyRange,
+    OutcomeSummary, Verdict,
 };
 use app::wire::catalog::{
     FacetCount, Facets, Figure, MeasureDetail, MeasureList, MeasureQuery, MeasureSummary,
@@ -24,7 +25,9 @@ use utoipa::OpenApi;
 mod assess;
 mod catalog;
 
-use assess::{Answer, ArrayItem, AssessRequest, EntryAnswer, ListEntry};
+use assess::{
+    Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEntry, ViewName,
+};
 
 /// The OpenAPI description of `/api/v1`.
 #[derive(OpenApi)]
@@ -59,7 +62,11 @@ use assess::{Answer, ArrayItem, AssessRequest, EntryAnswer, ListEntry};
         ArrayItem,
         ListEntry,
         EntryAnswer,
+        AssessAnswer,
+        ViewName,
         AssessmentResponse,
+        AssessmentSummary,
+        OutcomeSummary,
         MeasureOutcome,
         Verdict,
         Benefit,

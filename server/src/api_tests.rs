@@ -27,12 +27,16 @@ async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
 }
 
 async fn assess(app: &axum::Router, facts: Value) -> (StatusCode, Value) {
+    assess_at(app, "/api/v1/assess", json!({ "facts": facts })).await
+}
+
+async fn assess_at(app: &axum::Router, uri: &str, body: Value) -> (StatusCode, Value) {
     let req = Request::builder()
         .method("POST")
-        .uri("/api/v1/assess")
+        .uri(uri)
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({ "facts": facts }).to_string()))
+        .body(Body::from(body.to_string()))
         .expect("request");
     send(app, req).await
 }
@@ -345,12 +349,14 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
     }
 
     // The check is not vacuous: an answer missing a required field or with an unknown verdict
-    // fails it.
+    // fails it (as either view), and the full view's schema names the fields.
+    let full_view = validator(&doc, &json!({ "$ref": "#/components/schemas/AssessmentResponse" }));
     let (_, mut res) = assess(&app, high_tech_sme(json!(4000000))).await;
     let o = res["outcomes"][0].as_object_mut().expect("outcome");
     o.remove("trace");
     o.insert("verdict".into(), json!("maybe"));
-    let broken = violations(&answer, &res);
+    assert_ne!(violations(&answer, &res), "");
+    let broken = violations(&full_view, &res);
     assert!(
         broken.contains("/outcomes/0: \"trace\" is a required property"),
         "{broken}"
@@ -412,4 +418,66 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
         "{broken}"
     );
     assert!(broken.contains("/0/step"), "{broken}");
+}
+
+/// `?view=summary` gives the same verdicts, amounts and missing facts as the full view, without
+/// the words, in a fraction of the bytes; its schema (one of the two the 200 answer lists) takes
+/// it and refuses a full answer; any other view is a 422 naming `view`.
+#[tokio::test]
+async fn the_summary_view_has_the_full_views_figures_without_the_words() {
+    let app = app("summary").await;
+    let (_, doc) = get(&app, "/api/v1/openapi.json").await;
+    let answer = validator(
+        &doc,
+        operation_schema(&doc, "/api/v1/assess", "post", &["responses", "200"]),
+    );
+    let summary_schema =
+        validator(&doc, &json!({ "$ref": "#/components/schemas/AssessmentSummary" }));
+    for body in [
+        json!({ "facts": high_tech_sme(json!("400万")) }),
+        json!({ "facts": high_tech_sme(json!(4000000)), "as_of": "2021-03-01" }),
+        json!({ "facts": {} }),
+    ] {
+        let (status, full) = assess_at(&app, "/api/v1/assess?view=full", body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{full}");
+        let (status, default) = assess_at(&app, "/api/v1/assess", body.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(full, default, "full is the default view");
+        let (status, summary) = assess_at(&app, "/api/v1/assess?view=summary", body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{summary}");
+        assert_eq!(violations(&answer, &summary), "", "summary answer to {body}");
+        assert_eq!(violations(&answer, &full), "", "full answer to {body}");
+        assert_ne!(violations(&summary_schema, &full), "", "a full answer is not a summary");
+        for key in ["as_of", "total", "financing_total", "monthly_total"] {
+            assert_eq!(summary[key], full[key], "{key}");
+        }
+        let rules: Vec<&Value> = full["rules_applied"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .map(|r| &r["rule_id"])
+            .collect();
+        assert_eq!(
+            summary["rules_applied"].as_array().expect("rules").iter().collect::<Vec<_>>(),
+            rules
+        );
+        let (f, s) = (
+            full["outcomes"].as_array().expect("outcomes"),
+            summary["outcomes"].as_array().expect("outcomes"),
+        );
+        assert_eq!(f.len(), s.len());
+        for (f, s) in f.iter().zip(s) {
+            for key in ["measure_id", "verdict", "benefit", "counted", "missing"] {
+                assert_eq!(f[key], s[key], "{key} of {}", f["measure_id"]);
+            }
+            assert!(s.get("trace").is_none() && s.get("notes").is_none());
+        }
+        assert!(
+            summary.to_string().len() * 2 < full.to_string().len(),
+            "the summary is under half the full answer"
+        );
+    }
+    let (status, err) = assess_at(&app, "/api/v1/assess?view=short", json!({ "facts": {} })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["errors"][0]["field"], "view");
 }

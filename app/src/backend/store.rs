@@ -1,6 +1,14 @@
 //! The catalog in the database: seeding from the embedded files, and reading it back with a
 //! cache that follows the database's revision counter (so several server instances agree).
-use std::sync::Arc;
+//!
+//! The catalog in force changes only on the days a version takes effect, so the cache keeps
+//! one built catalog per such day ("catalog version in force") for the current revision: an
+//! assessment as of any past date costs what one as of today costs. Publishing bumps the
+//! revision, which drops everything built for the old one.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use sqlx::{AnyPool, FromRow};
 use tokio::sync::RwLock;
@@ -18,12 +26,87 @@ use crate::wire::catalog::UpdateSummary;
 #[derive(Clone, Debug)]
 pub struct Backend {
     pool: AnyPool,
-    cache: Arc<RwLock<Option<CachedCatalog>>>,
+    cache: Arc<RwLock<Option<CatalogCache>>>,
+    revision_seen: Arc<RevisionSeen>,
     materials: MaterialStore,
 }
 
-/// The catalog revision and day a cached copy was read for, and the copy.
-type CachedCatalog = (i64, Date, Arc<Published>);
+/// How long this instance trusts its last reading of the catalog revision: a change published
+/// through another instance shows here within this time, one published through this instance
+/// at once ([`Backend::catalog_changed`]). Saves a database round trip on every assessment.
+pub const REVISION_TTL: Duration = Duration::from_millis(250);
+
+/// The last revision read and when; `generation` counts local changes, so a reading that
+/// raced with one is not kept.
+#[derive(Debug, Default)]
+struct RevisionSeen {
+    last: Mutex<Option<(i64, Instant)>>,
+    generation: AtomicU64,
+}
+
+/// Most catalogs kept built for one revision; past it the oldest-built are dropped (a revision
+/// with more distinct effective dates than this still works, it only rebuilds more often).
+const MAX_BUILT: usize = 64;
+
+/// What one catalog revision holds, read once, and the catalogs built from it so far.
+#[derive(Debug)]
+struct CatalogCache {
+    revision: i64,
+    rows: Arc<CatalogRows>,
+    /// Built catalogs by the day their version took effect (`None`: before any did), with the
+    /// order they were built in, for dropping the oldest.
+    built: HashMap<Option<Date>, Arc<Published>>,
+    order: Vec<Option<Date>>,
+}
+
+/// Every row the catalog is built from, parsed: the reference data and every measure's versions.
+#[derive(Debug)]
+struct CatalogRows {
+    documents: Vec<Document>,
+    facts: Vec<FactDef>,
+    rules: Vec<CrossRule>,
+    /// Per measure in catalog order, its versions in version order: (effective from, body).
+    measures: Vec<Vec<(Date, Measure)>>,
+    /// Every distinct "with effect from" day, ascending.
+    change_days: Vec<Date>,
+}
+
+impl CatalogRows {
+    /// The catalog version in force on `day`: the last day on or before it on which a version
+    /// took effect (`None` when no version had yet).
+    fn version_on(&self, day: Date) -> Option<Date> {
+        let n = self.change_days.partition_point(|d| *d <= day);
+        n.checked_sub(1).map(|i| self.change_days[i])
+    }
+
+    /// The catalog for the version in force from `from`: for every measure, the last version
+    /// taking effect on or before that day; before its first version takes effect a measure is
+    /// shown as it will be, and the engine says from when it applies. Archived ones are left out.
+    fn build(&self, from: Option<Date>) -> Catalog {
+        let mut measures = Vec::with_capacity(self.measures.len());
+        for versions in &self.measures {
+            let mut chosen: Option<&(Date, Measure)> = None;
+            for v in versions {
+                if from.is_some_and(|f| v.0 <= f) && chosen.is_none_or(|c| v.0 >= c.0) {
+                    chosen = Some(v);
+                }
+            }
+            let Some((_, m)) = chosen.or(versions.first()) else {
+                continue;
+            };
+            if m.status != Status::Archived {
+                measures.push(m.clone());
+            }
+        }
+        Catalog {
+            documents: self.documents.clone(),
+            vocabulary: Vocabulary::new(self.facts.clone()),
+            measures,
+            rules: self.rules.clone(),
+            coverage: Default::default(),
+        }
+    }
+}
 
 /// The published catalog with its search index.
 #[derive(Debug)]
@@ -41,6 +124,7 @@ impl Backend {
         let backend = Backend {
             pool,
             cache: Arc::new(RwLock::new(None)),
+            revision_seen: Arc::default(),
             materials: MaterialStore::default(),
         };
         backend.seed_if_empty().await?;
@@ -101,6 +185,7 @@ impl Backend {
         }
         bump_revision(&mut tx).await?;
         tx.commit().await?;
+        self.catalog_changed();
         tracing::info!(
             "seeded {} measures from the embedded catalog",
             catalog.measures.len()
@@ -116,6 +201,39 @@ impl Backend {
         Ok(rev)
     }
 
+    /// Says that this instance has just committed a change to the catalog (or anything the
+    /// public pages show): the next reading goes to the database.
+    pub fn catalog_changed(&self) {
+        self.revision_seen.generation.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut last) = self.revision_seen.last.lock() {
+            *last = None;
+        }
+    }
+
+    /// A number that changes whenever this instance commits a change (see `catalog_changed`).
+    pub fn local_generation(&self) -> u64 {
+        self.revision_seen.generation.load(Ordering::SeqCst)
+    }
+
+    /// The catalog revision, read from the database at most every [`REVISION_TTL`].
+    pub async fn current_revision(&self) -> Result<i64, DbError> {
+        if let Ok(last) = self.revision_seen.last.lock() {
+            if let Some((rev, at)) = *last {
+                if at.elapsed() < REVISION_TTL {
+                    return Ok(rev);
+                }
+            }
+        }
+        let generation = self.local_generation();
+        let rev = self.revision().await?;
+        if let Ok(mut last) = self.revision_seen.last.lock() {
+            if self.local_generation() == generation {
+                *last = Some((rev, Instant::now()));
+            }
+        }
+        Ok(rev)
+    }
+
     /// The catalog in force today, re-read only when a writer (here or on another instance)
     /// has bumped the revision or the day has changed.
     pub async fn published(&self) -> Result<Arc<Published>, DbError> {
@@ -123,24 +241,54 @@ impl Backend {
     }
 
     /// The catalog as it stood on `day`: for every measure, the published version in force
-    /// that day. Today's catalog is cached; other days are read on demand.
+    /// that day. Built once per catalog version in force and revision (see the module notes).
     pub async fn as_of(&self, day: Date) -> Result<Arc<Published>, DbError> {
-        let rev = self.revision().await?;
-        if let Some((cached_rev, cached_day, c)) = self.cache.read().await.as_ref() {
-            if *cached_rev == rev && *cached_day == day {
-                return Ok(c.clone());
+        let rev = self.current_revision().await?;
+        let rows = {
+            let cache = self.cache.read().await;
+            match cache.as_ref().filter(|c| c.revision == rev) {
+                Some(c) => {
+                    if let Some(p) = c.built.get(&c.rows.version_on(day)) {
+                        return Ok(p.clone());
+                    }
+                    Some(c.rows.clone())
+                }
+                None => None,
             }
-        }
-        let catalog = self.read_catalog(day).await?;
+        };
+        let rows = match rows {
+            Some(rows) => rows,
+            None => Arc::new(self.read_rows().await?),
+        };
+        let version = rows.version_on(day);
+        let catalog = rows.build(version);
         let index = SearchIndex::build(&catalog);
         let published = Arc::new(Published { catalog, index });
-        if day == today() {
-            *self.cache.write().await = Some((rev, day, published.clone()));
+        let mut cache = self.cache.write().await;
+        // A newer revision read meanwhile by another request wins; an older one is replaced.
+        if cache.as_ref().is_none_or(|c| c.revision < rev) {
+            *cache = Some(CatalogCache {
+                revision: rev,
+                rows,
+                built: HashMap::new(),
+                order: Vec::new(),
+            });
+        }
+        if let Some(c) = cache.as_mut().filter(|c| c.revision == rev) {
+            if !c.built.contains_key(&version) {
+                if c.order.len() >= MAX_BUILT {
+                    let oldest = c.order.remove(0);
+                    c.built.remove(&oldest);
+                }
+                c.order.push(version);
+                c.built.insert(version, published.clone());
+            }
         }
         Ok(published)
     }
 
-    async fn read_catalog(&self, day: Date) -> Result<Catalog, DbError> {
+    /// Reads and parses every row the catalog is built from.
+    async fn read_rows(&self) -> Result<CatalogRows, DbError> {
         let documents = self
             .bodies::<Document>("SELECT body FROM documents ORDER BY position")
             .await?;
@@ -150,40 +298,35 @@ impl Backend {
         let rules = self
             .bodies::<CrossRule>("SELECT body FROM rules ORDER BY position")
             .await?;
-        let day = day.to_string();
         let rows = sqlx::query_as::<_, VersionRow>(
             "SELECT m.id AS id, v.effective_from AS effective_from, v.body AS body FROM measures m JOIN measure_versions v ON v.measure_id = m.id ORDER BY m.position, m.id, v.version",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut measures = Vec::new();
-        let mut i = 0;
-        while i < rows.len() {
-            let id = &rows[i].id;
-            let mut chosen: Option<(&str, usize)> = None;
-            let first = i;
-            while i < rows.len() && rows[i].id == *id {
-                let from = rows[i].effective_from.as_str();
-                if from <= day.as_str() && chosen.is_none_or(|(f, _)| from >= f) {
-                    chosen = Some((from, i));
-                }
-                i += 1;
-            }
-            // Before its first version takes effect a measure is shown as it will be, and the
-            // engine says from when it applies.
-            let row = &rows[chosen.map(|c| c.1).unwrap_or(first)];
+        let mut measures: Vec<Vec<(Date, Measure)>> = Vec::new();
+        let mut change_days = Vec::new();
+        let mut last_id: Option<&str> = None;
+        for row in &rows {
+            let from = Date::parse(&row.effective_from).map_err(DbError::Corrupt)?;
             let m: Measure =
                 serde_json::from_str(&row.body).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            if m.status != Status::Archived {
-                measures.push(m);
+            if last_id != Some(row.id.as_str()) {
+                measures.push(Vec::new());
+                last_id = Some(row.id.as_str());
             }
+            if let Some(versions) = measures.last_mut() {
+                versions.push((from, m));
+            }
+            change_days.push(from);
         }
-        Ok(Catalog {
+        change_days.sort_unstable();
+        change_days.dedup();
+        Ok(CatalogRows {
             documents,
-            vocabulary: Vocabulary::new(facts),
-            measures,
+            facts,
             rules,
-            coverage: Default::default(),
+            measures,
+            change_days,
         })
     }
 

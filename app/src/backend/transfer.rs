@@ -121,5 +121,6 @@ pub async fn import(
     )
     .await?;
     tx.commit().await?;
+    backend.catalog_changed();
     Ok(report)
 }

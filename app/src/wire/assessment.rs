@@ -28,6 +28,47 @@ pub struct AssessmentResponse {
     pub monthly_total: i64,
 }
 
+/// The compact answer of `POST /api/v1/assess?view=summary`: verdicts, amounts and the facts
+/// that would decide each open measure, without the explanation in words (which is what costs:
+/// the results page and `?view=full` keep it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentSummary {
+    /// Date the assessment applies to, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "ssr", schema(format = Date))]
+    pub as_of: String,
+    /// Every published measure's verdict and amount, in catalog order.
+    pub outcomes: Vec<OutcomeSummary>,
+    /// Ids of the cross-measure rules that changed amounts, in the order they were applied.
+    pub rules_applied: Vec<String>,
+    /// As in the full view.
+    pub total: MoneyRange,
+    /// As in the full view.
+    pub financing_total: MoneyRange,
+    /// As in the full view.
+    pub monthly_total: i64,
+}
+
+/// One measure's verdict and amount, without words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeSummary {
+    /// Measure id.
+    pub measure_id: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The benefit the measure alone yields (eligible only).
+    #[cfg_attr(feature = "ssr", schema(required = true))]
+    pub benefit: Option<Benefit>,
+    /// The money counted in the total after cross-measure rules (eligible money only).
+    #[cfg_attr(feature = "ssr", schema(required = true))]
+    pub counted: Option<MoneyRange>,
+    /// Facts that would decide it, sorted (needs information only).
+    pub missing: Vec<String>,
+}
+
 /// One measure's outcome, with its explanation in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -140,6 +181,29 @@ impl From<&policy::Assessment<'_>> for AssessmentResponse {
             as_of: a.as_of.to_string(),
             outcomes: a.outcomes.iter().map(MeasureOutcome::from).collect(),
             rules_applied: a.rules_applied.iter().map(AppliedRule::from).collect(),
+            total: a.total.into(),
+            financing_total: a.financing_total.into(),
+            monthly_total: a.monthly_total,
+        }
+    }
+}
+
+impl From<&policy::Assessment<'_>> for AssessmentSummary {
+    fn from(a: &policy::Assessment<'_>) -> Self {
+        AssessmentSummary {
+            as_of: a.as_of.to_string(),
+            outcomes: a
+                .outcomes
+                .iter()
+                .map(|o| OutcomeSummary {
+                    measure_id: o.measure.id.clone(),
+                    verdict: o.verdict.into(),
+                    benefit: o.benefit.as_ref().map(Benefit::from),
+                    counted: o.counted.map(MoneyRange::from),
+                    missing: o.missing.iter().map(|f| f.to_string()).collect(),
+                })
+                .collect(),
+            rules_applied: a.rules_applied.iter().map(|r| r.rule.id.clone()).collect(),
             total: a.total.into(),
             financing_total: a.financing_total.into(),
             monthly_total: a.monthly_total,

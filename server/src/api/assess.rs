@@ -2,11 +2,11 @@
 //! the measures in force on the day asked) and stored results as JSON and CSV.
 use app::backend::Backend;
 use app::policy::input::{hint, parse_answer, RawAnswer};
-use app::wire::assessment::AssessmentResponse;
+use app::wire::assessment::{AssessmentResponse, AssessmentSummary};
 use app::wire::errors::{ApiError, FieldError};
 use app::wire::wizard::ResultView;
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
@@ -209,20 +209,68 @@ pub enum EntryAnswer {
     Choices(Vec<String>),
 }
 
-/// Assesses every measure for the given facts, with amounts, traces, citations and totals.
+/// How much of the assessment to return.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssessParams {
+    /// `full` (the default): every outcome with its reason, trace, citation and notes in words;
+    /// `summary`: verdicts, amounts and missing facts only, a fraction of the size and the work.
+    #[param(inline, value_type = Option<ViewName>)]
+    view: Option<String>,
+}
+
+/// The two views of an assessment.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "snake_case")]
+pub enum ViewName {
+    /// Every outcome explained in words.
+    Full,
+    /// Verdicts and amounts only.
+    Summary,
+}
+
+/// Either view of an assessment, as `view` asked.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum AssessAnswer {
+    /// `view=full` (the default).
+    Full(AssessmentResponse),
+    /// `view=summary`.
+    Summary(AssessmentSummary),
+}
+
+/// Assesses every measure for the given facts, with amounts, traces, citations and totals
+/// (`view=summary`: verdicts and amounts only).
 #[utoipa::path(
     post,
     path = "/api/v1/assess",
+    params(AssessParams),
     request_body = AssessRequest,
     responses(
-        (status = 200, description = "Every measure's outcome, the totals and the rules applied", body = AssessmentResponse),
+        (status = 200, description = "Every measure's outcome, the totals and the rules applied; with `view=summary`, without the words", body = AssessAnswer),
         (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
     )
 )]
 pub(super) async fn assess(
     State(backend): State<Backend>,
+    params: Result<Query<AssessParams>, axum::extract::rejection::QueryRejection>,
     body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
+    let summary = match params.as_ref().map(|p| p.view.as_deref()) {
+        Ok(None | Some("full")) => false,
+        Ok(Some("summary")) => true,
+        Ok(Some(_)) | Err(_) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid query",
+                vec![FieldError {
+                    field: "view".into(),
+                    message: "expected \"full\" or \"summary\"".into(),
+                }],
+            )
+        }
+    };
     let Json(request) = match body {
         Ok(b) => b,
         Err(e) => {
@@ -233,12 +281,29 @@ pub(super) async fn assess(
             )
         }
     };
-    let published = match backend.published().await {
+    let mut errors = Vec::new();
+    let as_of = match request
+        .as_of
+        .as_deref()
+        .map(app::policy::Date::parse)
+        .transpose()
+    {
+        Ok(d) => d.unwrap_or_else(app::backend::clock::today),
+        Err(m) => {
+            errors.push(FieldError {
+                field: "as_of".into(),
+                message: m,
+            });
+            app::backend::clock::today()
+        }
+    };
+    // The measures as they stood on that day: the versions in force then (the facts are the
+    // same on every day).
+    let in_force = match backend.as_of(as_of).await {
         Ok(p) => p,
         Err(e) => return internal(e),
     };
-    let vocab = &published.catalog.vocabulary;
-    let mut errors = Vec::new();
+    let vocab = &in_force.catalog.vocabulary;
     let mut facts = app::policy::Facts::new();
     for (name, raw) in request.facts {
         let Some(def) = vocab.get(&name) else {
@@ -261,31 +326,15 @@ pub(super) async fn assess(
             });
         }
     }
-    let as_of = match request
-        .as_of
-        .as_deref()
-        .map(app::policy::Date::parse)
-        .transpose()
-    {
-        Ok(d) => d.unwrap_or_else(app::backend::clock::today),
-        Err(m) => {
-            errors.push(FieldError {
-                field: "as_of".into(),
-                message: m,
-            });
-            app::backend::clock::today()
-        }
-    };
     if !errors.is_empty() {
         return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
     }
-    // The measures as they stood on that day: the versions in force then.
-    let in_force = match backend.as_of(as_of).await {
-        Ok(p) => p,
-        Err(e) => return internal(e),
-    };
     let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
-    Json(AssessmentResponse::from(&assessment)).into_response()
+    if summary {
+        Json(AssessAnswer::Summary(AssessmentSummary::from(&assessment))).into_response()
+    } else {
+        Json(AssessAnswer::Full(AssessmentResponse::from(&assessment))).into_response()
+    }
 }
 
 /// A stored result as JSON.

@@ -211,6 +211,7 @@ pub async fn publish(
         previous.as_ref(),
     )
     .await?;
+    backend.catalog_changed();
     Ok(Saved {
         lock_version: saved.lock_version + 1,
         version: Some(version),
@@ -250,6 +251,7 @@ pub async fn archive(
     };
     let tx = backend.pool().begin().await?;
     commit_version(tx, &new, lock_version, "measure.archive", before.as_ref()).await?;
+    backend.catalog_changed();
     Ok(Saved {
         lock_version: lock_version + 1,
         version: Some(version),

@@ -10,31 +10,10 @@ pub mod update_form;
 pub mod updates;
 pub mod users;
 
-use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use super::lazy_pages;
 
-/// Declares a route type whose page is loaded on demand: with `cargo leptos build --split`, the
-/// page's code goes into a separate WebAssembly chunk, fetched only when a staff page is opened,
-/// so the public site's bundle does not carry the staff area. On the server it renders as usual.
-macro_rules! lazy_staff_page {
-    ($(#[$doc:meta] $route:ident => $page:path;)*) => {$(
-        #[$doc]
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
-            }
-        }
-    )*};
-}
-
-lazy_staff_page! {
+// Staff pages load on demand (see `lazy_pages`): the public bundle does not carry them.
+lazy_pages! {
     /// `/staff`.
     StaffHomeRoute => account::StaffHomePage;
     /// `/staff/account`.

@@ -9,15 +9,13 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::pages::staff::{
-    AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute,
-    CatalogFilesRoute, EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute,
-    ServiceTimesRoute, StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute,
-    StaffUpdatesRoute,
+    AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute, CatalogFilesRoute,
+    EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute, ServiceTimesRoute,
+    StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute, StaffUpdatesRoute,
 };
 use crate::pages::{
-    category::CategoryPage, home::HomePage, measures::MeasuresPage, not_found::NotFoundPage,
-    ApplicationRoute, ApplyRoute, MeasureRoute, ResultsRoute, SignInRoute, UpdatesRoute,
-    WizardRoute,
+    home::HomePage, not_found::NotFoundPage, ApplicationRoute, ApplyRoute, CategoryRoute,
+    MeasureRoute, MeasuresRoute, ResultsRoute, SignInRoute, UpdatesRoute, WizardRoute,
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
@@ -80,9 +78,9 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/measures") view=MeasuresPage ssr=SsrMode::Async />
+                        <Route path=path!("/measures") view={Lazy::<MeasuresRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/measures/:id") view={Lazy::<MeasureRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/categories/:slug") view=CategoryPage />
+                        <Route path=path!("/categories/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/wizard") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/wizard/:session/:step") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/results/:id") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async />

@@ -25,9 +25,7 @@ use utoipa::OpenApi;
 mod assess;
 mod catalog;
 
-use assess::{
-    Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEntry, ViewName,
-};
+use assess::{Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEntry, ViewName};
 
 /// The OpenAPI description of `/api/v1`.
 #[derive(OpenApi)]

@@ -350,7 +350,10 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
 
     // The check is not vacuous: an answer missing a required field or with an unknown verdict
     // fails it (as either view), and the full view's schema names the fields.
-    let full_view = validator(&doc, &json!({ "$ref": "#/components/schemas/AssessmentResponse" }));
+    let full_view = validator(
+        &doc,
+        &json!({ "$ref": "#/components/schemas/AssessmentResponse" }),
+    );
     let (_, mut res) = assess(&app, high_tech_sme(json!(4000000))).await;
     let o = res["outcomes"][0].as_object_mut().expect("outcome");
     o.remove("trace");
@@ -431,8 +434,10 @@ async fn the_summary_view_has_the_full_views_figures_without_the_words() {
         &doc,
         operation_schema(&doc, "/api/v1/assess", "post", &["responses", "200"]),
     );
-    let summary_schema =
-        validator(&doc, &json!({ "$ref": "#/components/schemas/AssessmentSummary" }));
+    let summary_schema = validator(
+        &doc,
+        &json!({ "$ref": "#/components/schemas/AssessmentSummary" }),
+    );
     for body in [
         json!({ "facts": high_tech_sme(json!("400万")) }),
         json!({ "facts": high_tech_sme(json!(4000000)), "as_of": "2021-03-01" }),
@@ -445,9 +450,17 @@ async fn the_summary_view_has_the_full_views_figures_without_the_words() {
         assert_eq!(full, default, "full is the default view");
         let (status, summary) = assess_at(&app, "/api/v1/assess?view=summary", body.clone()).await;
         assert_eq!(status, StatusCode::OK, "{summary}");
-        assert_eq!(violations(&answer, &summary), "", "summary answer to {body}");
+        assert_eq!(
+            violations(&answer, &summary),
+            "",
+            "summary answer to {body}"
+        );
         assert_eq!(violations(&answer, &full), "", "full answer to {body}");
-        assert_ne!(violations(&summary_schema, &full), "", "a full answer is not a summary");
+        assert_ne!(
+            violations(&summary_schema, &full),
+            "",
+            "a full answer is not a summary"
+        );
         for key in ["as_of", "total", "financing_total", "monthly_total"] {
             assert_eq!(summary[key], full[key], "{key}");
         }
@@ -458,7 +471,11 @@ async fn the_summary_view_has_the_full_views_figures_without_the_words() {
             .map(|r| &r["rule_id"])
             .collect();
         assert_eq!(
-            summary["rules_applied"].as_array().expect("rules").iter().collect::<Vec<_>>(),
+            summary["rules_applied"]
+                .as_array()
+                .expect("rules")
+                .iter()
+                .collect::<Vec<_>>(),
             rules
         );
         let (f, s) = (

@@ -53,18 +53,20 @@ impl Assets {
         Router::new()
             .route(
                 "/static/{build}/pkg/{*file}",
-                get(move |UrlPath((build, file)): UrlPath<(String, String)>, req: Request| {
-                    let assets = versioned.clone();
-                    async move {
-                        // An older build's URL still gets today's file, but not for a year.
-                        let cache = if build == assets.build {
-                            IMMUTABLE
-                        } else {
-                            REVALIDATE
-                        };
-                        assets.serve(&file, req, cache).await
-                    }
-                }),
+                get(
+                    move |UrlPath((build, file)): UrlPath<(String, String)>, req: Request| {
+                        let assets = versioned.clone();
+                        async move {
+                            // An older build's URL still gets today's file, but not for a year.
+                            let cache = if build == assets.build {
+                                IMMUTABLE
+                            } else {
+                                REVALIDATE
+                            };
+                            assets.serve(&file, req, cache).await
+                        }
+                    },
+                ),
             )
             .route(
                 "/pkg/{*file}",
@@ -113,7 +115,11 @@ fn build_id(dir: &Path) -> String {
     names.sort();
     let mut hash = std::hash::DefaultHasher::new();
     for path in &names {
-        hash.write(path.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
+        hash.write(
+            path.file_name()
+                .map(|n| n.as_encoded_bytes())
+                .unwrap_or_default(),
+        );
         match std::fs::read(path) {
             Ok(bytes) => hash.write(&bytes),
             Err(_) => return "dev".into(),
@@ -163,7 +169,9 @@ mod tests {
         // Without brotli and with no .gz twin: the file as it is.
         let res = get(&app, &format!("{}/pkg/site.css", assets.root()), "gzip").await;
         assert_eq!(header_text(&res, header::CONTENT_ENCODING), "");
-        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.expect("body");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
         assert_eq!(&body[..], b"body{color:red}");
 
         // Another build's URL, and the plain one: revalidated, never kept.
@@ -174,14 +182,21 @@ mod tests {
         assert_eq!(header_text(&res, header::CACHE_CONTROL), REVALIDATE);
 
         // Nothing outside the folder, nothing missing.
-        for uri in ["/pkg/../pkg/site.css", "/pkg/%2e%2e/Cargo.toml", "/pkg/missing.js"] {
+        for uri in [
+            "/pkg/../pkg/site.css",
+            "/pkg/%2e%2e/Cargo.toml",
+            "/pkg/missing.js",
+        ] {
             let res = get(&app, uri, "").await;
             assert_eq!(res.status(), StatusCode::NOT_FOUND, "{uri}");
         }
 
         // A new build gets a new id.
         std::fs::write(pkg.join("site.css"), "body{color:blue}").expect("css");
-        assert_ne!(Assets::new(dir.to_str().expect("utf-8"), "pkg").build, assets.build);
+        assert_ne!(
+            Assets::new(dir.to_str().expect("utf-8"), "pkg").build,
+            assets.build
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

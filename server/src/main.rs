@@ -10,9 +10,9 @@ mod api;
 #[cfg(test)]
 mod api_tests;
 mod applicant;
-mod assets;
 #[cfg(test)]
 mod applicant_tests;
+mod assets;
 mod commands;
 mod config;
 #[cfg(test)]

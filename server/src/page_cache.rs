@@ -61,7 +61,9 @@ impl PageCache {
 /// Whether `path` is one of the public catalog pages.
 fn cacheable_path(path: &str) -> bool {
     matches!(path, "/" | "/measures" | "/updates")
-        || path.strip_prefix("/measures/").is_some_and(|id| !id.contains('/'))
+        || path
+            .strip_prefix("/measures/")
+            .is_some_and(|id| !id.contains('/'))
         || path
             .strip_prefix("/categories/")
             .is_some_and(|slug| !slug.contains('/'))
@@ -166,7 +168,13 @@ mod tests {
 
     #[test]
     fn only_public_catalog_pages_without_a_session_are_kept() {
-        for path in ["/", "/measures", "/measures/a.b", "/categories/talent", "/updates"] {
+        for path in [
+            "/",
+            "/measures",
+            "/measures/a.b",
+            "/categories/talent",
+            "/updates",
+        ] {
             assert!(cacheable_path(path), "{path}");
         }
         for path in [
@@ -185,8 +193,78 @@ mod tests {
         assert_eq!(cookies(&h), ("zh".into(), false));
         h.insert(
             header::COOKIE,
-            "policy_lang=en; policy_session=abc".parse().expect("header"),
+            "policy_lang=en; policy_session=abc"
+                .parse()
+                .expect("header"),
         );
         assert_eq!(cookies(&h), ("en".into(), true));
+    }
+}
+
+#[cfg(test)]
+mod router_tests {
+    use axum::http::{header, Request, StatusCode};
+    use tower::ServiceExt;
+
+    async fn page(app: &axum::Router, uri: &str, cookie: Option<&str>) -> String {
+        let mut req = Request::builder()
+            .uri(uri)
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = app
+            .clone()
+            .oneshot(req.body(axum::body::Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        assert!(res.headers().contains_key("x-request-id"));
+        let body = axum::body::to_bytes(res.into_body(), 1 << 24)
+            .await
+            .expect("body");
+        String::from_utf8_lossy(&body).into()
+    }
+
+    /// A kept page is the page as rendered, in the visitor's language, and a publication
+    /// through this instance shows at once.
+    #[tokio::test]
+    async fn kept_pages_follow_the_language_and_a_publication_at_once() {
+        let (app, backend) = crate::test_app::fresh("page-cache").await;
+        let uri = "/measures/nwf-2020-1.ip-litigation-subsidy";
+        let first = page(&app, uri, None).await;
+        assert!(
+            first.contains("Subsidy for IP litigation costs"),
+            "renders the measure"
+        );
+        assert_eq!(page(&app, uri, None).await, first, "kept");
+        let zh = page(&app, uri, Some("policy_lang=zh")).await;
+        assert!(
+            zh.contains("跳到主要内容"),
+            "the Chinese page is its own entry"
+        );
+        assert!(page(&app, uri, None).await.contains("Skip to main content"));
+
+        let files = app::backend::transfer::export(&backend)
+            .await
+            .expect("export");
+        let renamed: Vec<(String, String)> = files
+            .into_iter()
+            .map(|(name, text)| {
+                let text = text.replace(
+                    "Subsidy for IP litigation costs after",
+                    "Renamed subsidy for IP litigation costs after",
+                );
+                (name, text)
+            })
+            .collect();
+        app::backend::transfer::import(&backend, "test", &renamed)
+            .await
+            .expect("import");
+        let after = page(&app, uri, None).await;
+        assert!(
+            after.contains("Renamed subsidy for IP litigation costs"),
+            "shows at once"
+        );
     }
 }

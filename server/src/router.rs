@@ -57,9 +57,7 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
         // Level 1 of each codec: on a 187 KB assessment brotli's default level (4) cost about
         // 2.8 ms of CPU per response, level 1 a fraction of it for a few percent more bytes;
         // the files that matter most are precompressed at the best level at build time.
-        .layer(
-            CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(1)),
-        )
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(1)))
         .layer(axum::middleware::from_fn(
             app::backend::error::with_request_id,
         ))

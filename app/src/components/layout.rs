@@ -75,6 +75,28 @@ pub fn Layout(
     }
 }
 
+/// Writes the language cookie the server reads (as `/lang/{locale}` does without JavaScript).
+#[cfg(feature = "hydrate")]
+fn remember_language(locale: &str) {
+    use wasm_bindgen::JsCast;
+    let document = leptos::prelude::document();
+    if let Ok(html) = document.dyn_into::<web_sys::HtmlDocument>() {
+        let secure = if leptos::prelude::window().location().protocol().as_deref() == Ok("https:") {
+            "; Secure"
+        } else {
+            ""
+        };
+        let _ = html.set_cookie(&format!(
+            "{}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+            crate::app::LANG_COOKIE
+        ));
+    }
+}
+
+/// On the server the click never happens.
+#[cfg(not(feature = "hydrate"))]
+fn remember_language(_locale: &str) {}
+
 /// A link to the other language. Without JavaScript it goes through `/lang/{locale}`, which
 /// sets the cookie and comes back; with JavaScript it switches in place.
 #[component]
@@ -107,7 +129,9 @@ fn LanguageSwitch() -> impl IntoView {
             class="rounded border border-blue-800 px-2 py-1 text-blue-800 hover:bg-blue-50"
             on:click=move |ev| {
                 ev.prevent_default();
-                i18n.set_locale(other());
+                let locale = other();
+                remember_language(locale.as_ref());
+                i18n.set_locale(locale);
             }
         >
             {t!(i18n, switch_language)}

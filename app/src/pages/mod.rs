@@ -13,7 +13,7 @@ pub mod wizard;
 /// Declares route types whose page is loaded on demand: with `cargo leptos build --split`, each
 /// page's code goes into its own WebAssembly chunk, fetched when that page is opened (before it
 /// hydrates; the server-rendered page works meanwhile), so the bundle every visitor loads holds
-/// only the layout, the home page and the catalog list. On the server they render as usual.
+/// only the layout, the router and the home page. On the server they render as usual.
 macro_rules! lazy_pages {
     ($(#[$doc:meta] $route:ident => $page:path;)*) => {$(
         #[$doc]
@@ -34,6 +34,10 @@ macro_rules! lazy_pages {
 pub(crate) use lazy_pages;
 
 lazy_pages! {
+    /// `/measures`.
+    MeasuresRoute => measures::MeasuresPage;
+    /// `/categories/:slug`.
+    CategoryRoute => category::CategoryPage;
     /// `/measures/:id`.
     MeasureRoute => measure::MeasurePage;
     /// `/wizard` and `/wizard/:session/:step`.

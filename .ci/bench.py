@@ -272,8 +272,11 @@ def main():
                         path=f"{pkg}/policy-portal.css", floor=None,
                         encodings=("identity", "br"), conns=[1]))
         for name, path in floors.items():
+            # Each floor in the encodings of the rows compared with it.
+            encs = {e for sc in scs if sc.get("floor") == name for e in sc["encodings"]}
             scs.append(dict(name=f"floor: {name}", path=path, floor=None,
-                            encodings=("identity", "gzip", "br"), is_floor=name))
+                            encodings=tuple(e for e in ("identity", "gzip", "br") if e in encs),
+                            is_floor=name))
         floor_rps = {}
         # Floors first, so every other row can be read as a ratio to them.
         scs.sort(key=lambda s: 0 if s.get("is_floor") else 1)

@@ -14,8 +14,9 @@ use crate::pages::staff::{
     StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute, StaffUpdatesRoute,
 };
 use crate::pages::{
-    home::HomePage, not_found::NotFoundPage, ApplicationRoute, ApplyRoute, CategoryRoute,
-    MeasureRoute, MeasuresRoute, ResultsRoute, SignInRoute, UpdatesRoute, WizardRoute,
+    category::CategoryPage, home::HomePage, measures::MeasuresPage, not_found::NotFoundPage,
+    ApplicationRoute, ApplyRoute, MeasureRoute, ResultsRoute, SignInRoute, UpdatesRoute,
+    WizardRoute,
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
@@ -78,9 +79,9 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/measures") view={Lazy::<MeasuresRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/measures") view=MeasuresPage ssr=SsrMode::Async />
                         <Route path=path!("/measures/:id") view={Lazy::<MeasureRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/categories/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/categories/:slug") view=CategoryPage />
                         <Route path=path!("/wizard") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/wizard/:session/:step") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/results/:id") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async />

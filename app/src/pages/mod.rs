@@ -13,7 +13,8 @@ pub mod wizard;
 /// Declares route types whose page is loaded on demand: with `cargo leptos build --split`, each
 /// page's code goes into its own WebAssembly chunk, fetched when that page is opened (before it
 /// hydrates; the server-rendered page works meanwhile), so the bundle every visitor loads holds
-/// only the layout, the router and the home page. On the server they render as usual.
+/// only the layout, the router, the home page and the catalog list (the catalog is where most
+/// visits start; as a lazy route its page would need some ninety chunk files and preload links). On the server they render as usual.
 macro_rules! lazy_pages {
     ($(#[$doc:meta] $route:ident => $page:path;)*) => {$(
         #[$doc]
@@ -34,10 +35,6 @@ macro_rules! lazy_pages {
 pub(crate) use lazy_pages;
 
 lazy_pages! {
-    /// `/measures`.
-    MeasuresRoute => measures::MeasuresPage;
-    /// `/categories/:slug`.
-    CategoryRoute => category::CategoryPage;
     /// `/measures/:id`.
     MeasureRoute => measure::MeasurePage;
     /// `/wizard` and `/wizard/:session/:step`.

@@ -20,7 +20,7 @@ use crate::pages::{
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
-pub const LANG_COOKIE: &str = "policy_lang";
+pub use crate::wire::LANG_COOKIE;
 
 /// The URL prefix the built package (wasm, JavaScript, CSS) is served under, naming the
 /// build so browsers can keep the files (`/static/{build}`); provided by the server. Without

@@ -88,7 +88,7 @@ fn remember_language(locale: &str) {
         };
         let _ = html.set_cookie(&format!(
             "{}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-            crate::app::LANG_COOKIE
+            crate::wire::LANG_COOKIE
         ));
     }
 }

@@ -17,3 +17,7 @@ pub mod status;
 pub mod updates;
 pub mod users;
 pub mod wizard;
+
+/// Cookie that remembers the interface language: read by the server, written by `/lang/{locale}`
+/// (without JavaScript) and by the language switch in the browser.
+pub const LANG_COOKIE: &str = "policy_lang";

@@ -203,27 +203,13 @@ mod tests {
 
 #[cfg(test)]
 mod router_tests {
-    use axum::http::{header, Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     async fn page(app: &axum::Router, uri: &str, cookie: Option<&str>) -> String {
-        let mut req = Request::builder()
-            .uri(uri)
-            .header(header::HOST, "127.0.0.1:3000");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        let res = app
-            .clone()
-            .oneshot(req.body(axum::body::Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        assert_eq!(res.status(), StatusCode::OK, "{uri}");
-        assert!(res.headers().contains_key("x-request-id"));
-        let body = axum::body::to_bytes(res.into_body(), 1 << 24)
-            .await
-            .expect("body");
-        String::from_utf8_lossy(&body).into()
+        let (status, headers, body) = crate::test_app::get(app, uri, cookie).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(headers.contains_key("x-request-id"));
+        body
     }
 
     /// A kept page is the page as rendered, in the visitor's language, and a publication

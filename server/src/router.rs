@@ -148,38 +148,19 @@ mod tests {
         uri: &str,
         cookie: Option<&str>,
     ) -> (StatusCode, String, String, String) {
-        use tower::ServiceExt;
-        let mut req = axum::http::Request::builder()
-            .uri(uri)
-            .header(header::HOST, "127.0.0.1:3000");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        let res = app
-            .clone()
-            .oneshot(req.body(axum::body::Body::empty()).expect("request"))
-            .await
-            .expect("response");
+        let (status, headers, body) = crate::test_app::get(app, uri, cookie).await;
         let header_text = |name| {
-            res.headers()
+            headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_string()
         };
-        let (set_cookie, location) = (
-            header_text(header::SET_COOKIE),
-            header_text(header::LOCATION),
-        );
-        let status = res.status();
-        let body = axum::body::to_bytes(res.into_body(), 1 << 24)
-            .await
-            .expect("body");
         (
             status,
-            set_cookie,
-            location,
-            String::from_utf8_lossy(&body).into(),
+            header_text(header::SET_COOKIE),
+            header_text(header::LOCATION),
+            body,
         )
     }
 

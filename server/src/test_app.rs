@@ -18,3 +18,30 @@ pub async fn fresh(test: &str) -> (axum::Router, Backend) {
         .build();
     (crate::router::build(options, backend.clone()), backend)
 }
+
+/// The answer to a GET of `uri` (host 127.0.0.1:3000) with these cookies: the status, the
+/// headers and the body as text.
+pub async fn get(
+    app: &axum::Router,
+    uri: &str,
+    cookie: Option<&str>,
+) -> (axum::http::StatusCode, axum::http::HeaderMap, String) {
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+    let mut req = Request::builder()
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(axum::body::Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let (status, headers) = (res.status(), res.headers().clone());
+    let body = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (status, headers, String::from_utf8_lossy(&body).into())
+}

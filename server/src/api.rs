@@ -4,8 +4,8 @@
 //! the routes, the OpenAPI document and the error answers they share.
 use app::backend::AppState;
 use app::wire::assessment::{
-    AppliedRule, AssessmentResponse, AssessmentSummary, Benefit, MeasureOutcome, MoneyRange,
-    OutcomeSummary, Verdict,
+    AppliedRule, AssessmentResponse, AssessmentSummary, Benefit, BenefitSummary, MeasureOutcome,
+    MoneyRange, OutcomeSummary, Verdict,
 };
 use app::wire::catalog::{
     FacetCount, Facets, Figure, MeasureDetail, MeasureList, MeasureQuery, MeasureSummary,
@@ -65,6 +65,7 @@ use assess::{Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEn
         AssessmentResponse,
         AssessmentSummary,
         OutcomeSummary,
+        BenefitSummary,
         MeasureOutcome,
         Verdict,
         Benefit,

@@ -59,14 +59,61 @@ pub struct OutcomeSummary {
     pub measure_id: String,
     /// The verdict.
     pub verdict: Verdict,
-    /// The benefit the measure alone yields (eligible only).
-    #[cfg_attr(feature = "ssr", schema(required = true))]
-    pub benefit: Option<Benefit>,
-    /// The money counted in the total after cross-measure rules (eligible money only).
-    #[cfg_attr(feature = "ssr", schema(required = true))]
+    /// The benefit the measure alone yields, without its words (eligible only; absent
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benefit: Option<BenefitSummary>,
+    /// The money counted in the total after cross-measure rules (eligible money only; absent
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted: Option<MoneyRange>,
-    /// Facts that would decide it, sorted (needs information only).
+    /// Facts that would decide it, sorted (needs information only; absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+}
+
+/// What a measure is worth, without words: the amounts, or only the kind and the duration of a
+/// benefit that is not money (its description is in the full view and on the measure's page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BenefitSummary {
+    /// Money: exact, a range, or "up to".
+    Money {
+        /// The amount or range.
+        amount: MoneyRange,
+    },
+    /// Money each month.
+    Monthly {
+        /// Amount each month, in yuan.
+        per_month: i64,
+        /// Months, if stated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        months: Option<u32>,
+    },
+    /// Not money.
+    NonMonetary {
+        /// Duration in months, if stated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        months: Option<u32>,
+    },
+}
+
+impl From<&policy::Benefit> for BenefitSummary {
+    fn from(b: &policy::Benefit) -> Self {
+        match b {
+            policy::Benefit::Money { amount } => BenefitSummary::Money {
+                amount: (*amount).into(),
+            },
+            policy::Benefit::Monthly { per_month, months } => BenefitSummary::Monthly {
+                per_month: *per_month,
+                months: *months,
+            },
+            policy::Benefit::NonMonetary { months, .. } => {
+                BenefitSummary::NonMonetary { months: *months }
+            }
+        }
+    }
 }
 
 /// One measure's outcome, with its explanation in words.
@@ -198,7 +245,7 @@ impl From<&policy::Assessment<'_>> for AssessmentSummary {
                 .map(|o| OutcomeSummary {
                     measure_id: o.measure.id.clone(),
                     verdict: o.verdict.into(),
-                    benefit: o.benefit.as_ref().map(Benefit::from),
+                    benefit: o.benefit.as_ref().map(BenefitSummary::from),
                     counted: o.counted.map(MoneyRange::from),
                     missing: o.missing.iter().map(|f| f.to_string()).collect(),
                 })

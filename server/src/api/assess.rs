@@ -330,10 +330,35 @@ pub(super) async fn assess(
         return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
     }
     let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
+    let measures = assessment.outcomes.len();
     if summary {
-        Json(AssessAnswer::Summary(AssessmentSummary::from(&assessment))).into_response()
+        let answer = AssessAnswer::Summary(AssessmentSummary::from(&assessment));
+        json_with_capacity(&answer, 256 + measures * SUMMARY_BYTES_PER_MEASURE)
     } else {
-        Json(AssessAnswer::Full(AssessmentResponse::from(&assessment))).into_response()
+        let answer = AssessAnswer::Full(AssessmentResponse::from(&assessment));
+        json_with_capacity(&answer, 1024 + measures * FULL_BYTES_PER_MEASURE)
+    }
+}
+
+/// About what one measure takes in each view (the whole catalog's answers measured 130 and
+/// 1,400 bytes a measure): the buffer is sized once instead of growing from axum's 128 bytes by
+/// doubling, which copied a full answer about eleven times.
+const SUMMARY_BYTES_PER_MEASURE: usize = 160;
+const FULL_BYTES_PER_MEASURE: usize = 1_536;
+
+/// A JSON answer serialised into a buffer of the given starting size.
+fn json_with_capacity<T: serde::Serialize>(value: &T, capacity: usize) -> Response {
+    let mut body = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut body, value) {
+        Ok(()) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => internal(e),
     }
 }
 

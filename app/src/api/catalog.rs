@@ -1,16 +1,18 @@
 //! Browsing the catalog: the query a person makes, the lists and pages they get back, and the
 //! server functions that answer them.
-use crate::wire::catalog::{HomeSummary, MeasureDetail, MeasureList, MeasureQuery};
+use crate::wire::catalog::{CatalogPage, HomeSummary, MeasureDetail, MeasureQuery};
 use leptos::prelude::*;
 
 use crate::wire::errors::AppError;
 
-/// Searches and filters the catalog.
+/// Searches and filters the catalog, for the catalog page: its cards, not every field.
 #[server(prefix = "/api/fn", endpoint = "list_measures")]
-pub async fn list_measures(query: MeasureQuery) -> Result<MeasureList, AppError> {
+pub async fn list_measures(query: MeasureQuery) -> Result<CatalogPage, AppError> {
     let backend = crate::backend::use_backend()?;
     let published = backend.published().await?;
-    crate::backend::search::search(&published.index, &query).map_err(AppError::fields)
+    crate::backend::search::search(&published.index, &query)
+        .map(CatalogPage::from)
+        .map_err(AppError::fields)
 }
 
 /// One measure's page, or `None` when there is no such measure.

@@ -2,13 +2,13 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t, use_i18n};
-use crate::wire::catalog::MeasureSummary;
+use crate::wire::catalog::MeasureCardView;
 
 /// One search result.
 #[component]
 pub fn MeasureCard(
     /// The measure to show.
-    measure: MeasureSummary,
+    measure: MeasureCardView,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/measures/{}", measure.id);

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::catalog::list_measures;
 use crate::components::measure_card::MeasureCard;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::wire::catalog::{FacetCount, MeasureList, MeasureQuery};
+use crate::wire::catalog::{CatalogPage, FacetCount, MeasureQuery};
 
 /// Reads the catalog query from the URL.
 pub fn query_from_url(map: &leptos_router::params::ParamsMap) -> MeasureQuery {
@@ -66,7 +66,7 @@ fn refusal_lines(e: &AppError) -> Vec<String> {
 #[component]
 fn Catalog(
     /// The server's answer.
-    list: MeasureList,
+    list: CatalogPage,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let q = list.query.clone();

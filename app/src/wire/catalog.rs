@@ -158,6 +158,85 @@ pub struct MeasureList {
     pub query: MeasureQuery,
 }
 
+/// A measure as its card in the catalog list shows it. The catalog page's server function
+/// returns these rather than [`MeasureSummary`]: the page's data travels twice (as HTML and as
+/// the hydration payload), so what the card does not show stays out of it. The JSON API keeps
+/// every field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureCardView {
+    /// Measure id (the card's link).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Plain-words summary.
+    pub summary: String,
+    /// Category slug (a data attribute the tests and filters read).
+    pub category: String,
+    /// Category name.
+    pub category_label: String,
+    /// Support type name.
+    pub support_label: String,
+    /// Region name.
+    pub region_label: String,
+    /// The benefit in words.
+    pub benefit: String,
+    /// The citation as shown.
+    pub citation: String,
+    /// Listed for information; no figure in the text.
+    pub information_only: bool,
+}
+
+impl From<MeasureSummary> for MeasureCardView {
+    fn from(m: MeasureSummary) -> Self {
+        MeasureCardView {
+            id: m.id,
+            title: m.title,
+            summary: m.summary,
+            category: m.category,
+            category_label: m.category_label,
+            support_label: m.support_label,
+            region_label: m.region_label,
+            benefit: m.benefit,
+            citation: m.citation,
+            information_only: m.information_only,
+        }
+    }
+}
+
+/// A page of the catalog as the catalog page shows it: [`MeasureList`] with cards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    /// Measures matching the query.
+    pub total: u32,
+    /// This page, from 1.
+    pub page: u32,
+    /// Number of pages.
+    pub pages: u32,
+    /// The cards of this page.
+    pub measures: Vec<MeasureCardView>,
+    /// Filter options with counts over the matching measures.
+    pub facets: Facets,
+    /// The query as understood.
+    pub query: MeasureQuery,
+}
+
+impl From<MeasureList> for CatalogPage {
+    fn from(list: MeasureList) -> Self {
+        CatalogPage {
+            total: list.total,
+            page: list.page,
+            pages: list.pages,
+            measures: list
+                .measures
+                .into_iter()
+                .map(MeasureCardView::from)
+                .collect(),
+            facets: list.facets,
+            query: list.query,
+        }
+    }
+}
+
 /// A labelled figure of a formula ("Rate" = "50%").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

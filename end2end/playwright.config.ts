@@ -13,6 +13,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: process.env.CI ? 2 : undefined,
+  // Headless Chromium on a 2-core machine, two workers: a page with hydration takes 1-2 s, so
+  // the multi-page journeys get more than Playwright's default 30 s (the longest, 90 s, set
+  // where they are).
+  timeout: 60_000,
   reporter: [['list'], ['html', { outputFolder: './playwright-report', open: 'never' }]],
   use: {
     baseURL,

@@ -137,6 +137,10 @@ async function journey(browser: Browser, baseURL: string, opts: { zh: boolean; j
 }
 
 test.describe('applying online', () => {
+  // Each journey drives two browser contexts through about twenty pages; on a 2-core machine
+  // with two workers that takes 25-35 s, over Playwright's default 30 s.
+  test.describe.configure({ timeout: 90_000 });
+
   test('an enterprise applies, is accepted conditionally, completes and is approved', async ({ browser, baseURL }) => {
     await journey(browser, baseURL!, { zh: false, js: true });
   });

@@ -72,6 +72,10 @@ async function investorWithFourProjects(page: Page, js: boolean) {
 }
 
 test.describe('repeated items', () => {
+  // Four entries added one by one, each a round trip without JavaScript: longer than 30 s on a
+  // busy 2-core machine.
+  test.describe.configure({ timeout: 90_000 });
+
   test('an investor lists four loss-making projects, with JavaScript', async ({ page }) => {
     await investorWithFourProjects(page, true);
   });

@@ -196,6 +196,7 @@ test('catalog files exported from the staff area import again without a change',
 });
 
 test('staff pages have no axe-core violations', async ({ page }) => {
+  test.slow(); // axe-core on a dozen staff pages, each a lazily loaded route
   await page.goto('/staff/sign-in');
   await noAxeViolations(page);
   await signIn(page, 'admin');

@@ -189,6 +189,7 @@ test.describe('eligibility wizard', () => {
   });
 
   test('every wizard step and the results page have no axe-core violations', async ({ page }) => {
+    test.slow(); // axe-core on every step and the results page
     const w = new Wizard(page);
     const check = async () => {
       await hydrated(page);

@@ -421,8 +421,7 @@ async fn sqlite_applications() {
 
 #[tokio::test]
 async fn postgres_applications() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+    let Some(url) = support::postgres_server() else {
         return;
     };
     scenario(&support::fresh_postgres_database(&url, "applications").await).await;

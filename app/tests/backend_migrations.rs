@@ -162,7 +162,7 @@ async fn applied(url: &str) -> Vec<i64> {
 /// Opens (migrating and seeding), checks the schema works, and opens again.
 async fn opens_and_seeds(url: &str) {
     let all: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
-    assert_eq!(all, vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(all, vec![1, 2, 3, 4, 5, 6, 7]);
     let backend = Backend::open(url).await.expect("database opens");
     let published = backend.published().await.expect("catalog reads back");
     assert!(!published.catalog.measures.is_empty());
@@ -181,6 +181,9 @@ async fn opens_and_seeds(url: &str) {
         "SELECT COUNT(*) FROM outbox",
         // Version 6's columns.
         "SELECT COUNT(*) FROM outbox WHERE attempts > 0 OR last_error IS NOT NULL",
+        // Version 7's table and column.
+        "SELECT COUNT(*) FROM sign_in_failures WHERE client <> '' AND last_at > 0",
+        "SELECT COUNT(*) FROM staff_sessions WHERE last_seen_at > 0",
     ] {
         let (n,): (i64,) = sqlx::query_as(sql)
             .fetch_one(backend.pool())
@@ -216,8 +219,7 @@ async fn sqlite_migrations_fresh_and_from_older_releases() {
 
 #[tokio::test]
 async fn postgres_migrations_fresh_and_from_older_releases() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+    let Some(url) = support::postgres_server() else {
         return;
     };
     let fresh = support::fresh_postgres_database(&url, "migrate_fresh").await;

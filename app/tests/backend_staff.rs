@@ -19,6 +19,11 @@ use app::wire::staff::StaffUser;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
 
+/// The client address these sign-ins come from.
+fn here() -> auth::ClientAddr {
+    auth::ClientAddr("192.0.2.1".into())
+}
+
 fn cap_of(m: &Measure) -> Option<i64> {
     match &m.formula {
         Formula::Rate { cap, .. } => *cap,
@@ -64,9 +69,9 @@ async fn scenario(url: &str) {
         Err(AppError::Invalid { .. })
     ));
 
-    // Ten wrong passwords lock the address, even for the right password afterwards.
+    // Ten wrong passwords lock the address and account, even for the right password afterwards.
     for i in 1..=10 {
-        let r = auth::sign_in(&backend, "editor@test.cn", &format!("wrong-{i}")).await;
+        let r = auth::sign_in(&backend, &here(), "editor@test.cn", &format!("wrong-{i}")).await;
         if i < 10 {
             assert!(
                 matches!(r, Err(AppError::Unauthenticated { .. })),
@@ -86,14 +91,19 @@ async fn scenario(url: &str) {
         }
     }
     assert!(matches!(
-        auth::sign_in(&backend, "editor@test.cn", "editor-password-1").await,
+        auth::sign_in(&backend, &here(), "editor@test.cn", "editor-password-1").await,
         Err(AppError::RateLimited { .. })
     ));
 
     // Sessions: the token opens the session, the database keeps only its hash.
-    let token = auth::sign_in(&backend, "publisher@test.cn", "publisher-password-1")
-        .await
-        .expect("signs in");
+    let token = auth::sign_in(
+        &backend,
+        &here(),
+        "publisher@test.cn",
+        "publisher-password-1",
+    )
+    .await
+    .expect("signs in");
     let publisher = auth::session_user(&backend, &token)
         .await
         .expect("db")
@@ -540,8 +550,7 @@ async fn sqlite_staff_workflow() {
 
 #[tokio::test]
 async fn postgres_staff_workflow() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+    let Some(url) = support::postgres_server() else {
         return;
     };
     scenario(&support::fresh_postgres_database(&url, "staff").await).await;

@@ -2,6 +2,8 @@
 //! `TEST_POSTGRES_URL` names one (the test command starts one on loopback).
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::backend::Backend;
 use app::policy::seed;
 
@@ -39,8 +41,7 @@ async fn sqlite_seeds_and_reads_back_the_catalog() {
 
 #[tokio::test]
 async fn postgres_seeds_and_reads_back_the_catalog() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+    let Some(url) = support::postgres_server() else {
         return;
     };
     check_round_trip(&url).await;

@@ -2,6 +2,8 @@
 //! names one. Saving, the stale-save refusal, publishing, scheduling and the audit trail.
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::backend::updates::{self, AnnouncementInput};
 use app::backend::{audit, Backend};
 use app::policy::Date;
@@ -206,8 +208,7 @@ async fn sqlite_announcements_save_conflict_publish() {
 
 #[tokio::test]
 async fn postgres_announcements_save_conflict_publish() {
-    let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
+    let Some(url) = support::postgres_server() else {
         return;
     };
     check_announcements(&url).await;

@@ -109,9 +109,14 @@ async fn reviewer_cookie(backend: &Backend, role: Role) -> String {
     auth::add_user(backend, &email, role, "a-long-test-password", "test")
         .await
         .expect("user");
-    let token = auth::sign_in(backend, &email, "a-long-test-password")
-        .await
-        .expect("sign in");
+    let token = auth::sign_in(
+        backend,
+        &auth::ClientAddr("test".into()),
+        &email,
+        "a-long-test-password",
+    )
+    .await
+    .expect("sign in");
     format!("{}={token}", auth::SESSION_COOKIE)
 }
 

@@ -43,6 +43,13 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+    /// When the server runs behind a reverse proxy: the header in which the proxy reports the
+    /// client's address (`X-Forwarded-For`, whose last entry is taken, or `X-Real-IP`). Only
+    /// then are `X-Forwarded-Proto` and `X-Forwarded-Host` believed (the Secure cookie flag,
+    /// HSTS and the feeds' links). Unset: the connection's peer is the client and forwarding
+    /// headers are ignored.
+    #[arg(long, env = "TRUSTED_PROXY_HEADER", global = true)]
+    pub trusted_proxy_header: Option<String>,
     /// Sub-directory of the site root holding the wasm package.
     #[arg(
         long,

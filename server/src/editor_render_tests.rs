@@ -54,9 +54,14 @@ async fn the_editor_renders_a_per_item_measure() {
     )
     .await
     .expect("user");
-    let token = auth::sign_in(&backend, email, "a-long-test-password")
-        .await
-        .expect("sign in");
+    let token = auth::sign_in(
+        &backend,
+        &auth::ClientAddr("test".into()),
+        email,
+        "a-long-test-password",
+    )
+    .await
+    .expect("sign in");
     let user = auth::session_user(&backend, &token)
         .await
         .expect("db")

@@ -13,6 +13,7 @@ mod applicant;
 #[cfg(test)]
 mod applicant_tests;
 mod assets;
+mod client;
 mod commands;
 mod config;
 #[cfg(test)]
@@ -24,6 +25,8 @@ mod result_csv;
 #[cfg(test)]
 mod route_auth_tests;
 mod router;
+#[cfg(test)]
+mod security_tests;
 mod staff_api;
 #[cfg(test)]
 mod test_app;
@@ -104,7 +107,11 @@ async fn serve(config: config::Config) -> Result<(), String> {
             &config.upload_dir,
         ));
     start_mail(&config, &backend)?;
-    let app = router::build(options, backend);
+    let proxy = match config.trusted_proxy_header.as_deref() {
+        Some(h) => client::Proxy::trusting(h)?,
+        None => client::Proxy::default(),
+    };
+    let app = router::build_with(options, backend, proxy);
     use axum::serve::ListenerExt;
     // Replies go out at once: without TCP_NODELAY a kept-alive connection waits for the
     // client's delayed ACK (about 40 ms) before the last segment of a response.
@@ -117,10 +124,13 @@ async fn serve(config: config::Config) -> Result<(), String> {
             }
         });
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server stopped: {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server stopped: {e}"))
 }
 
 /// Sends the mail queue every 15 seconds when a mail server is configured; otherwise says

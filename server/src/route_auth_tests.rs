@@ -136,7 +136,7 @@ async fn caller(backend: &Backend, role: Role) -> Caller {
     auth::add_user(backend, &email, role, password, "test")
         .await
         .expect("user");
-    let token = auth::sign_in(backend, &email, password)
+    let token = auth::sign_in(backend, &auth::ClientAddr("test".into()), &email, password)
         .await
         .expect("sign in");
     let user = auth::session_user(backend, &token)

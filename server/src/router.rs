@@ -18,8 +18,15 @@ use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLay
 
 use crate::api;
 
-/// Builds the whole application router; tests call this without binding a socket.
+/// Builds the whole application router for a server that no proxy stands in front of; tests
+/// call this without binding a socket.
+#[cfg(test)]
 pub fn build(options: LeptosOptions, backend: Backend) -> Router {
+    build_with(options, backend, crate::client::Proxy::default())
+}
+
+/// Builds the whole application router; `proxy` says whom to believe about the client.
+pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client::Proxy) -> Router {
     let routes = generate_route_list(App);
     let assets = crate::assets::Assets::new(&options.site_root, &options.site_pkg_dir);
     let asset_root = app::app::AssetRoot(assets.root());
@@ -73,6 +80,10 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            proxy,
+            crate::client::layer,
+        ))
 }
 
 #[derive(Deserialize)]
@@ -93,8 +104,9 @@ async fn switch_language(
     // Only local paths, never another site ("//evil" or "https://...").
     let target = next
         .next
-        .filter(|n| auth::is_local_path(n))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(auth::LocalPath::new)
+        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
     let mut cookie = Cookie::build((LANG_COOKIE, locale))
         .path("/")
         .max_age(time::Duration::days(365))

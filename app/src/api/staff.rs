@@ -28,17 +28,23 @@ pub async fn sign_in(
     auth::check_origin().await?;
     let backend = crate::backend::use_backend()?;
     let secure = auth::request_is_https().await;
-    match auth::sign_in(&backend, &email, &password).await {
-        Ok(token) => {
-            auth::set_cookie(&auth::session_cookie(&token, secure));
-            let target = next
-                .filter(|n| auth::is_local_path(n) && n.starts_with("/staff"))
-                .unwrap_or_else(|| "/staff".into());
-            leptos_axum::redirect(&target);
-            Ok(())
-        }
-        Err(e) => Err(e),
+    let client = auth::client_addr().await;
+    let token = auth::sign_in(&backend, &client, &email, &password).await?;
+    // A session the browser already had ends: signing in always starts a new one.
+    if let Some(old) = auth::token_from_headers(
+        &leptos_axum::extract::<axum::http::HeaderMap>()
+            .await
+            .unwrap_or_default(),
+    ) {
+        auth::drop_session(&backend, &old).await?;
     }
+    auth::set_cookie(&auth::session_cookie(&token, secure));
+    let target = next
+        .as_deref()
+        .and_then(auth::LocalPath::new)
+        .filter(|n| n.as_str().starts_with("/staff"));
+    leptos_axum::redirect(target.as_ref().map_or("/staff", |t| t.as_str()));
+    Ok(())
 }
 
 /// Signs out: ends the session in the database and clears the cookie.

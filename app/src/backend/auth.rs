@@ -6,8 +6,11 @@
 //!   HTTPS); the database keeps only its SHA-256, so a copy of the database opens no session.
 //! - Every state-changing staff request must carry the session's anti-forgery token and, when
 //!   the browser sends one, an `Origin` equal to the server's own.
-//! - Ten wrong passwords in a row for one address lock it for fifteen minutes, whether or not
-//!   the account exists (so the lock reveals nothing).
+//! - Ten wrong passwords in a row for one account from one client address lock that pair for
+//!   fifteen minutes, whether or not the account exists (so the lock reveals nothing); thirty
+//!   from one address over any accounts throttle the address (`throttle`).
+//! - A session ends after eight hours, or after half an hour unused; a role change or
+//!   deactivation ends the member's sessions, so new rights always come with a new session.
 //!
 //! Accounts are in `accounts`, the cookie in `cookies` and the checks on each request in
 //! `request`; this file opens and ends sessions.
@@ -25,24 +28,24 @@ use crate::wire::staff::{Role, StaffUser};
 mod accounts;
 mod cookies;
 mod request;
+pub mod throttle;
 
 pub use super::passwords::{hash_password, password_problem, MIN_PASSWORD};
 use super::passwords::{verify_password, DUMMY_HASH};
 pub use accounts::{add_user, change_password};
 pub use cookies::{clear_cookie, session_cookie, set_cookie, token_from_headers};
 pub use request::{
-    check_origin, current, is_https, is_local_path, origin_allowed, request_is_https, require,
-    require_reader, site_base,
+    check_origin, client_addr, current, is_https, origin_allowed, request_is_https, require,
+    require_reader, site_base, ClientAddr, LocalPath,
 };
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "policy_staff";
-/// How long a session lasts, in seconds (eight hours: a working day).
+/// How long a session lasts at most, in seconds (eight hours: a working day).
 const SESSION_SECONDS: i64 = 8 * 3600;
-/// Wrong passwords in a row before an address is locked.
-pub const MAX_FAILURES: i64 = 10;
-/// How long the lock lasts, in seconds.
-const LOCK_SECONDS: i64 = 15 * 60;
+/// How long a session lasts unused, in seconds (half an hour).
+pub const IDLE_SECONDS: i64 = 30 * 60;
+pub use throttle::{MAX_ADDRESS_FAILURES, MAX_FAILURES};
 
 /// The SHA-256 of a secret token, in hex: what the database keeps instead of the token.
 pub(crate) fn hash_token(token: &str) -> String {
@@ -64,19 +67,22 @@ struct Credentials {
     password_hash: String,
 }
 
-/// Checks an e-mail and password; on success opens a session and returns its cookie token.
-pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<String, AppError> {
-    let key = email.trim().to_lowercase();
-    let now = unix_seconds();
-    let locked: Option<(i64, i64)> =
-        sqlx::query_as("SELECT failures, locked_until FROM sign_in_failures WHERE email = $1")
-            .bind(&key)
-            .fetch_optional(backend.pool())
-            .await?;
-    if let Some((_, until)) = locked {
-        if until > now {
-            return Err(AppError::throttled((until - now + 59) / 60));
-        }
+/// Checks an e-mail and password from `client` (the address the request came from); on success
+/// opens a session and returns its cookie token. An address that is not an e-mail address is
+/// refused before anything is counted or stored. Unknown addresses and wrong passwords get the
+/// same answer after the same Argon2 work; throttling is in [`throttle`].
+pub async fn sign_in(
+    backend: &Backend,
+    client: &ClientAddr,
+    email: &str,
+    password: &str,
+) -> Result<String, AppError> {
+    let key = super::passwords::normalise_email(email)?;
+    if password.len() > 1024 {
+        return Err(AppError::bad_credentials());
+    }
+    if let Err(minutes) = throttle::check(backend, &client.0, &key).await? {
+        return Err(AppError::throttled(minutes));
     }
     let account = sqlx::query_as::<_, Credentials>(
         "SELECT id, password_hash FROM users WHERE email = $1 AND active = 1",
@@ -90,43 +96,21 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
         .unwrap_or_else(|| DUMMY_HASH.to_string());
     let ok = verify_password(hash, password).await && account.is_some();
     let Some(Credentials { id: user_id, .. }) = account.filter(|_| ok) else {
-        // After a lock has run out the count starts again.
-        let previous = locked
-            .map(|l| l.0)
-            .filter(|n| *n < MAX_FAILURES)
-            .unwrap_or(0);
-        let failures = previous + 1;
-        let until = if failures >= MAX_FAILURES {
-            now + LOCK_SECONDS
-        } else {
-            0
+        return match throttle::fail(backend, &client.0, &key).await? {
+            throttle::Failure::Counted => Err(AppError::bad_credentials()),
+            throttle::Failure::Locked { minutes, first } => {
+                if first {
+                    audit_own(backend, &key, "sign_in.locked").await?;
+                }
+                Err(AppError::throttled(minutes))
+            }
         };
-        sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-            .bind(&key)
-            .execute(backend.pool())
-            .await?;
-        sqlx::query(
-            "INSERT INTO sign_in_failures (email, failures, locked_until) VALUES ($1, $2, $3)",
-        )
-        .bind(&key)
-        .bind(failures)
-        .bind(until)
-        .execute(backend.pool())
-        .await?;
-        tracing::warn!("failed staff sign-in ({failures} in a row)");
-        if until > 0 {
-            audit_own(backend, &key, "sign_in.locked").await?;
-            return Err(AppError::throttled(LOCK_SECONDS / 60));
-        }
-        return Err(AppError::bad_credentials());
     };
-    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-        .bind(&key)
-        .execute(backend.pool())
-        .await?;
+    throttle::succeed(backend, &client.0, &key).await?;
+    let now = unix_seconds();
     let session = long_token()?;
     sqlx::query(
-        "INSERT INTO staff_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO staff_sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)",
     )
     .bind(hash_token(&session))
     .bind(&user_id)
@@ -135,24 +119,46 @@ pub async fn sign_in(backend: &Backend, email: &str, password: &str) -> Result<S
     .bind(now + SESSION_SECONDS)
     .execute(backend.pool())
     .await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1")
+    sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1 OR last_seen_at < $2")
         .bind(now)
+        .bind(now - IDLE_SECONDS)
         .execute(backend.pool())
         .await?;
     audit_own(backend, &key, "sign_in").await?;
     Ok(session)
 }
 
+/// Ends the session a cookie token names, if any (signing in again replaces the old session
+/// instead of leaving it open beside the new one).
+pub async fn drop_session(backend: &Backend, token: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+        .bind(hash_token(token))
+        .execute(backend.pool())
+        .await?;
+    Ok(())
+}
+
 /// The staff member a session token belongs to, if the session is valid.
 pub async fn session_user(backend: &Backend, token: &str) -> Result<Option<StaffUser>, DbError> {
+    let now = unix_seconds();
+    let token_hash = hash_token(token);
     let row = sqlx::query_as::<_, SessionRow>(
-        "SELECT u.id AS id, u.email AS email, u.role AS role, s.csrf AS csrf FROM staff_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+        "SELECT u.id AS id, u.email AS email, u.role AS role, s.csrf AS csrf, s.last_seen_at AS last_seen_at FROM staff_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
     )
-    .bind(hash_token(token))
-    .bind(unix_seconds())
+    .bind(&token_hash)
+    .bind(now)
+    .bind(now - IDLE_SECONDS)
     .fetch_optional(backend.pool())
     .await?;
     let Some(r) = row else { return Ok(None) };
+    // Used now: the idle clock starts again (written at most once a minute).
+    if now - r.last_seen_at >= 60 {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&token_hash)
+            .execute(backend.pool())
+            .await?;
+    }
     Ok(Role::from_slug(&r.role).map(|role| StaffUser {
         id: r.id,
         email: r.email,
@@ -168,6 +174,7 @@ struct SessionRow {
     email: String,
     role: String,
     csrf: String,
+    last_seen_at: i64,
 }
 
 /// Ends the session identified by the user's anti-forgery token.

@@ -7,13 +7,28 @@ use crate::wire::errors::AppError;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 12;
+
+/// Argon2 computations allowed at once. Each takes 19 MiB and a core for tens of
+/// milliseconds; without a cap, 40 parallel sign-ins took the server from 150 to 930 MB.
+/// Further ones wait their turn (the wait is part of the answer time, the same for everyone).
+pub const MAX_PARALLEL_HASHES: usize = 2;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_PARALLEL_HASHES);
+
+/// Runs one Argon2 computation on a blocking thread, within [`MAX_PARALLEL_HASHES`].
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = HASHING.acquire().await.ok()?;
+    #[cfg(test)]
+    let _running = tests::Running::start();
+    tokio::task::spawn_blocking(work).await.ok()
+}
 /// Hashes a password with Argon2id and a fresh random salt (PHC string format).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt)
         .map_err(|e| AppError::invalid(format!("no randomness available: {e}")))?;
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::invalid(e.to_string()))?;
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -21,13 +36,13 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
             .map_err(|e| AppError::invalid(e.to_string()))
     })
     .await
-    .map_err(|e| AppError::invalid(e.to_string()))?
+    .ok_or_else(|| AppError::invalid("the password could not be hashed"))?
 }
 
 /// Checks a password against a stored hash, on a blocking thread.
 pub(super) async fn verify_password(hash: String, password: &str) -> bool {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         PasswordHash::new(&hash)
             .map(|h| {
                 Argon2::default()
@@ -79,6 +94,44 @@ pub(super) fn normalise_email(email: &str) -> Result<String, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static RUNNING: AtomicUsize = AtomicUsize::new(0);
+    static MOST: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts the Argon2 computations running, and the most seen at once.
+    pub(super) struct Running;
+    impl Running {
+        pub(super) fn start() -> Running {
+            let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+            MOST.fetch_max(now, Ordering::SeqCst);
+            Running
+        }
+    }
+    impl Drop for Running {
+        fn drop(&mut self) {
+            RUNNING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn no_more_than_the_cap_of_hashes_run_at_once() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        let checks: Vec<_> = (0..12)
+            .map(|i| {
+                let h = h.clone();
+                tokio::spawn(async move { verify_password(h, &format!("wrong {i}")).await })
+            })
+            .collect();
+        for c in checks {
+            assert!(!c.await.unwrap());
+        }
+        let most = MOST.load(Ordering::SeqCst);
+        assert!(
+            (1..=MAX_PARALLEL_HASHES).contains(&most),
+            "{most} ran at once"
+        );
+    }
 
     #[test]
     fn weak_passwords_are_refused() {

@@ -77,12 +77,17 @@ pub async fn set_role(
     let update = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role.slug())
         .bind(id);
+    let mut updates = vec![update];
+    // New rights come with a new session: the member signs in again.
+    if before.role != role {
+        updates.push(sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1").bind(id));
+    }
     let change = Change {
         action: "user.role",
         before: json!({"role": before.role.slug()}),
         after: json!({"role": role.slug()}),
     };
-    apply(backend, admin, &before, change, vec![update]).await
+    apply(backend, admin, &before, change, updates).await
 }
 
 /// Deactivates (ending every session) or reactivates an account; never one's own.

@@ -7,9 +7,46 @@ use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::staff::{Access, StaffUser};
 
-/// Whether a `next` target is a path on this site (never another site).
-pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\')
+/// A return path checked to stay on this site: the only form in which a `next` target from a
+/// request reaches a `Location` header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalPath(String);
+
+impl LocalPath {
+    /// Longest return path kept.
+    const MAX: usize = 2048;
+
+    /// `Some` for a path on this site: it starts with one `/` and holds no backslash, no
+    /// whitespace and no control character. Browsers drop tabs and line breaks from a
+    /// `Location` and read `\` as `/`, so `/<TAB>/evil.example` or `/\evil.example` would
+    /// lead to another site; CR or LF would also split the header.
+    pub fn new(p: &str) -> Option<LocalPath> {
+        let ok = p.len() <= Self::MAX
+            && p.starts_with('/')
+            && !p.starts_with("//")
+            && !p
+                .chars()
+                .any(|c| c == '\\' || c.is_whitespace() || c.is_control());
+        ok.then(|| LocalPath(p.to_string()))
+    }
+
+    /// The path.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The client's address as the server established it: the connection's peer, or, behind a
+/// configured proxy, the address that proxy reports. Set on every request by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub String);
+
+/// The current request's client address ("unknown" when the server did not set one).
+pub async fn client_addr() -> ClientAddr {
+    leptos_axum::extract::<axum::Extension<ClientAddr>>()
+        .await
+        .map(|e| e.0)
+        .unwrap_or_else(|_| ClientAddr("unknown".into()))
 }
 
 /// Whether the request's `Origin`, when present, is this server. Browsers send it on every
@@ -126,6 +163,37 @@ mod tests {
         assert!(Role::Admin.allows(Role::Reviewer));
         assert!(Access::Member.allows(Role::Reviewer));
         assert!(!Access::from(Role::Editor).allows(Role::Reviewer));
+    }
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        for ok in [
+            "/",
+            "/staff",
+            "/measures?q=patent&page=2",
+            "/%2F%2Fevil.example",
+        ] {
+            assert_eq!(
+                LocalPath::new(ok).map(|p| p.0),
+                Some(ok.to_string()),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "",
+            "staff",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/\u{85}/evil.example",
+            "https://evil.example",
+        ] {
+            assert_eq!(LocalPath::new(bad), None, "{bad:?}");
+        }
+        assert_eq!(LocalPath::new(&format!("/{}", "a".repeat(3000))), None);
     }
 
     #[test]

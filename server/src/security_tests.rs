@@ -1,0 +1,153 @@
+//! Attacks through HTTP, as a client sends them: return paths that leave the site or split
+//! headers, and sign-in guessing keyed by the connection's address, not by headers the client
+//! chooses.
+use std::net::SocketAddr;
+
+use app::backend::auth;
+use app::wire::staff::Role;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use tower::ServiceExt;
+
+/// A request from `peer` (a form post when `form` is given, else a GET); the status, the
+/// `Location` and the body.
+async fn send(
+    app: &axum::Router,
+    peer: [u8; 4],
+    uri: &str,
+    form: Option<&str>,
+    extra: &[(&str, &str)],
+) -> (StatusCode, Option<String>, String) {
+    let mut req = Request::builder()
+        .method(if form.is_some() { "POST" } else { "GET" })
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        // As a browser posts a form without JavaScript: a redirect answers it.
+        .header(header::ACCEPT, "text/html");
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let mut req = req
+        .body(Body::from(form.unwrap_or_default().to_string()))
+        .expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        location,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn return_paths_never_lead_off_the_site_or_split_headers() {
+    let (app, _) = crate::test_app::fresh("sec-next").await;
+    for next in [
+        "/%09/evil.example",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "//evil.example",
+        "/%5Cevil.example",
+        "https://evil.example",
+        "/%0a/evil.example",
+    ] {
+        let (status, location, _) = send(
+            &app,
+            [192, 0, 2, 1],
+            &format!("/lang/zh?next={next}"),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(location.as_deref(), Some("/"), "{next}");
+    }
+    let (_, location, _) = send(
+        &app,
+        [192, 0, 2, 1],
+        "/lang/zh?next=/measures%3Fq%3D1",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(location.as_deref(), Some("/measures?q=1"));
+}
+
+#[tokio::test]
+async fn sign_in_with_a_header_splitting_return_path_goes_to_the_staff_home() {
+    let (app, backend) = crate::test_app::fresh("sec-sign-in-next").await;
+    auth::add_user(
+        &backend,
+        "next@sec.test",
+        Role::Editor,
+        "a-long-test-password",
+        "t",
+    )
+    .await
+    .expect("user");
+    for next in ["%0d%0aSet-Cookie:%20x=1", "/%09/evil.example", "/staff%0a"] {
+        let form = format!("email=next%40sec.test&password=a-long-test-password&next={next}");
+        let (status, location, body) =
+            send(&app, [192, 0, 2, 2], "/api/fn/sign_in", Some(&form), &[]).await;
+        assert!(status.is_redirection(), "{next}: {status} {body}");
+        assert_eq!(location.as_deref(), Some("/staff"), "{next}");
+    }
+}
+
+#[tokio::test]
+async fn guessing_is_throttled_by_connection_address_not_by_forged_headers() {
+    let (app, backend) = crate::test_app::fresh("sec-throttle").await;
+    auth::add_user(
+        &backend,
+        "guarded@sec.test",
+        Role::Editor,
+        "a-long-test-password",
+        "t",
+    )
+    .await
+    .expect("user");
+    let wrong = |i: usize| format!("email=guarded%40sec.test&password=wrong-{i}");
+    // The attacker changes X-Forwarded-For on every try; no proxy is configured, so the
+    // header is ignored and the connection's address is counted.
+    for i in 0..auth::MAX_FAILURES as usize {
+        let forged = format!("10.0.0.{i}");
+        let (status, _, body) = send(
+            &app,
+            [203, 0, 113, 5],
+            "/api/fn/sign_in",
+            Some(&wrong(i)),
+            &[("x-forwarded-for", &forged)],
+        )
+        .await;
+        let expected = if i + 1 < auth::MAX_FAILURES as usize {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(status, expected, "try {}: {body}", i + 1);
+    }
+    let right = "email=guarded%40sec.test&password=a-long-test-password";
+    let (status, _, _) = send(&app, [203, 0, 113, 5], "/api/fn/sign_in", Some(right), &[]).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked from the attacker's address"
+    );
+    let (status, location, _) =
+        send(&app, [198, 51, 100, 7], "/api/fn/sign_in", Some(right), &[]).await;
+    assert!(
+        status.is_redirection(),
+        "the member's own address: {status}"
+    );
+    assert_eq!(location.as_deref(), Some("/staff"));
+}

@@ -30,6 +30,8 @@ pub struct AssetRoot(pub String);
 
 /// The full HTML document rendered on the server around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::security::set_on_page(options.env == leptos::config::Env::DEV);
     let root = use_context::<AssetRoot>().unwrap_or_default().0;
     let css = format!("{root}/{}/policy-portal.css", options.site_pkg_dir);
     view! {

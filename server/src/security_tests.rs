@@ -151,3 +151,158 @@ async fn guessing_is_throttled_by_connection_address_not_by_forged_headers() {
     );
     assert_eq!(location.as_deref(), Some("/staff"));
 }
+
+/// The nonces on a page's `<script>` elements.
+fn script_nonces(html: &str) -> Vec<String> {
+    html.split("<script")
+        .skip(1)
+        .filter_map(|s| {
+            let tag = &s[..s.find('>').unwrap_or(s.len())];
+            let at = tag.find("nonce=\"")? + "nonce=\"".len();
+            Some(tag[at..at + tag[at..].find('"')?].to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_page_has_the_security_headers_and_a_nonce_of_its_own() {
+    let (app, _) = crate::test_app::fresh("sec-headers").await;
+    let mut seen = Vec::new();
+    // The same page twice: the second answer comes from the page cache.
+    for uri in ["/", "/", "/measures", "/no-such-page"] {
+        let (status, headers, body) = crate::test_app::get(&app, uri, None).await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+        let text = |h: &str| {
+            headers
+                .get(h)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(text("x-content-type-options"), "nosniff", "{uri}");
+        assert_eq!(text("x-frame-options"), "DENY");
+        assert_eq!(text("referrer-policy"), "strict-origin-when-cross-origin");
+        assert_eq!(
+            text("permissions-policy"),
+            crate::headers::PERMISSIONS_POLICY
+        );
+        assert_eq!(text("strict-transport-security"), "", "not over plain HTTP");
+        let csp = text("content-security-policy");
+        for part in [
+            "default-src 'self'",
+            "'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(part), "{uri}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = app::backend::security::nonce_of(&csp.parse().unwrap())
+            .unwrap_or_else(|| panic!("{uri}: no nonce in {csp}"))
+            .to_string();
+        let on_scripts = script_nonces(&body);
+        assert!(
+            !on_scripts.is_empty(),
+            "{uri}: the hydration scripts carry the nonce"
+        );
+        assert!(
+            on_scripts.iter().all(|n| *n == nonce),
+            "{uri}: {on_scripts:?} vs {nonce}"
+        );
+        // Every script has the nonce (an empty element, which Leptos's streaming leaves
+        // before `</body>`, runs nothing and is not checked).
+        let scripts = body.matches("<script").count() - body.matches("<script></script>").count();
+        assert_eq!(
+            scripts,
+            on_scripts.len(),
+            "{uri}: every script has the nonce"
+        );
+        seen.push(nonce);
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        seen.len(),
+        "no two answers share a nonce: {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn staff_answers_are_not_stored_and_https_gets_hsts_only_from_a_trusted_proxy() {
+    let (app, backend) = crate::test_app::fresh("sec-staff-headers").await;
+    auth::add_user(
+        &backend,
+        "cache@sec.test",
+        Role::Editor,
+        "a-long-test-password",
+        "t",
+    )
+    .await
+    .expect("user");
+    let token = auth::sign_in(
+        &backend,
+        &auth::ClientAddr("t".into()),
+        "cache@sec.test",
+        "a-long-test-password",
+    )
+    .await
+    .expect("signs in");
+    let cookie = format!("{}={token}", auth::SESSION_COOKIE);
+    for uri in ["/staff", "/staff/measures", "/api/fn/current_staff"] {
+        let (_, headers, _) = crate::test_app::get(&app, uri, Some(&cookie)).await;
+        assert_eq!(
+            headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok()),
+            Some("private, no-store"),
+            "{uri}"
+        );
+    }
+    let (_, headers, _) = crate::test_app::get(&app, "/staff/sign-in", None).await;
+    assert_eq!(
+        headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("private, no-store")
+    );
+    // A forged X-Forwarded-Proto from a client is ignored; from a configured proxy it counts.
+    let forged = [("x-forwarded-proto", "https")];
+    let (_, _, _) = send(&app, [192, 0, 2, 3], "/", None, &forged).await;
+    let direct = hsts(&app, &forged).await;
+    assert_eq!(direct, None);
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("policy-portal")
+        .site_root("target/site")
+        .build();
+    let proxied = crate::router::build_with(
+        options,
+        backend.clone(),
+        crate::client::Proxy::trusting("x-forwarded-for").unwrap(),
+    );
+    assert_eq!(
+        hsts(&proxied, &forged).await.as_deref(),
+        Some(crate::headers::HSTS)
+    );
+}
+
+async fn hsts(app: &axum::Router, extra: &[(&str, &str)]) -> Option<String> {
+    let mut req = Request::builder()
+        .uri("/healthz")
+        .header(header::HOST, "127.0.0.1:3000");
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    res.headers()
+        .get(header::STRICT_TRANSPORT_SECURITY)
+        .map(|v| v.to_str().unwrap().to_string())
+}

@@ -16,6 +16,7 @@ pub mod materials;
 pub mod passwords;
 pub mod results;
 pub mod search;
+pub mod security;
 pub mod store;
 pub mod tokens;
 pub mod transfer;

@@ -13,15 +13,47 @@ pub const MIN_PASSWORD: usize = 12;
 /// Further ones wait their turn (the wait is part of the answer time, the same for everyone).
 pub const MAX_PARALLEL_HASHES: usize = 2;
 
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_PARALLEL_HASHES);
+/// Argon2 computations running now, and a signal when one ends. The limit is kept on the
+/// blocking threads themselves (not by an async semaphore), so it holds across runtimes and a
+/// cancelled request can never keep a slot.
+static SLOTS: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// A slot among the [`MAX_PARALLEL_HASHES`]; freed when dropped, even on a panic.
+struct Slot;
+
+impl Slot {
+    fn take() -> Slot {
+        let (count, freed) = &SLOTS;
+        let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= MAX_PARALLEL_HASHES {
+            n = freed.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (count, freed) = &SLOTS;
+        *count.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        freed.notify_one();
+    }
+}
 
 /// Runs one Argon2 computation on a blocking thread, within [`MAX_PARALLEL_HASHES`].
 async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _permit = HASHING.acquire().await.ok()?;
-    #[cfg(test)]
-    let _running = tests::Running::start();
-    tokio::task::spawn_blocking(work).await.ok()
+    tokio::task::spawn_blocking(move || {
+        let _slot = Slot::take();
+        #[cfg(test)]
+        let _running = tests::Running::start();
+        work()
+    })
+    .await
+    .ok()
 }
+
 /// Hashes a password with Argon2id and a fresh random salt (PHC string format).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();

@@ -62,6 +62,10 @@ export default defineConfig({
           DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'sqlite://target/e2e/policy.sqlite?mode=rwc',
           // Applicants' uploads, beside the test database.
           UPLOAD_DIR: 'target/e2e/uploads',
+          // Every journey comes from 127.0.0.1: the per-address limit on new wizard sessions
+          // and results (20 a minute by default, tested in app/tests/backend_limits.rs) is
+          // raised so parallel journeys do not trip it.
+          ANONYMOUS_NEW_PER_MINUTE: '1000',
         },
       },
 });

@@ -23,9 +23,17 @@ async fn save(backend: &Backend, session: &str, answers: &[(&str, &str)]) -> Str
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let target = wizard::save(backend, session, "rd_investment", None, &raw, "next")
-        .await
-        .expect("saved");
+    let target = wizard::save(
+        backend,
+        "test",
+        session,
+        "rd_investment",
+        None,
+        &raw,
+        "next",
+    )
+    .await
+    .expect("saved");
     target
         .trim_start_matches("/wizard/")
         .split('/')

@@ -50,6 +50,10 @@ pub struct Config {
     /// headers are ignored.
     #[arg(long, env = "TRUSTED_PROXY_HEADER", global = true)]
     pub trusted_proxy_header: Option<String>,
+    /// New wizard sessions, and new stored results, one client address may make per minute;
+    /// past it the answer is 429 with `Retry-After: 60`.
+    #[arg(long, env = "ANONYMOUS_NEW_PER_MINUTE", default_value_t = app::backend::limits::NEW_PER_MINUTE, global = true)]
+    pub anonymous_new_per_minute: i64,
     /// Sub-directory of the site root holding the wasm package.
     #[arg(
         long,

@@ -108,6 +108,8 @@ async fn serve(config: config::Config) -> Result<(), String> {
             &config.upload_dir,
         ));
     start_mail(&config, &backend)?;
+    app::backend::limits::set_new_per_minute(config.anonymous_new_per_minute);
+    start_cleaning(&backend);
     let proxy = match config.trusted_proxy_header.as_deref() {
         Some(h) => client::Proxy::trusting(h)?,
         None => client::Proxy::default(),
@@ -132,6 +134,20 @@ async fn serve(config: config::Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("server stopped: {e}"))
+}
+
+/// Deletes what is past its retention (`app::backend::limits`) at start-up and every hour.
+fn start_cleaning(backend: &app::backend::Backend) {
+    let backend = backend.clone();
+    tokio::spawn(async move {
+        loop {
+            match app::backend::limits::clean(&backend).await {
+                Ok(c) => tracing::info!("retention clean-up: {c:?}"),
+                Err(e) => tracing::error!("retention clean-up: {e}"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
 }
 
 /// Sends the mail queue every 15 seconds when a mail server is configured; otherwise says

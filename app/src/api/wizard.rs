@@ -29,9 +29,17 @@ pub async fn save_step(
     go: String,
 ) -> Result<(), AppError> {
     let backend = crate::backend::use_backend()?;
-    let target =
-        crate::backend::wizard::save(&backend, &session, &step, focus.as_deref(), &answers, &go)
-            .await?;
+    let client = crate::backend::limits::client_key(&crate::backend::auth::client_addr().await);
+    let target = crate::backend::wizard::save(
+        &backend,
+        &client,
+        &session,
+        &step,
+        focus.as_deref(),
+        &answers,
+        &go,
+    )
+    .await?;
     leptos_axum::redirect(&target);
     Ok(())
 }
@@ -60,7 +68,8 @@ pub async fn finish_wizard(
         })?),
         None => None,
     };
-    let id = crate::backend::wizard::finish(&backend, &session, as_of).await?;
+    let client = crate::backend::limits::client_key(&crate::backend::auth::client_addr().await);
+    let id = crate::backend::wizard::finish(&backend, &client, &session, as_of).await?;
     leptos_axum::redirect(&format!("/results/{id}"));
     Ok(())
 }

@@ -27,7 +27,12 @@ pub fn unix_seconds() -> i64 {
 
 /// Now as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn now_rfc3339() -> String {
-    let s = unix_seconds();
+    rfc3339_at(unix_seconds())
+}
+
+/// A moment given in Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (UTC), the form stored dates take,
+/// so that stored dates compare with it as text.
+pub fn rfc3339_at(s: i64) -> String {
     let (y, m, d) = civil_from_days(s.div_euclid(86_400));
     let t = s.rem_euclid(86_400);
     format!(

@@ -10,6 +10,7 @@ pub mod db;
 pub mod editor;
 pub mod error;
 pub mod feed;
+pub mod limits;
 pub mod mail;
 pub mod markdown;
 pub mod materials;

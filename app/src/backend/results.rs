@@ -9,6 +9,7 @@ use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
 use crate::policy::outcome::Reason;
 use crate::policy::{format_yuan, Catalog, Category, Condition, Date, Facts, MoneyRange};
 use crate::wire::catalog::Figure;
+use crate::wire::errors::AppError;
 use crate::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
 
 fn item(o: &MeasureOutcome) -> ResultItem {
@@ -154,13 +155,32 @@ pub fn view(
     }
 }
 
-/// Assesses, stores and returns the new result's id.
+/// Assesses, stores and returns the new result's id. A session finished again with the same
+/// answers and day gets the result already stored for it; a new one counts against
+/// `client`'s limit ([`super::limits`]).
 pub async fn create(
     backend: &Backend,
+    client: &str,
     session: Option<&str>,
     facts: &Facts,
     as_of: Date,
-) -> Result<String, DbError> {
+) -> Result<String, AppError> {
+    let facts_json = to_json(facts)?;
+    if let Some(session) = session {
+        let same: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM assessments WHERE session_id = $1 AND facts = $2 AND as_of = $3 ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(session)
+        .bind(&facts_json)
+        .bind(as_of.to_string())
+        .fetch_optional(backend.pool())
+        .await
+        .map_err(DbError::from)?;
+        if let Some((id,)) = same {
+            return Ok(id);
+        }
+    }
+    super::limits::allow_new(backend, super::limits::Made::Result, client).await?;
     // The versions of the measures in force on that day, not necessarily today's.
     let published = backend.as_of(as_of).await?;
     let catalog = &published.catalog;
@@ -168,16 +188,18 @@ pub async fn create(
     let id = token()?;
     let result = view(catalog, &assessment, facts, &id, session);
     sqlx::query(
-        "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id.clone())
     .bind(session.map(str::to_string))
-    .bind(to_json(facts)?)
+    .bind(facts_json)
     .bind(as_of.to_string())
     .bind(to_json(&result)?)
     .bind(now_rfc3339())
+    .bind(client.to_string())
     .execute(backend.pool())
-    .await?;
+    .await
+    .map_err(DbError::from)?;
     Ok(id)
 }
 

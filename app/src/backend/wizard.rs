@@ -16,7 +16,7 @@ use crate::policy::input::show_answer;
 use crate::policy::questions::questions_by_step;
 use crate::policy::{Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
 use crate::wire::catalog::Figure;
-use crate::wire::errors::FieldError;
+use crate::wire::errors::{AppError, FieldError};
 use crate::wire::wizard::{ReviewPage, ReviewSection, StepInfo, WizardPage};
 
 /// Facts that must be answered before going on.
@@ -115,7 +115,7 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
     }))
 }
 
-async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError> {
+async fn store(backend: &Backend, s: &Session, new: Option<&str>) -> Result<(), DbError> {
     let answers = serde_json::to_string(&s.answers).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let pending = s
         .pending
@@ -125,9 +125,9 @@ async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError>
         .map_err(|e| DbError::Corrupt(e.to_string()))?;
     let typed = serde_json::to_string(&s.typed).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let now = now_rfc3339();
-    if new {
+    if let Some(client) = new {
         sqlx::query(
-            "INSERT INTO wizard_sessions (id, focus, answers, pending, typed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO wizard_sessions (id, focus, answers, pending, typed, created_at, updated_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(s.id.clone())
         .bind(s.focus.clone())
@@ -136,6 +136,7 @@ async fn store(backend: &Backend, s: &Session, new: bool) -> Result<(), DbError>
         .bind(typed)
         .bind(now.clone())
         .bind(now)
+        .bind(client.to_string())
         .execute(backend.pool())
         .await?;
     } else {
@@ -236,24 +237,29 @@ pub async fn page(
 /// Saves a step; returns where to go next.
 pub async fn save(
     backend: &Backend,
+    client: &str,
     session: &str,
     step: &str,
     focus: Option<&str>,
     raw: &BTreeMap<String, String>,
     go: &str,
-) -> Result<String, DbError> {
+) -> Result<String, AppError> {
+    super::limits::check_answers(raw.iter())?;
     let published = backend.published().await?;
     let catalog = &published.catalog;
     let (mut s, new) = match load(backend, session).await? {
         Some(s) => (s, false),
-        None => (
-            Session {
-                id: token()?,
-                focus: focus_in(catalog, focus),
-                ..Session::default()
-            },
-            true,
-        ),
+        None => {
+            super::limits::allow_new(backend, super::limits::Made::WizardSession, client).await?;
+            (
+                Session {
+                    id: token()?,
+                    focus: focus_in(catalog, focus),
+                    ..Session::default()
+                },
+                true,
+            )
+        }
     };
     let current = step_from_slug(step).unwrap_or(WizardStep::Applicant);
     let day = today();
@@ -303,7 +309,7 @@ pub async fn save(
         raw: kept,
         errors: errors.clone(),
     });
-    store(backend, &s, new).await?;
+    store(backend, &s, new.then_some(client)).await?;
 
     let active: Vec<WizardStep> = questions_by_step(catalog, &s.answers, s.focus.as_deref(), day)
         .keys()
@@ -381,14 +387,14 @@ pub async fn review(backend: &Backend, session: &str) -> Result<Option<ReviewPag
 /// Computes and stores the result of a session; returns the result's id.
 pub async fn finish(
     backend: &Backend,
+    client: &str,
     session: &str,
     as_of: Option<crate::policy::Date>,
-) -> Result<String, DbError> {
-    let s = load(backend, session)
-        .await?
-        .ok_or_else(|| DbError::Corrupt("this wizard session does not exist".into()))?;
+) -> Result<String, AppError> {
+    let s = load(backend, session).await?.ok_or(AppError::NotFound)?;
     super::results::create(
         backend,
+        client,
         Some(&s.id),
         &s.answers,
         as_of.unwrap_or_else(today),

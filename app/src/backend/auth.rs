@@ -119,11 +119,6 @@ pub async fn sign_in(
     .bind(now + SESSION_SECONDS)
     .execute(backend.pool())
     .await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE expires_at < $1 OR last_seen_at < $2")
-        .bind(now)
-        .bind(now - IDLE_SECONDS)
-        .execute(backend.pool())
-        .await?;
     audit_own(backend, &key, "sign_in").await?;
     Ok(session)
 }

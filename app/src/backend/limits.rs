@@ -9,8 +9,6 @@
 //!   after its last change, a result [`RESULT_RETENTION_DAYS`] after it was computed (people
 //!   keep result links), sign-in failure counts a day after the last failure once unlocked,
 //!   expired staff sessions at once. [`clean`] runs at start-up and every hour.
-use sha2::{Digest, Sha256};
-
 use super::auth::ClientAddr;
 use super::clock::{rfc3339_at, unix_seconds};
 use super::db::DbError;
@@ -38,10 +36,9 @@ pub const RESULT_RETENTION_DAYS: i64 = 730;
 
 /// The key a client address is counted under: the first 16 hex digits of its SHA-256.
 pub fn client_key(addr: &ClientAddr) -> String {
-    Sha256::digest(addr.0.as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut key = super::auth::hash_token(&addr.0);
+    key.truncate(16);
+    key
 }
 
 /// What anonymous visitors create.

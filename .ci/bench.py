@@ -204,8 +204,9 @@ def scenarios(base, site):
     measure = json.loads(body)["measures"][0]["id"]
     # A wizard session with one answer saved, as the form posts it.
     form = b"session=&step=applicant&go=next&answers%5Bapplicant_kind%5D=enterprise"
+    # From a page of the site, as a browser sends it: other origins are refused.
     _, h, _ = fetch(base, "/api/fn/save_step", "POST", form,
-                    {"Content-Type": "application/x-www-form-urlencoded"})
+                    {"Content-Type": "application/x-www-form-urlencoded", "Origin": base})
     wizard_step = {k.lower(): v for k, v in h.items()}.get("location", "/wizard")
     # Floors: static files the same size as the pages and answers they are compared with.
     floors = {}

@@ -24,8 +24,15 @@ function yesterday(): string {
 test('anonymous visitors are sent to sign-in and staff calls are refused', async ({ page, request }) => {
   await page.goto('/staff/measures');
   await expect(page).toHaveURL(/\/staff\/sign-in\?next=/);
-  const call = await request.post('/api/staff/staff_measures', { form: {} });
+  // From this site but signed out: 401. From another site (or saying nothing of where it
+  // comes from): refused before anything else, 403.
+  const origin = new URL(page.url()).origin;
+  const call = await request.post('/api/staff/staff_measures', { form: {}, headers: { origin } });
   expect(call.status()).toBe(401);
+  for (const headers of [{}, { origin: 'https://evil.example' }]) {
+    const forged = await request.post('/api/fn/save_step', { form: { session: '', step: 'applicant', go: 'next' }, headers });
+    expect(forged.status()).toBe(403);
+  }
   const exported = await request.get('/api/v1/staff/export');
   expect(exported.status()).toBe(401);
 });

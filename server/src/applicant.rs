@@ -31,13 +31,21 @@ pub const STAFF_MATERIAL_ROUTE: (&str, &str, Role) = (
     Role::Reviewer,
 );
 
+/// The applicant's forms (POST), opened by the application's link; the forgery enumeration
+/// test walks this list.
+pub const APPLICANT_FORMS: [&str; 3] = [
+    "/apply/{measure}",
+    "/applications/{token}/submit",
+    "/applications/{token}/materials",
+];
+
 /// The applicant's routes and the staff download.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/apply/{measure}", post(start))
-        .route("/applications/{token}/submit", post(submit))
+        .route(APPLICANT_FORMS[0], post(start))
+        .route(APPLICANT_FORMS[1], post(submit))
         .route(
-            "/applications/{token}/materials",
+            APPLICANT_FORMS[2],
             post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/applications/{token}/materials/{material}", get(download))
@@ -75,7 +83,7 @@ async fn start(
     headers: HeaderMap,
     form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    if !auth::origin_allowed(&headers) {
+    if !auth::same_origin(&headers) {
         return forged();
     }
     let form = form.map(|f| f.0).unwrap_or_default();
@@ -142,7 +150,7 @@ async fn submit(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if !auth::origin_allowed(&headers) {
+    if !auth::same_origin(&headers) {
         return forged();
     }
     match applications::submit(&backend, &token).await {
@@ -163,7 +171,7 @@ async fn upload(
     headers: HeaderMap,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    if !auth::origin_allowed(&headers) {
+    if !auth::same_origin(&headers) {
         return forged();
     }
     let back = |code: &str| {

@@ -72,6 +72,7 @@ fn post_file(uri: &str, material: &str, name: &str, kind: &str, bytes: &[u8]) ->
         .method("POST")
         .uri(uri)
         .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),

@@ -93,6 +93,7 @@ async fn a_lost_database_gives_a_request_id_not_a_driver_message() {
         .method("POST")
         .uri("/api/fn/get_result")
         .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from("id=0123456789abcdef0123456789abcdef"))
         .expect("request");

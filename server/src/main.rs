@@ -20,6 +20,7 @@ mod config;
 mod editor_render_tests;
 #[cfg(test)]
 mod fault_tests;
+mod forgery;
 mod headers;
 mod page_cache;
 mod result_csv;

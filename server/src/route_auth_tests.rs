@@ -131,7 +131,12 @@ struct Caller {
 }
 
 async fn caller(backend: &Backend, role: Role) -> Caller {
-    let email = format!("{}@routes.test", role.slug());
+    named_caller(backend, role, role.slug()).await
+}
+
+/// A new account of `role` named `name`, signed in.
+async fn named_caller(backend: &Backend, role: Role, name: &str) -> Caller {
+    let email = format!("{name}@routes.test");
     let password = "a-long-test-password";
     auth::add_user(backend, &email, role, password, "test")
         .await
@@ -149,6 +154,19 @@ async fn caller(backend: &Backend, role: Role) -> Caller {
     }
 }
 
+/// Where a request says it comes from.
+#[derive(Clone, Copy, Debug)]
+enum From {
+    /// `Origin` is this site, as a browser on one of its pages sends it.
+    Site,
+    /// `Origin` is another site.
+    Foreign,
+    /// No `Origin`, and a `Referer` on another site.
+    ForeignReferer,
+    /// Neither header.
+    Nowhere,
+}
+
 async fn status(
     app: &axum::Router,
     method: &str,
@@ -156,6 +174,18 @@ async fn status(
     content_type: &str,
     body: String,
     who: Option<&Caller>,
+) -> (StatusCode, Option<String>) {
+    status_from(app, method, path, content_type, body, who, From::Site).await
+}
+
+async fn status_from(
+    app: &axum::Router,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: String,
+    who: Option<&Caller>,
+    from: From,
 ) -> (StatusCode, Option<String>) {
     let mut req = Request::builder()
         .method(method)
@@ -171,6 +201,12 @@ async fn status(
                 "application/json"
             },
         );
+    req = match from {
+        From::Site => req.header(header::ORIGIN, "http://127.0.0.1:3000"),
+        From::Foreign => req.header(header::ORIGIN, "https://evil.example"),
+        From::ForeignReferer => req.header(header::REFERER, "https://evil.example/page"),
+        From::Nowhere => req,
+    };
     let mut body = body;
     if let Some(c) = who {
         req = req
@@ -189,6 +225,28 @@ async fn status(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     (res.status(), location)
+}
+
+/// A well-formed body for a staff API route: the file upload is a multipart form carrying
+/// its token, the others take JSON.
+fn staff_route_body(path: &str) -> (&'static str, String) {
+    if path.ends_with("/import-files") {
+        let b = "XyZboundary42";
+        (
+            "multipart/form-data; boundary=XyZboundary42",
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{{csrf}}\r\n--{b}--\r\n"),
+        )
+    } else {
+        ("application/json", r#"{"files":[]}"#.to_string())
+    }
+}
+
+/// The lowest role an access admits (the one the positive checks sign in as).
+fn lowest(needed: Access) -> Role {
+    match needed {
+        Access::Member => Role::Editor,
+        Access::Role(r) => r,
+    }
 }
 
 #[tokio::test]
@@ -228,6 +286,40 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
             .await;
             assert_eq!(s, StatusCode::FORBIDDEN, "{} calling {path}", role.slug());
         }
+        // The lowest allowed role gets through (a fresh account: one call signs out). With
+        // a wrong anti-forgery token, a call that carries one is refused.
+        let name = path.trim_start_matches("/api/staff/").replace('_', "-");
+        let allowed = named_caller(&backend, lowest(*needed), &name).await;
+        if body.contains("{csrf}") {
+            let forged = Caller {
+                cookie: allowed.cookie.clone(),
+                csrf: "0".repeat(allowed.csrf.len()),
+            };
+            let (s, _) = status(
+                &app,
+                "POST",
+                path,
+                content_type,
+                body.clone(),
+                Some(&forged),
+            )
+            .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{path} with a wrong token");
+        }
+        let (s, _) = status(
+            &app,
+            "POST",
+            path,
+            content_type,
+            body.clone(),
+            Some(&allowed),
+        )
+        .await;
+        assert!(
+            s != StatusCode::UNAUTHORIZED && s != StatusCode::FORBIDDEN && !s.is_server_error(),
+            "{} calling {path} gave {s}",
+            lowest(*needed).slug()
+        );
     }
 
     // Staff API routes, and the staff download of applicants' materials.
@@ -243,15 +335,15 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
         .chain([material]);
     for (method, path, needed) in routes {
         let path = path.as_str();
-        let body = r#"{"files":[]}"#.to_string();
-        let (anon, _) = status(&app, method, path, "application/json", body.clone(), None).await;
+        let (kind, body) = staff_route_body(path);
+        let (anon, _) = status(&app, method, path, kind, body.clone(), None).await;
         assert_eq!(anon, StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
         for role in Role::ALL.into_iter().filter(|r| !r.allows(needed)) {
             let (s, _) = status(
                 &app,
                 method,
                 path,
-                "application/json",
+                kind,
                 body.clone(),
                 Some(&callers[&role]),
             )
@@ -263,6 +355,25 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
                 role.slug()
             );
         }
+        let allowed = &callers[&needed];
+        if method == "POST" {
+            let forged = Caller {
+                cookie: allowed.cookie.clone(),
+                csrf: "0".repeat(allowed.csrf.len()),
+            };
+            let (s, _) = status(&app, method, path, kind, body.clone(), Some(&forged)).await;
+            assert_eq!(
+                s,
+                StatusCode::FORBIDDEN,
+                "{method} {path} with a wrong token"
+            );
+        }
+        let (s, _) = status(&app, method, path, kind, body.clone(), Some(allowed)).await;
+        assert!(
+            s != StatusCode::UNAUTHORIZED && s != StatusCode::FORBIDDEN && !s.is_server_error(),
+            "{} calling {method} {path} gave {s}",
+            needed.slug()
+        );
     }
 
     // Staff pages, from the Leptos route list.
@@ -299,7 +410,93 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
             .await;
             assert_eq!(s, StatusCode::FORBIDDEN, "{} opening {page}", role.slug());
         }
+        let (s, _) = status(
+            &app,
+            "GET",
+            page,
+            "text/html",
+            String::new(),
+            Some(&callers[&lowest(needed)]),
+        )
+        .await;
+        assert!(
+            s == StatusCode::OK || s == StatusCode::NOT_FOUND,
+            "{} opening {page} gave {s}",
+            lowest(needed).slug()
+        );
     }
+}
+
+/// Every state-changing request that does not come from this site is refused, whoever sends
+/// it: every registered server function, the applicant's forms and the staff API's writes.
+/// The staff calls are made by an admin with the right token, so only the origin can refuse.
+#[tokio::test]
+async fn every_state_changing_request_from_another_site_is_refused() {
+    let (app, backend) = crate::test_app::fresh("route-forgery").await;
+    let admin = named_caller(&backend, Role::Admin, "forgery-admin").await;
+    let staff = staff_functions();
+    let mut requests: Vec<(String, &str, String, Option<&Caller>)> = Vec::new();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        match staff.get(path) {
+            Some((_, kind, body)) => {
+                requests.push((path.to_string(), kind, body.clone(), Some(&admin)))
+            }
+            None => requests.push((
+                path.to_string(),
+                "application/x-www-form-urlencoded",
+                String::new(),
+                None,
+            )),
+        }
+    }
+    for form in crate::applicant::APPLICANT_FORMS {
+        let path = form
+            .replace("{measure}", "nwf-2020-1.ip-litigation-subsidy")
+            .replace("{token}", &"ab".repeat(32));
+        requests.push((
+            path,
+            "application/x-www-form-urlencoded",
+            String::new(),
+            None,
+        ));
+    }
+    for (method, path, _) in STAFF_ROUTES {
+        if crate::forgery::changes_state(&method.parse().expect("method")) {
+            let (kind, body) = staff_route_body(path);
+            requests.push((path.to_string(), kind, body, Some(&admin)));
+        }
+    }
+    assert!(requests.len() >= 40, "{} requests", requests.len());
+    for (path, kind, body, who) in &requests {
+        for from in [From::Foreign, From::ForeignReferer, From::Nowhere] {
+            let (s, _) = status_from(&app, "POST", path, kind, body.clone(), *who, from).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "POST {path} from {from:?}");
+        }
+    }
+    // The same requests from this site pass the check (whatever they then answer), so the
+    // refusals above come from the origin alone. Sign-out last: it ends the admin's session.
+    requests.sort_by_key(|(path, ..)| path.ends_with("/sign_out"));
+    for (path, kind, body, who) in &requests {
+        let (s, _) = status_from(&app, "POST", path, kind, body.clone(), *who, From::Site).await;
+        assert!(
+            s != StatusCode::FORBIDDEN && s != StatusCode::UNAUTHORIZED && !s.is_server_error(),
+            "POST {path} from this site gave {s}"
+        );
+    }
+    // The one endpoint open to other sites and programs: the public assessment, which reads
+    // no cookie and acts for no one.
+    assert_eq!(crate::forgery::OPEN_TO_OTHER_SITES, ["/api/v1/assess"]);
+    let (s, _) = status_from(
+        &app,
+        "POST",
+        "/api/v1/assess",
+        "application/json",
+        r#"{"facts":{}}"#.into(),
+        None,
+        From::Foreign,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
 }
 
 async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {

@@ -61,6 +61,7 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
             crate::page_cache::PageCache::new(backend_for_pages),
             crate::page_cache::layer,
         ))
+        .layer(axum::middleware::from_fn(crate::forgery::layer))
         // Level 1 of each codec: on a 187 KB assessment brotli's default level (4) cost about
         // 2.8 ms of CPU per response, level 1 a fraction of it for a few percent more bytes;
         // the files that matter most are precompressed at the best level at build time.

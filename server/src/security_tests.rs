@@ -23,6 +23,7 @@ async fn send(
         .method(if form.is_some() { "POST" } else { "GET" })
         .uri(uri)
         .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         // As a browser posts a form without JavaScript: a redirect answers it.
         .header(header::ACCEPT, "text/html");

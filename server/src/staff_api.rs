@@ -76,7 +76,7 @@ async fn authorise(
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        if !auth::origin_allowed(headers) || sent != user.csrf {
+        if !auth::same_origin(headers) || !auth::constant_time_eq(sent, &user.csrf) {
             return Err(refuse(AppError::forgery()));
         }
     }

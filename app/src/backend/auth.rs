@@ -35,8 +35,8 @@ use super::passwords::{verify_password, DUMMY_HASH};
 pub use accounts::{add_user, change_password};
 pub use cookies::{clear_cookie, session_cookie, set_cookie, token_from_headers};
 pub use request::{
-    check_origin, client_addr, current, is_https, origin_allowed, request_is_https, require,
-    require_reader, site_base, ClientAddr, LocalPath,
+    check_origin, client_addr, constant_time_eq, current, is_https, request_is_https, require,
+    require_reader, same_origin, site_base, ClientAddr, LocalPath,
 };
 
 /// Name of the session cookie.

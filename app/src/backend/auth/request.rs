@@ -49,19 +49,34 @@ pub async fn client_addr() -> ClientAddr {
         .unwrap_or_else(|_| ClientAddr("unknown".into()))
 }
 
-/// Whether the request's `Origin`, when present, is this server. Browsers send it on every
-/// cross-site POST, so a forged form from elsewhere is refused even before the token check.
-pub fn origin_allowed(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
+/// Whether the request says it comes from a page of this site: its `Origin` is this server,
+/// or, when it carries no `Origin`, its `Referer` is a page of this server. A request with
+/// neither is refused: every browser sends `Origin` with a POST, and a forged form from another
+/// site (or a sandboxed frame, `Origin: null`) cannot pass as this one.
+pub fn same_origin(headers: &HeaderMap) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let bare = origin
-        .trim_start_matches("https://")
-        .trim_start_matches("http://");
-    bare == host
+    // "scheme://host[:port]" of an absolute http(s) URL, without path, query or fragment.
+    let site = |url: &str| -> Option<String> {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        Some(
+            rest.split(['/', '?', '#'])
+                .next()
+                .unwrap_or(rest)
+                .to_string(),
+        )
+    };
+    let claimed = match headers.get(header::ORIGIN) {
+        Some(origin) => origin.to_str().ok().and_then(site),
+        None => headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(site),
+    };
+    claimed.is_some_and(|c| c == host)
 }
 
 async fn request_headers() -> HeaderMap {
@@ -99,9 +114,9 @@ pub async fn request_is_https() -> bool {
     is_https(&request_headers().await)
 }
 
-/// Refuses a request whose `Origin` is another site.
+/// Refuses a request that does not come from a page of this site (see [`same_origin`]).
 pub async fn check_origin() -> Result<(), AppError> {
-    if origin_allowed(&request_headers().await) {
+    if same_origin(&request_headers().await) {
         Ok(())
     } else {
         Err(AppError::forgery())
@@ -121,7 +136,7 @@ pub async fn current() -> Result<Option<StaffUser>, AppError> {
 /// a matching anti-forgery token and an allowed origin. Sets 401 or 403 otherwise.
 pub async fn require(needed: impl Into<Access>, csrf: &str) -> Result<StaffUser, AppError> {
     let user = require_reader(needed).await?;
-    if !origin_allowed(&request_headers().await) || !constant_time_eq(csrf, &user.csrf) {
+    if !same_origin(&request_headers().await) || !constant_time_eq(csrf, &user.csrf) {
         return Err(AppError::forgery());
     }
     Ok(user)
@@ -137,7 +152,8 @@ pub async fn require_reader(needed: impl Into<Access>) -> Result<StaffUser, AppE
     Ok(user)
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Compares two tokens in time that depends on their length only, not on where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -197,13 +213,45 @@ mod tests {
     }
 
     #[test]
-    fn origin_must_match_host() {
+    fn origin_or_referer_must_be_this_site() {
+        let with = |pairs: &[(header::HeaderName, &str)]| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+            for (k, v) in pairs {
+                h.insert(k.clone(), v.parse().unwrap());
+            }
+            same_origin(&h)
+        };
+        // Neither header: refused (a browser always sends Origin with a POST).
+        assert!(!with(&[]));
+        assert!(with(&[(header::ORIGIN, "http://127.0.0.1:3000")]));
+        assert!(with(&[(header::ORIGIN, "https://127.0.0.1:3000")]));
+        for bad in [
+            "https://evil.example",
+            "null",
+            "http://127.0.0.1:3000.evil.example",
+            "http://127.0.0.1",
+            "http://evil.example/http://127.0.0.1:3000",
+        ] {
+            assert!(!with(&[(header::ORIGIN, bad)]), "{bad}");
+        }
+        assert!(with(&[(
+            header::REFERER,
+            "http://127.0.0.1:3000/wizard/x?y=1"
+        )]));
+        assert!(!with(&[(
+            header::REFERER,
+            "http://evil.example/?http://127.0.0.1:3000"
+        )]));
+        assert!(!with(&[(header::REFERER, "/relative")]));
+        // A foreign Origin is not rescued by a local Referer.
+        assert!(!with(&[
+            (header::ORIGIN, "https://evil.example"),
+            (header::REFERER, "http://127.0.0.1:3000/"),
+        ]));
+        // Without a Host there is nothing to compare with.
         let mut h = HeaderMap::new();
-        h.insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
-        assert!(origin_allowed(&h));
         h.insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
-        assert!(origin_allowed(&h));
-        h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
-        assert!(!origin_allowed(&h));
+        assert!(!same_origin(&h));
     }
 }

@@ -83,3 +83,47 @@ async fn a_typed_amount_is_kept_and_echoed_in_its_normalised_form() {
     let q = question(&backend, &session, RD).await;
     assert_eq!((q.value.as_str(), q.understood), ("", None));
 }
+
+/// A result link reads and never edits: the stored result carries no wizard session id, and
+/// "start again from these answers" makes a new session with the result's answers, leaving the
+/// result and its session as they were.
+#[tokio::test]
+async fn a_result_is_read_only_and_restarts_as_a_new_session() {
+    let backend = backend("restart").await;
+    let session = save(&backend, "", &[(RD, "400万")]).await;
+    let result = wizard::finish(&backend, "test", &session, None)
+        .await
+        .expect("finished");
+    let view = app::backend::results::load(&backend, &result)
+        .await
+        .expect("db")
+        .expect("stored");
+    let json = serde_json::to_string(&view).expect("json");
+    assert!(
+        !json.contains(&session),
+        "the result names its session: {json}"
+    );
+
+    let copy = wizard::from_result(&backend, "test", &result)
+        .await
+        .expect("restarted");
+    assert_ne!(copy, session);
+    assert_eq!(question(&backend, &copy, RD).await.value, "4000000");
+    // Changing the copy changes neither the original session nor the stored result.
+    save(&backend, &copy, &[(RD, "1000")]).await;
+    assert_eq!(question(&backend, &copy, RD).await.value, "1000");
+    assert_eq!(question(&backend, &session, RD).await.value, "400万");
+    let after = app::backend::results::load(&backend, &result)
+        .await
+        .expect("db")
+        .expect("stored");
+    assert_eq!(after, view);
+
+    for unknown in ["", "nope", &"0".repeat(32)] {
+        assert_eq!(
+            wizard::from_result(&backend, "test", unknown).await,
+            Err(app::wire::errors::AppError::NotFound),
+            "{unknown:?}"
+        );
+    }
+}

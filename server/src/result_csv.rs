@@ -86,7 +86,6 @@ mod tests {
     fn result(items: Vec<ResultItem>, non_monetary: Vec<ResultItem>) -> ResultView {
         ResultView {
             id: "0".repeat(32),
-            session: None,
             as_of: "2024-06-01".into(),
             total: "400,000 yuan".into(),
             financing_total: None,

@@ -509,7 +509,7 @@ async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {
 
 /// Server functions anyone may call, each with why that is safe. Every registered function
 /// is either here or in [`staff_functions`], so a new one must be classified.
-const PUBLIC_FUNCTIONS: [(&str, &str); 15] = [
+const PUBLIC_FUNCTIONS: [(&str, &str); 16] = [
     (
         "/api/fn/current_staff",
         "answers the caller's own session only",
@@ -539,6 +539,10 @@ const PUBLIC_FUNCTIONS: [(&str, &str); 15] = [
     (
         "/api/fn/finish_wizard",
         "computes under the wizard's secret session id",
+    ),
+    (
+        "/api/fn/restart_from_result",
+        "copies a result opened by its secret id into a new wizard; changes nothing existing",
     ),
     (
         "/api/fn/get_result",

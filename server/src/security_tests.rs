@@ -307,3 +307,81 @@ async fn hsts(app: &axum::Router, extra: &[(&str, &str)]) -> Option<String> {
         .get(header::STRICT_TRANSPORT_SECURITY)
         .map(|v| v.to_str().unwrap().to_string())
 }
+
+/// Addresses that open nothing answer 404, not an empty 200; a result page opens, offers a
+/// new wizard from its answers, and names no wizard session (which would let anyone holding
+/// the link change the answers behind it).
+#[tokio::test]
+async fn unknown_pages_are_404_and_a_result_page_cannot_edit_its_answers() {
+    let (app, _) = crate::test_app::fresh("sec-404").await;
+    let peer = [10, 0, 0, 9];
+    let unknown = "0123456789abcdef0123456789abcdef";
+    for path in [
+        format!("/results/{unknown}"),
+        "/results/not-an-id".to_string(),
+        format!("/wizard/{unknown}/company"),
+        format!("/wizard/{unknown}/review"),
+        "/measures/no-such-measure".to_string(),
+        format!("/applications/{}", "ab".repeat(32)),
+        "/no/such/page".to_string(),
+    ] {
+        let (status, _, _) = send(&app, peer, &path, None, &[]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+
+    // A wizard with one answer, finished: its result page opens and never names the session.
+    let (_, location, _) = send(
+        &app,
+        peer,
+        "/api/fn/save_step",
+        Some("session=&step=applicant&go=next&answers%5Bapplicant_kind%5D=enterprise"),
+        &[],
+    )
+    .await;
+    let step = location.expect("the wizard goes on");
+    let session = step.split('/').nth(2).expect("session").to_string();
+    assert_eq!(session.len(), 32, "{step}");
+    let (status, location, body) = send(
+        &app,
+        peer,
+        "/api/fn/finish_wizard",
+        Some(&format!("session={session}")),
+        &[],
+    )
+    .await;
+    let result = location.unwrap_or_else(|| panic!("{status} {body}"));
+    let (status, _, page) = send(&app, peer, &result, None, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    assert!(page.contains("data-testid=\"result-restart\""), "{page}");
+    assert!(
+        !page.contains(&session),
+        "the result page names its session"
+    );
+    let id = result.trim_start_matches("/results/");
+    let (_, _, json) = send(&app, peer, &format!("/api/v1/results/{id}"), None, &[]).await;
+    assert!(json.contains(id) && !json.contains(&session), "{json}");
+
+    // "Start again from these answers": a new session at its review, the old one untouched.
+    let (_, location, _) = send(
+        &app,
+        peer,
+        "/api/fn/restart_from_result",
+        Some(&format!("result={id}")),
+        &[],
+    )
+    .await;
+    let review = location.expect("the new wizard opens");
+    assert!(review.ends_with("/review"), "{review}");
+    assert!(!review.contains(&session), "{review}");
+    let (status, _, _) = send(&app, peer, &review, None, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    let (status, _, _) = send(
+        &app,
+        peer,
+        "/api/fn/restart_from_result",
+        Some(&format!("result={unknown}")),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

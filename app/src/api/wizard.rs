@@ -74,6 +74,17 @@ pub async fn finish_wizard(
     Ok(())
 }
 
+/// Starts a new wizard session from a stored result's answers and opens its review; the
+/// result itself is never changed.
+#[server(prefix = "/api/fn", endpoint = "restart_from_result")]
+pub async fn restart_from_result(result: String) -> Result<(), AppError> {
+    let backend = crate::backend::use_backend()?;
+    let client = crate::backend::limits::client_key(&crate::backend::auth::client_addr().await);
+    let session = crate::backend::wizard::from_result(&backend, &client, &result).await?;
+    leptos_axum::redirect(&format!("/wizard/{session}/review"));
+    Ok(())
+}
+
 /// A stored result, or `None` for an unknown id.
 #[server(prefix = "/api/fn", endpoint = "get_result")]
 pub async fn get_result(id: String) -> Result<Option<ResultView>, AppError> {

@@ -50,13 +50,7 @@ fn near_miss(o: &MeasureOutcome, facts: &Facts) -> Option<NearMiss> {
 }
 
 /// Builds the results page from an assessment.
-pub fn view(
-    catalog: &Catalog,
-    a: &Assessment,
-    facts: &Facts,
-    id: &str,
-    session: Option<&str>,
-) -> ResultView {
+pub fn view(catalog: &Catalog, a: &Assessment, facts: &Facts, id: &str) -> ResultView {
     let eligible: Vec<&MeasureOutcome> = a
         .outcomes
         .iter()
@@ -120,7 +114,6 @@ pub fn view(
         .collect();
     ResultView {
         id: id.to_string(),
-        session: session.map(str::to_string),
         as_of: a.as_of.to_string(),
         total: a.total.to_string(),
         financing_total: (a.financing_total.high > 0).then(|| a.financing_total.to_string()),
@@ -186,7 +179,7 @@ pub async fn create(
     let catalog = &published.catalog;
     let assessment = assess(catalog, facts, as_of);
     let id = token()?;
-    let result = view(catalog, &assessment, facts, &id, session);
+    let result = view(catalog, &assessment, facts, &id);
     sqlx::query(
         "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )

@@ -384,6 +384,28 @@ pub async fn review(backend: &Backend, session: &str) -> Result<Option<ReviewPag
     }))
 }
 
+/// "Start again from these answers": a new wizard session holding the answers a stored result
+/// was computed from, opened at its review. The result and the session it came from stay as
+/// they were (a result link reads, it never edits); the new session counts against `client`'s
+/// limit. `NotFound` for an unknown result.
+pub async fn from_result(
+    backend: &Backend,
+    client: &str,
+    result: &str,
+) -> Result<String, AppError> {
+    let answers = super::results::facts(backend, result)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::limits::allow_new(backend, super::limits::Made::WizardSession, client).await?;
+    let s = Session {
+        id: token()?,
+        answers,
+        ..Session::default()
+    };
+    store(backend, &s, Some(client)).await?;
+    Ok(s.id)
+}
+
 /// Computes and stores the result of a session; returns the result's id.
 pub async fn finish(
     backend: &Backend,

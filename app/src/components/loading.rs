@@ -65,7 +65,15 @@ where
         move |_| view! { <p role="alert">{t!(i18n, error_text)}</p> }.into_any(),
         move |value: Option<T>| match value {
             Some(value) => found(value).into_any(),
-            None => missing().into_any(),
+            None => {
+                // Nothing under this address: a 404 to the network as well (the routes using
+                // this render in `SsrMode::Async`, so the status is set before the headers go).
+                #[cfg(feature = "ssr")]
+                if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                    r.set_status(axum::http::StatusCode::NOT_FOUND);
+                }
+                missing().into_any()
+            }
         },
     )
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::wizard::get_result;
+use crate::api::wizard::{get_result, RestartFromResult};
 use crate::components::loading::Found;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::format_yuan;
@@ -104,6 +104,7 @@ fn ResultBody(
     let i18n = use_i18n();
     let as_of = r.as_of.clone();
     let link = format!("/results/{}", r.id);
+    let restart = ServerAction::<RestartFromResult>::new();
     let none = move || view! { <p class="text-slate-700">{t!(i18n, results_none)}</p> };
     view! {
         <h1 class="text-3xl font-bold">{t!(i18n, results_title)}</h1>
@@ -181,7 +182,14 @@ fn ResultBody(
                 <li><a class="text-blue-800 underline" href=link.clone() data-testid="result-link">{t!(i18n, results_link)}</a></li>
                 <li><a class="text-blue-800 underline" href=format!("/api/v1/results/{}", r.id) download="result.json">{t!(i18n, results_download_json)}</a></li>
                 <li><a class="text-blue-800 underline" href=format!("/api/v1/results/{}/csv", r.id) download="result.csv">{t!(i18n, results_download_csv)}</a></li>
-                {r.session.map(|s| view! { <li><a class="text-blue-800 underline" href=format!("/wizard/{s}/review")>{t!(i18n, results_change)}</a></li> })}
+                // A result link only reads: changing the answers starts a new wizard from them.
+                <li>
+                    <ActionForm action=restart>
+                        <input type="hidden" name="result" value=r.id.clone() />
+                        <button type="submit" class="text-blue-800 underline" data-testid="result-restart">{t!(i18n, results_change)}</button>
+                    </ActionForm>
+                    {move || restart.value().get().and_then(Result::err).map(|e| view! { <p role="alert" class="text-sm text-red-800">{e.to_string()}</p> })}
+                </li>
             </ul>
         </section>
     }

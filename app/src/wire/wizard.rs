@@ -183,9 +183,6 @@ pub struct NearMiss {
 pub struct ResultView {
     /// Unguessable id of the result.
     pub id: String,
-    /// Session it came from (to change answers).
-    #[cfg_attr(feature = "ssr", schema(required = true))]
-    pub session: Option<String>,
     /// Date the assessment applies to.
     pub as_of: String,
     /// Total of grants, awards, subsidies and refunds, in words.

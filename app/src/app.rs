@@ -63,6 +63,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Text made safe inside `<title>`: `&`, `<` and `>` as entities, so `</title>` typed in a
+/// measure's title cannot end the element and open markup.
+#[cfg(feature = "ssr")]
+fn escape_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The application: routes inside the common layout, with the language context.
 #[component]
 pub fn App() -> impl IntoView {
@@ -70,11 +86,17 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=|page: String| {
-            if page.is_empty() {
+            let full = if page.is_empty() {
                 "Nanjing Innovation Policy Service".to_string()
             } else {
                 format!("{page} · Nanjing Innovation Policy Service")
-            }
+            };
+            // leptos_meta (0.8.7) writes the server's `<title>` as it is given, and page titles
+            // hold staff-written text (a measure's title): escaped here, on the server only,
+            // since the browser sets `document.title` as plain text.
+            #[cfg(feature = "ssr")]
+            let full = escape_title(&full);
+            full
         } />
         <I18nContextProvider cookie_name=LANG_COOKIE>
             <Router>

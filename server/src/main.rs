@@ -28,6 +28,8 @@ mod result_csv;
 mod route_auth_tests;
 mod router;
 #[cfg(test)]
+mod sanitise_tests;
+#[cfg(test)]
 mod security_tests;
 mod staff_api;
 #[cfg(test)]

@@ -26,6 +26,8 @@ use crate::wire::catalog::UpdateSummary;
 #[derive(Clone, Debug)]
 pub struct Backend {
     pool: AnyPool,
+    /// Whether the pool is SQLite (its write transactions must take the lock up front).
+    sqlite: bool,
     cache: Arc<RwLock<Option<CatalogCache>>>,
     revision_seen: Arc<RevisionSeen>,
     materials: MaterialStore,
@@ -123,6 +125,7 @@ impl Backend {
         let pool = connect(url).await?;
         let backend = Backend {
             pool,
+            sqlite: url.starts_with("sqlite:"),
             cache: Arc::new(RwLock::new(None)),
             revision_seen: Arc::default(),
             materials: MaterialStore::default(),
@@ -134,6 +137,18 @@ impl Backend {
     /// The connection pool.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock when it begins
+    /// (`BEGIN IMMEDIATE`): a plain `BEGIN` reads first and fails with "database is locked",
+    /// without waiting, when another writer got in between; this way it waits its turn under
+    /// the busy timeout. On PostgreSQL, an ordinary transaction.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        if self.sqlite {
+            self.pool.begin_with("BEGIN IMMEDIATE").await
+        } else {
+            self.pool.begin().await
+        }
     }
 
     /// The same backend keeping applicants' materials in `store` (by default under
@@ -158,7 +173,7 @@ impl Backend {
         }
         let catalog = seed::load().map_err(|e| DbError::Catalog(e.to_string()))?;
         let now = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         write_reference_data(&mut tx, &catalog).await?;
         for (i, m) in catalog.measures.iter().enumerate() {
             sqlx::query(

@@ -58,7 +58,7 @@ pub async fn import(
     let mut report = ImportReport::default();
     let now = now_rfc3339();
     let day = today().to_string();
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     super::store::write_reference_data(&mut tx, &catalog).await?;
     for (i, m) in catalog.measures.iter().enumerate() {
         let existing: Option<(i64,)> = sqlx::query_as(

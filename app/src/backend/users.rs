@@ -134,7 +134,7 @@ async fn apply(
     change: Change,
     updates: Vec<Query<'_, Any, AnyArguments>>,
 ) -> Result<(), AppError> {
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     for update in updates {
         update.execute(&mut *tx).await?;
     }

@@ -19,7 +19,7 @@ type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
 /// Sends the application (again, after a request for changes). Sending one that has already
 /// been sent answers its current state and writes nothing.
 pub async fn submit(backend: &Backend, link_token: &str) -> Result<ApplicationView, AppError> {
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let app = find_by_link(&mut *tx, link_token)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -39,7 +39,7 @@ pub async fn complete_materials(
     link_token: &str,
     today: Date,
 ) -> Result<ApplicationView, AppError> {
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let app = find_by_link(&mut *tx, link_token)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -67,7 +67,7 @@ pub async fn apply_move(
     mv: &Move,
     today: Date,
 ) -> Result<ApplicationView, AppError> {
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let app = find_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     make_move(&mut tx, &app, reviewer, lock_version, mv, today).await?;
     tx.commit().await?;

@@ -37,7 +37,7 @@ pub async fn save_draft(
     }
     let body = serde_json::to_string(&measure).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let before: Option<serde_json::Value>;
     let new_lock = if is_new {
         let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM measures WHERE id = $1")
@@ -168,7 +168,7 @@ pub async fn publish(
     }
     let saved = save_draft(backend, user, p.measure, p.lock_version, p.is_new).await?;
     let id = &p.measure.id;
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let (current,): (i64,) = sqlx::query_as("SELECT current_version FROM measures WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -249,7 +249,7 @@ pub async fn archive(
         now: &now,
         clear_draft: false,
     };
-    let tx = backend.pool().begin().await?;
+    let tx = backend.begin_write().await?;
     commit_version(tx, &new, lock_version, "measure.archive", before.as_ref()).await?;
     backend.catalog_changed();
     Ok(Saved {

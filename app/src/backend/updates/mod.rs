@@ -91,7 +91,7 @@ pub async fn save(
         serde_json::to_string(&valid.measures).map_err(|e| AppError::invalid(e.to_string()))?;
     let now = now_rfc3339();
     let date = valid.published_on.to_string();
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let (id, before, status, lock) = if input.id.is_empty() {
         let id = token()?;
         sqlx::query(
@@ -184,7 +184,7 @@ pub async fn set_status(
 ) -> Result<AnnouncementSaved, AppError> {
     let status = if publish { "published" } else { "draft" };
     let now = now_rfc3339();
-    let mut tx = backend.pool().begin().await?;
+    let mut tx = backend.begin_write().await?;
     let old = fetch(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let done = sqlx::query(
         "UPDATE announcements SET status = $1, updated_at = $2, lock_version = lock_version + 1 WHERE id = $3 AND lock_version = $4",

@@ -120,7 +120,11 @@ fn unreadable(message: &str, field: &str, reason: String) -> Response {
     )
 }
 
-/// A failure the client cannot act on: logged with the request id, answered with the id only.
-fn internal(e: impl std::fmt::Display) -> Response {
+/// A failure the client cannot act on: logged with the request id, answered with the id only
+/// (a 503 when it is the storage being unavailable, a 500 otherwise).
+fn internal<E: std::fmt::Display + 'static>(e: E) -> Response {
+    if let Some(db) = (&e as &dyn std::any::Any).downcast_ref::<app::backend::db::DbError>() {
+        return app::backend::error::from_db(db).into_response();
+    }
     app::backend::error::internal(e).into_response()
 }

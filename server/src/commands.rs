@@ -28,10 +28,37 @@ fn parse_role(s: &str) -> Result<Role, String> {
         .ok_or_else(|| format!("unknown role {s:?}: use editor, publisher, reviewer or admin"))
 }
 
-async fn open(config: &Config) -> Result<Backend, String> {
-    Backend::open(&config.database_url)
-        .await
-        .map_err(|e| format!("cannot open the database: {e}"))
+/// How an error message starts when the database could not be reached at all.
+pub const DATABASE_UNREACHABLE: &str = "cannot reach the database";
+
+/// Opens the database; an error says whether it could not be reached (see
+/// [`DATABASE_UNREACHABLE`]) or refused what it was asked, without the URL's password.
+pub async fn open(config: &Config) -> Result<Backend, String> {
+    Backend::open(&config.database_url).await.map_err(|e| {
+        let at = without_password(&config.database_url);
+        match &e {
+            app::backend::db::DbError::Sql(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::Tls(_),
+            ) => format!(
+                "{DATABASE_UNREACHABLE} at {at}: {e}. Check DATABASE_URL and that the database server is running and accepts connections."
+            ),
+            _ => format!("cannot open the database at {at}: {e}"),
+        }
+    })
+}
+
+/// A database URL with its password, if any, replaced by `***`.
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user_info = &url[scheme + 3..at];
+            match user_info.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// Applies migrations and seeds an empty database.

@@ -96,7 +96,13 @@ async fn main() -> std::process::ExitCode {
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("error: {e}");
-            std::process::ExitCode::FAILURE
+            // A database that cannot be reached is told apart (69, sysexits' EX_UNAVAILABLE),
+            // so a supervisor can retry it rather than treat it as a broken configuration.
+            if e.starts_with(commands::DATABASE_UNREACHABLE) {
+                std::process::ExitCode::from(69)
+            } else {
+                std::process::ExitCode::FAILURE
+            }
         }
     }
 }
@@ -104,12 +110,12 @@ async fn main() -> std::process::ExitCode {
 async fn serve(config: config::Config) -> Result<(), String> {
     let options = config.leptos_options()?;
     let addr = options.site_addr;
-    let backend = app::backend::Backend::open(&config.database_url)
-        .await
-        .map_err(|e| format!("cannot open the database: {e}"))?
-        .with_materials(app::backend::materials::MaterialStore::new(
-            &config.upload_dir,
-        ));
+    let backend =
+        commands::open(&config)
+            .await?
+            .with_materials(app::backend::materials::MaterialStore::new(
+                &config.upload_dir,
+            ));
     start_mail(&config, &backend)?;
     app::backend::limits::set_new_per_minute(config.anonymous_new_per_minute);
     start_cleaning(&backend);

@@ -36,7 +36,9 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
         backend: backend.clone(),
     };
     Router::new()
+        // Liveness: the process answers. Readiness: it can also reach its database.
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .route("/lang/{locale}", get(switch_language))
         .merge(crate::staff_api::routes())
         .merge(crate::applicant::routes())
@@ -74,6 +76,18 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
             proxy,
             crate::client::layer,
         ))
+}
+
+/// `/readyz`: 200 when the database answers, else 503 with the reason and a request id (a
+/// load balancer takes the instance out of rotation until it is back).
+async fn ready(State(backend): State<Backend>) -> Response {
+    match sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(backend.pool())
+        .await
+    {
+        Ok(_) => "ready".into_response(),
+        Err(e) => app::backend::error::from_db(&app::backend::db::DbError::Sql(e)).into_response(),
+    }
 }
 
 #[derive(Deserialize)]

@@ -39,6 +39,9 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
     }
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 4 } else { 10 })
+        // A database server that went away answers in seconds (503, then back when it returns)
+        // rather than holding each request for sqlx's default 30 s.
+        .acquire_timeout(std::time::Duration::from_secs(if sqlite { 30 } else { 5 }))
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if sqlite {

@@ -49,21 +49,76 @@ pub fn internal(cause: impl Display) -> AppError {
     AppError::Internal { request_id }
 }
 
+/// What a client is told when the disk is full.
+const STORAGE_FULL: &str = "The server's storage is full, so nothing can be saved just now. Nothing was changed; reading still works.";
+
+/// Seconds a client is asked to wait when the storage is unavailable.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 30;
+
+/// Why the storage cannot be used just now, in words for the client, when that is the
+/// failure: the database unreachable (connections refused, lost or timed out) or full
+/// (SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full`). `None` for any other failure.
+fn unavailable(e: &DbError) -> Option<&'static str> {
+    let DbError::Sql(e) = e else { return None };
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+            Some("The database cannot be reached just now. Nothing was changed; please try again in a moment.")
+        }
+        sqlx::Error::Database(d)
+            if matches!(d.code().as_deref(), Some("13") | Some("53100"))
+                || d.message().contains("disk is full") =>
+        {
+            Some(STORAGE_FULL)
+        }
+        _ => None,
+    }
+}
+
+/// The client's view of a database failure: 503 with the reason when the storage is
+/// unavailable, else an internal error; the cause is logged under the request id either way.
+pub fn from_db(e: &DbError) -> AppError {
+    match unavailable(e) {
+        Some(message) => {
+            let request_id = request_id();
+            tracing::error!(request_id = %request_id, "storage unavailable: {e}");
+            AppError::Unavailable {
+                message: message.into(),
+                request_id,
+            }
+        }
+        None => internal(e),
+    }
+}
+
 impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
-        internal(e)
+        from_db(&e)
     }
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        internal(DbError::Sql(e))
+        AppError::from(DbError::Sql(e))
     }
+}
+
+/// The client's view of a file-system failure while `doing` something: 503 with the reason
+/// when the disk is full, else an internal error; logged under the request id either way.
+pub fn from_io(doing: &str, e: &std::io::Error) -> AppError {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        let request_id = request_id();
+        tracing::error!(request_id = %request_id, "storage unavailable: {doing}: {e}");
+        return AppError::Unavailable {
+            message: STORAGE_FULL.into(),
+            request_id,
+        };
+    }
+    internal(format!("{doing}: {e}"))
 }
 
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
-        internal(format!("I/O: {e}"))
+        from_io("I/O", &e)
     }
 }
 
@@ -89,6 +144,15 @@ impl IntoResponse for AppError {
                 if let Ok(v) = HeaderValue::from_str(request_id) {
                     response.headers_mut().insert(REQUEST_ID_HEADER, v);
                 }
+            }
+            AppError::Unavailable { request_id, .. } => {
+                if let Ok(v) = HeaderValue::from_str(request_id) {
+                    response.headers_mut().insert(REQUEST_ID_HEADER, v);
+                }
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(UNAVAILABLE_RETRY_SECS),
+                );
             }
             _ => {}
         }

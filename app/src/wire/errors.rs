@@ -73,6 +73,15 @@ pub enum AppError {
         /// The id under which the server logged the cause.
         request_id: String,
     },
+    /// The server cannot use its storage just now (the database is unreachable, the disk is
+    /// full): nothing was changed, and trying again shortly may work.
+    #[error("{message} (request id {request_id})")]
+    Unavailable {
+        /// What happened and what to do, in words.
+        message: String,
+        /// The id under which the server logged the cause.
+        request_id: String,
+    },
     /// The browser could not reach the server or read its answer.
     #[error("The server could not be reached ({detail}). Check the connection and try again.")]
     Unreachable {
@@ -163,7 +172,7 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Internal { .. } => 500,
-            AppError::Unreachable { .. } => 503,
+            AppError::Unavailable { .. } | AppError::Unreachable { .. } => 503,
         }
     }
 

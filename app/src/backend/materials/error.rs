@@ -1,5 +1,4 @@
 //! Why a material was refused, in words the applicant understands.
-use crate::backend::error::internal;
 use crate::wire::errors::AppError;
 
 /// The form field the refusals of a material are shown next to.
@@ -70,7 +69,7 @@ impl From<MaterialError> for AppError {
     fn from(e: MaterialError) -> Self {
         match e {
             MaterialError::NotFound => AppError::NotFound,
-            MaterialError::Io(cause) => internal(format!("materials: {cause}")),
+            MaterialError::Io(cause) => crate::backend::error::from_io("materials", &cause),
             refused => AppError::field(FILE_FIELD, refused.to_string()),
         }
     }
@@ -106,6 +105,17 @@ mod tests {
                 request_id: "r-1".into()
             }
         );
+        assert!(!e.to_string().contains("secret"));
+
+        // A full disk is said plainly (503), still without the path.
+        let full = std::io::Error::new(std::io::ErrorKind::StorageFull, "/secret/path");
+        let e = crate::backend::error::scope("r-2".into(), async {
+            AppError::from(MaterialError::Io(full))
+        })
+        .await;
+        assert_eq!(e.status(), 503);
+        assert!(matches!(&e, AppError::Unavailable { request_id, .. } if request_id == "r-2"));
+        assert!(e.to_string().contains("storage is full"), "{e}");
         assert!(!e.to_string().contains("secret"));
     }
 }

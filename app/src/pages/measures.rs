@@ -35,7 +35,7 @@ pub fn MeasuresPage() -> impl IntoView {
     let results = Resource::new(move || query.get(), list_measures);
 
     view! {
-        <Title text=untrack(|| t_string!(i18n, catalog_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, catalog_title).to_string()) />
         <h1 class="text-3xl font-bold">{t!(i18n, catalog_title)}</h1>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -15,7 +15,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=untrack(|| t_string!(i18n, not_found_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, not_found_title).to_string()) />
         <h1 class="text-2xl font-bold">{t!(i18n, not_found_title)}</h1>
         <p class="mt-4">{t!(i18n, not_found_text)}</p>
         <ul class="mt-4 space-y-2">

@@ -20,7 +20,7 @@ pub fn ResultsPage() -> impl IntoView {
         get_result,
     );
     view! {
-        <Title text=untrack(|| t_string!(i18n, results_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, results_title).to_string()) />
         <Found resource=result found={|r| view! { <ResultBody r /> }}
             missing={move || view! { <h1 class="text-2xl font-bold">{t!(i18n, results_title)}</h1><p class="mt-4">{t!(i18n, results_not_found)}</p> }} />
     }

@@ -13,7 +13,7 @@ pub fn UpdatesPage() -> impl IntoView {
     let i18n = use_i18n();
     let updates = Resource::new(|| (), |_| published_updates());
     view! {
-        <Title text=untrack(|| t_string!(i18n, updates_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, updates_title).to_string()) />
         <h1 class="text-3xl font-bold">{t!(i18n, updates_title)}</h1>
         <p class="mt-2 max-w-prose text-slate-700">{t!(i18n, updates_intro)}</p>
         <p class="mt-2">

@@ -28,7 +28,7 @@ pub fn ApplyPage() -> impl IntoView {
         |(m, r)| load_apply_form(m, r),
     );
     view! {
-        <Title text=untrack(|| t_string!(i18n, apply_page_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, apply_page_title).to_string()) />
         <Found resource=form found={|f| view! { <ApplyBody f /> }}
             missing={move || view! { <h1 class="text-2xl font-bold">{t!(i18n, apply_page_title)}</h1><p class="mt-4">{t!(i18n, measure_not_found)}</p> }} />
     }

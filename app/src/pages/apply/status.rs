@@ -20,7 +20,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let token = path_param("token");
     let app = Resource::new(move || token.get(), my_application);
     view! {
-        <Title text=untrack(|| t_string!(i18n, app_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, app_title).to_string()) />
         // The address is the applicant's key: never indexed; other sites get only the origin
         // (the site-wide `strict-origin-when-cross-origin`; "no-referrer" would make the
         // browser send `Origin: null` with the page's own forms).

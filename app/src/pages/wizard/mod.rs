@@ -30,7 +30,7 @@ pub fn WizardPageRoute() -> impl IntoView {
     };
     let is_review = move || params.get().get("step").as_deref() == Some("review");
     view! {
-        <Title text=untrack(|| t_string!(i18n, wizard_title).to_string()) />
+        <Title text=crate::components::page_title(move || t_string!(i18n, wizard_title).to_string()) />
         <h1 class="text-3xl font-bold">{t!(i18n, wizard_title)}</h1>
         {move || if is_review() { view! { <Review /> }.into_any() } else { view! { <Step key=key() /> }.into_any() }}
     }

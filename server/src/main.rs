@@ -30,6 +30,8 @@ mod router;
 #[cfg(test)]
 mod sanitise_tests;
 #[cfg(test)]
+mod scale_tests;
+#[cfg(test)]
 mod security_tests;
 mod staff_api;
 #[cfg(test)]

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 
 /// A request from `peer` (a form post when `form` is given, else a GET); the status, the
 /// `Location` and the body.
-async fn send(
+pub(crate) async fn send(
     app: &axum::Router,
     peer: [u8; 4],
     uri: &str,

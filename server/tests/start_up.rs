@@ -51,3 +51,73 @@ fn a_database_that_cannot_be_opened_exits_with_1() {
         "{err}"
     );
 }
+
+/// SIGTERM while a request is in flight: the server stops taking new connections, answers the
+/// request it had begun (its body arrives after the signal), then exits with 0.
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
+    use std::io::{Read, Write};
+    let dir = std::env::temp_dir().join(format!("graceful-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/g.sqlite?mode=rwc", dir.display()),
+        )
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("UPLOAD_DIR", dir.join("uploads"))
+        .env("RUST_LOG", "off")
+        .spawn()
+        .expect("server starts");
+    let began = Instant::now();
+    let mut stream = loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break s;
+        }
+        assert!(began.elapsed() < Duration::from_secs(60), "no start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Half a request: the headers and the first half of the body.
+    let body = br#"{"facts":{"applicant_kind":"enterprise"}}"#;
+    let (first, rest) = body.split_at(body.len() / 2);
+    write!(
+        stream,
+        "POST /api/v1/assess?view=summary HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .expect("headers");
+    stream.write_all(first).expect("first half");
+    stream.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    std::thread::sleep(Duration::from_millis(300));
+    // New connections are no longer taken...
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "still accepting after SIGTERM"
+    );
+    // ...but the request in flight is answered in full.
+    stream.write_all(rest).expect("second half");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let json = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(json).is_ok_and(|v| v.is_object()),
+        "{answer}"
+    );
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

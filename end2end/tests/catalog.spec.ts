@@ -97,6 +97,8 @@ test.describe('catalog', () => {
     for (const query of ['category=ip&sort=amount', 'q=housing', 'beneficiary=individual&monetary=yes', 'doc=jingan-2018&page=1']) {
       await catalog.goto(query);
       const onPage = await catalog.ids();
+      // Two empty lists would agree too: each query must find something.
+      expect(onPage.length, query).toBeGreaterThan(0);
       const response = await request.get(`/api/v1/measures?${query}`);
       expect(response.ok()).toBeTruthy();
       const body = await response.json();

@@ -143,8 +143,67 @@ test.describe('eligibility wizard', () => {
     const id = url.split('/').pop();
     const json = await (await page.request.get(`/api/v1/results/${id}`)).json();
     expect(json.total).toBe(total);
-    const csv = await (await page.request.get(`/api/v1/results/${id}/csv`)).text();
-    expect(csv).toContain('"400,000 yuan"');
+    const download = await page.request.get(`/api/v1/results/${id}/csv`);
+    expect(download.headers()['content-type']).toContain('text/csv');
+    const lines = (await download.text()).trimEnd().split('\n');
+    expect(lines[0]).toBe('"category","measure_id","title","amount","counted","citation","calculation"');
+    // Every cell quoted; the reward's row carries its amount and its measure; the last row is
+    // the total the page shows.
+    const reward = lines.find((l) => l.includes(`"${RD_REWARD}"`));
+    expect(reward).toBeDefined();
+    expect(reward).toContain('"400,000 yuan"');
+    expect(reward!.startsWith('"')).toBe(true);
+    expect(lines[lines.length - 1]).toBe(`"Total","","","${total}","","",""`);
+  });
+
+  test('a result link only reads: starting again from its answers makes a new wizard', async ({ page }) => {
+    const w = new Wizard(page);
+    await page.goto('/wizard');
+    await hydrated(page);
+    await highTechSme(w);
+    const resultUrl = page.url();
+    const total = await page.getByTestId('total').textContent();
+    await hydrated(page);
+    await page.getByTestId('result-restart').click();
+    await expect(page).toHaveURL(/\/wizard\/[0-9a-f]{32}\/review$/);
+    await expect(page.getByRole('heading', { name: 'Review your answers' })).toBeVisible();
+    await expect(page.getByText(/4,000,000/).first()).toBeVisible();
+    const fresh = page.url().split('/')[4];
+    // The stored result is as it was, and names no wizard to edit.
+    await page.goto(resultUrl);
+    await expect(page.getByTestId('total')).toHaveText(total!);
+    const html = await page.content();
+    expect(html).not.toContain(fresh);
+    expect(html).not.toMatch(/\/wizard\/[0-9a-f]{32}\//);
+  });
+
+  test('the wizard and the results work at a phone\'s width, in Chinese', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto('/lang/zh?next=/wizard');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+    await hydrated(page);
+    const fits = async () => {
+      const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scroll, page.url()).toBeLessThanOrEqual(width);
+    };
+    await fits();
+    await page.locator('select[name="answers[applicant_kind]"]').selectOption('enterprise');
+    for (let i = 0; i < 10; i++) {
+      if (await page.getByRole('heading', { name: '核对您的回答' }).isVisible()) break;
+      const before = await page.getByRole('heading', { level: 2 }).first().textContent();
+      await page.getByRole('button', { name: '下一步' }).click();
+      await expect(page.getByRole('heading', { level: 2 }).first()).not.toHaveText(before ?? '');
+      await fits();
+    }
+    await page.getByRole('button', { name: '查看结果' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: '您的结果' })).toBeVisible();
+    await expect(page.getByTestId('total')).toBeVisible();
+    await fits();
+    await hydrated(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
   });
 
   test('POST /api/v1/assess returns the same amounts as the page, and 422 for bad input', async ({ page, request }) => {

@@ -13,6 +13,7 @@ mod applicant;
 #[cfg(test)]
 mod applicant_tests;
 mod assets;
+mod body_limit;
 mod client;
 mod commands;
 mod config;

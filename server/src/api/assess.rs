@@ -273,6 +273,11 @@ pub(super) async fn assess(
     };
     let Json(request) = match body {
         Ok(b) => b,
+        // The router's body limit answers first; this is the same answer should a body reach
+        // the handler unchecked.
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error(StatusCode::PAYLOAD_TOO_LARGE, &e.body_text(), vec![])
+        }
         Err(e) => {
             return unreadable(
                 "the request body is not valid JSON of the form {\"facts\": {...}, \"as_of\": \"YYYY-MM-DD\"}",

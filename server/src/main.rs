@@ -22,6 +22,8 @@ mod editor_render_tests;
 #[cfg(test)]
 mod fault_tests;
 mod headers;
+#[cfg(test)]
+mod hostile_tests;
 mod page_cache;
 mod result_csv;
 #[cfg(test)]

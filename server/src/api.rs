@@ -23,6 +23,7 @@ use axum::{
 use utoipa::OpenApi;
 
 mod assess;
+mod assess_read;
 mod catalog;
 
 use assess::{Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEntry, ViewName};

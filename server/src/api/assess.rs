@@ -37,8 +37,9 @@ pub struct AssessRequest {
     // with the parser's message; `Answer` describes the shapes `assess_read` reads.
     #[schema(value_type = std::collections::BTreeMap<String, Answer>)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
-    #[schema(format = Date)]
+    /// Assessment date, `YYYY-MM-DD` from 1900-01-01 to 2999-12-31; today (China time) when
+    /// absent or `null`.
+    #[schema(format = Date, pattern = r"^((19|2[0-9])[0-9]{2}-((0[13-9]|1[0-2])-(0[1-9]|[12][0-9]|30)|(0[13578]|1[02])-31|02-(0[1-9]|1[0-9]|2[0-8]))|((19|2[0-9])(0[48]|[2468][048]|[13579][26])|2000|2400|2800)-02-29)$")]
     pub as_of: Option<String>,
 }
 
@@ -135,6 +136,7 @@ pub enum AssessAnswer {
     request_body = AssessRequest,
     responses(
         (status = 200, description = "Every measure's outcome, the totals and the rules applied; with `view=summary`, without the words", body = AssessAnswer),
+        (status = 413, description = "The body is larger than 2 MiB", body = ApiError),
         (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
     )
 )]
@@ -157,19 +159,51 @@ pub(super) async fn assess(
             )
         }
     };
+    let (facts, as_of, in_force) = match read_request(&backend, body).await {
+        Ok(read) => read,
+        Err(refusal) => return refusal,
+    };
+    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
+    let measures = assessment.outcomes.len();
+    if summary {
+        let answer = AssessAnswer::Summary(AssessmentSummary::from(&assessment));
+        json_with_capacity(&answer, 256 + measures * SUMMARY_BYTES_PER_MEASURE)
+    } else {
+        let answer = AssessAnswer::Full(AssessmentResponse::from(&assessment));
+        json_with_capacity(&answer, 1024 + measures * FULL_BYTES_PER_MEASURE)
+    }
+}
+
+/// Reads the body of `POST /api/v1/assess` and `POST /api/v1/results`: the answers, the day
+/// and the catalog in force that day; a refusal (413, 422) as the answer to send.
+async fn read_request(
+    backend: &Backend,
+    body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<
+    (
+        app::policy::Facts,
+        app::policy::Date,
+        std::sync::Arc<app::backend::store::Published>,
+    ),
+    Response,
+> {
     let Json(request) = match body {
         Ok(b) => b,
         // The router's body limit answers first; this is the same answer should a body reach
         // the handler unchecked.
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return error(StatusCode::PAYLOAD_TOO_LARGE, &e.body_text(), vec![])
+            return Err(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &e.body_text(),
+                vec![],
+            ))
         }
         Err(e) => {
-            return unreadable(
+            return Err(unreadable(
                 "the request body is not valid JSON of the form {\"facts\": {...}, \"as_of\": \"YYYY-MM-DD\"}",
                 "body",
                 e.body_text(),
-            )
+            ))
         }
     };
     let mut errors = Vec::new();
@@ -192,21 +226,17 @@ pub(super) async fn assess(
     // same on every day).
     let in_force = match backend.as_of(as_of).await {
         Ok(p) => p,
-        Err(e) => return internal(e),
+        Err(e) => return Err(internal(e)),
     };
     let facts = read_facts(&in_force.catalog.vocabulary, request.facts, &mut errors);
     if !errors.is_empty() {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid facts",
+            errors,
+        ));
     }
-    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
-    let measures = assessment.outcomes.len();
-    if summary {
-        let answer = AssessAnswer::Summary(AssessmentSummary::from(&assessment));
-        json_with_capacity(&answer, 256 + measures * SUMMARY_BYTES_PER_MEASURE)
-    } else {
-        let answer = AssessAnswer::Full(AssessmentResponse::from(&assessment));
-        json_with_capacity(&answer, 1024 + measures * FULL_BYTES_PER_MEASURE)
-    }
+    Ok((facts, as_of, in_force))
 }
 
 /// About what one measure takes in each view (the whole catalog's answers measured 130 and
@@ -231,12 +261,76 @@ fn json_with_capacity<T: serde::Serialize>(value: &T, capacity: usize) -> Respon
     }
 }
 
+/// Where a stored result is read: the answer of `POST /api/v1/results`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StoredResult {
+    /// The result's id: 32 lower-case hex digits.
+    #[schema(pattern = "^[0-9a-f]{32}$")]
+    pub id: String,
+    /// The result as JSON: `/api/v1/results/{id}` (also the `Location` header).
+    pub url: String,
+    /// The result as people open it: `/results/{id}`.
+    pub page: String,
+}
+
+/// Assesses the answers as `POST /api/v1/assess` does and stores the result, which
+/// `GET /api/v1/results/{id}` then reads (as JSON) and `/results/{id}` shows; results are kept
+/// two years. Each address may store a limited number of results a minute (429 past it).
+#[utoipa::path(
+    post,
+    path = "/api/v1/results",
+    request_body = AssessRequest,
+    responses(
+        (status = 201, description = "The result is stored", body = StoredResult,
+            headers(("Location" = String, description = "`/api/v1/results/{id}`")),
+            links(
+                ("GetResult" = (operation_id = "get_result", parameters(("id" = "$response.body#/id")),
+                    description = "The stored result as JSON")),
+                ("GetResultCsv" = (operation_id = "get_result_csv", parameters(("id" = "$response.body#/id")),
+                    description = "The stored result as CSV"))
+            )),
+        (status = 413, description = "The body is larger than 2 MiB", body = ApiError),
+        (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range (as for `POST /api/v1/assess`)", body = ApiError),
+        (status = 429, description = "Too many new results from this address in the last minute", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))
+    )
+)]
+pub(super) async fn store_result(
+    State(backend): State<Backend>,
+    client: Option<axum::Extension<app::backend::auth::ClientAddr>>,
+    body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let (facts, as_of, _) = match read_request(&backend, body).await {
+        Ok(read) => read,
+        Err(refusal) => return refusal,
+    };
+    let addr = client.map_or_else(|| app::backend::auth::ClientAddr("unknown".into()), |c| c.0);
+    let key = app::backend::limits::client_key(&addr);
+    match app::backend::results::create(&backend, &key, None, &facts, as_of).await {
+        Ok(id) => {
+            let url = format!("/api/v1/results/{id}");
+            let stored = StoredResult {
+                page: format!("/results/{id}"),
+                url: url.clone(),
+                id,
+            };
+            (
+                StatusCode::CREATED,
+                [(axum::http::header::LOCATION, url)],
+                Json(stored),
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// A stored result as JSON.
 #[utoipa::path(
     get,
     path = "/api/v1/results/{id}",
-    params(("id" = String, Path, description = "Result id from /results/{id}")),
-    responses((status = 200, description = "The result", body = ResultView), (status = 404, body = ApiError))
+    params(("id" = String, Path, description = "Result id: from `POST /api/v1/results`, or the end of a `/results/{id}` link")),
+    responses((status = 200, description = "The result", body = ResultView), (status = 404, description = "No such result", body = ApiError))
 )]
 pub(super) async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
     match app::backend::results::load(&backend, &id).await {
@@ -257,8 +351,8 @@ pub(super) async fn get_result(State(backend): State<Backend>, Path(id): Path<St
 #[utoipa::path(
     get,
     path = "/api/v1/results/{id}/csv",
-    params(("id" = String, Path, description = "Result id")),
-    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, body = ApiError))
+    params(("id" = String, Path, description = "Result id, as for `GET /api/v1/results/{id}`")),
+    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, description = "No such result", body = ApiError))
 )]
 pub(super) async fn get_result_csv(
     State(backend): State<Backend>,

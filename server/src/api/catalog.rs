@@ -39,6 +39,18 @@ pub(super) async fn list_measures(
         Ok(q) => q,
         Err(e) => return unreadable("the query string is malformed", "query", e.body_text()),
     };
+    // The document declares pages 1 to 2^31 - 1 (a 32-bit integer); the parser would take up
+    // to 2^32 - 1.
+    if query.page.is_some_and(|p| p > MAX_PAGE) {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid filter values",
+            vec![app::wire::errors::FieldError {
+                field: "page".into(),
+                message: format!("pages are numbered from 1 to {MAX_PAGE}"),
+            }],
+        );
+    }
     let published = match backend.published().await {
         Ok(p) => p,
         Err(e) => return internal(e),
@@ -52,6 +64,9 @@ pub(super) async fn list_measures(
         ),
     }
 }
+
+/// The largest page number the API reads (the document's `maximum`).
+const MAX_PAGE: u32 = i32::MAX as u32;
 
 /// Whether a URL query decodes (`%XX` escapes) to UTF-8 text.
 pub(super) fn decodes_to_utf8(query: &str) -> bool {

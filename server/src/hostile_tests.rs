@@ -668,3 +668,147 @@ async fn raw_hostile_requests_over_a_socket_get_4xx_and_the_server_stays_up() {
     );
     server.abort();
 }
+
+/// A JSON-schema validator for `schema`, formats included.
+fn schema_validator(schema: &Value) -> jsonschema::Validator {
+    let mut root = schema.clone();
+    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("schema {schema} does not compile: {e}"))
+}
+
+/// What schemathesis checks at random, here exhaustively where it can be: the values the
+/// OpenAPI document allows are the values the server accepts, for the assessment date, the
+/// page number and each filter of `GET /api/v1/measures`.
+#[tokio::test]
+async fn the_document_and_the_server_agree_on_dates_pages_and_filters() {
+    let (app, _, _) = app("agreement").await;
+    let doc = send(&app, get("/api/v1/openapi.json")).await.json();
+
+    // Every day of the years around each boundary and leap-year rule, and impossible ones.
+    let as_of =
+        schema_validator(&doc["components"]["schemas"]["AssessRequest"]["properties"]["as_of"]);
+    let years = [
+        1899, 1900, 1901, 1904, 1999, 2000, 2023, 2024, 2100, 2400, 2999, 3000,
+    ];
+    let mut checked = 0;
+    for y in years {
+        for m in 0..=13 {
+            for d in 0..=32 {
+                let text = format!("{y:04}-{m:02}-{d:02}");
+                let server = app::policy::Date::parse(&text).is_ok();
+                assert_eq!(as_of.is_valid(&json!(text)), server, "as_of {text}");
+                checked += 1;
+            }
+        }
+    }
+    for text in [
+        "",
+        "2024-1-01",
+        "24-01-01",
+        "2024-01-01T00:00",
+        "２０２４-01-01",
+    ] {
+        assert!(!as_of.is_valid(&json!(text)), "{text}");
+        let body = json!({"facts": {}, "as_of": text}).to_string();
+        let a = send(&app, post("/api/v1/assess", "application/json", body)).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    }
+    assert!(as_of.is_valid(&Value::Null), "as_of may be null");
+    assert!(checked > 5_000);
+
+    // Pages and filters.
+    let params = doc["paths"]["/api/v1/measures"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .clone();
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| schema_validator(&p["schema"]))
+            .unwrap_or_else(|| panic!("no parameter {name}"))
+    };
+    let page = param("page");
+    for n in [0i64, 1, 2, 2_147_483_647, 2_147_483_648, 4_294_967_295, -1] {
+        let a = send(&app, get(&format!("/api/v1/measures?page={n}"))).await;
+        assert_eq!(
+            page.is_valid(&json!(n)),
+            a.status == StatusCode::OK,
+            "page={n}: {}",
+            a.status
+        );
+    }
+    for name in [
+        "category",
+        "region",
+        "beneficiary",
+        "support",
+        "doc",
+        "monetary",
+        "sort",
+    ] {
+        let p = params.iter().find(|p| p["name"] == name).expect("filter");
+        let values = p["schema"]["enum"].as_array().expect("an enum").clone();
+        assert!(values.len() > 2, "{name}: {values:?}");
+        for v in values.iter().chain([&json!("no-such-value")]) {
+            let text = v.as_str().expect("a string");
+            let uri = format!("/api/v1/measures?{name}={text}");
+            let a = send(&app, get(&uri)).await;
+            assert_eq!(
+                param(name).is_valid(v),
+                a.status == StatusCode::OK,
+                "{uri}: {} {}",
+                a.status,
+                a.text()
+            );
+        }
+    }
+}
+
+/// `POST /api/v1/results` stores a result and its answer's link leads to it, as the document
+/// says (schemathesis follows the link to test `GET /api/v1/results/{id}`).
+#[tokio::test]
+async fn a_stored_result_is_reachable_through_the_documented_link() {
+    let (app, _, _) = app("result-link").await;
+    let doc = send(&app, get("/api/v1/openapi.json")).await.json();
+    let created = &doc["paths"]["/api/v1/results"]["post"]["responses"]["201"];
+    let link = &created["links"]["GetResult"];
+    assert_eq!(link["operationId"], "get_result", "{link}");
+    assert_eq!(link["parameters"]["id"], "$response.body#/id");
+    assert_eq!(
+        doc["paths"]["/api/v1/results/{id}"]["get"]["operationId"],
+        "get_result"
+    );
+
+    let body = json!({
+        "facts": {"applicant_kind": "enterprise", "located_in_nanjing": true,
+                  "ip_dispute_outcome": "settled", "ip_litigation_cost_cny": "30万"},
+        "as_of": "2024-06-01"
+    })
+    .to_string();
+    let a = send(&app, post("/api/v1/results", "application/json", body)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let stored = a.json();
+    let id = stored["id"].as_str().expect("id").to_string();
+    assert_eq!(a.location(), format!("/api/v1/results/{id}"));
+    assert_eq!(stored["url"], a.location());
+    let r = send(&app, get(a.location())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.json()["groups"].is_array());
+    let csv = send(&app, get(&format!("/api/v1/results/{id}/csv"))).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    // Refused answers store nothing.
+    let a = send(
+        &app,
+        post(
+            "/api/v1/results",
+            "application/json",
+            json!({"facts": {"applicant_kind": "robot"}}).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -23,9 +23,12 @@ use axum::{
 use utoipa::OpenApi;
 
 mod assess;
+mod assess_read;
 mod catalog;
 
-use assess::{Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEntry, ViewName};
+use assess::{
+    Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEntry, StoredResult, ViewName,
+};
 
 /// The OpenAPI description of `/api/v1`.
 #[derive(OpenApi)]
@@ -36,6 +39,7 @@ use assess::{Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEn
         catalog::get_measure,
         catalog::list_facts,
         assess::assess,
+        assess::store_result,
         assess::get_result,
         assess::get_result_csv
     ),
@@ -61,6 +65,7 @@ use assess::{Answer, ArrayItem, AssessAnswer, AssessRequest, EntryAnswer, ListEn
         ListEntry,
         EntryAnswer,
         AssessAnswer,
+        StoredResult,
         ViewName,
         AssessmentResponse,
         AssessmentSummary,
@@ -87,13 +92,114 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/measures/{id}", get(catalog::get_measure))
         .route("/api/v1/facts", get(catalog::list_facts))
         .route("/api/v1/assess", axum::routing::post(assess::assess))
+        .route("/api/v1/results", axum::routing::post(assess::store_result))
         .route("/api/v1/results/{id}", get(assess::get_result))
         .route("/api/v1/results/{id}/csv", get(assess::get_result_csv))
-        .route(
-            "/api/v1/openapi.json",
-            get(|| async { Json(ApiDoc::openapi()) }),
-        )
+        .route("/api/v1/openapi.json", get(openapi))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such API endpoint", vec![]) })
+}
+
+/// `GET /api/v1/openapi.json`: [`ApiDoc`] completed with what only the published catalog
+/// knows, so that the document and the server agree (schemathesis checks both ways): the filter
+/// values `GET /api/v1/measures` accepts, and the fact names `facts` may hold.
+async fn openapi(
+    axum::extract::State(backend): axum::extract::State<app::backend::Backend>,
+) -> Response {
+    let mut doc = match serde_json::to_value(ApiDoc::openapi()) {
+        Ok(d) => d,
+        Err(e) => return internal(e),
+    };
+    let published = match backend.published().await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let docs: Vec<&str> = published.catalog.document_slugs().collect();
+    let facts: Vec<&str> = published
+        .catalog
+        .vocabulary
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    complete(&mut doc, &docs, &facts);
+    Json(doc).into_response()
+}
+
+/// Adds the catalog's values to the document and writes link objects as OpenAPI spells them.
+fn complete(doc: &mut serde_json::Value, docs: &[&str], facts: &[&str]) {
+    use app::policy::labels::Labelled;
+    use app::policy::{Beneficiary, Category, Region, SupportType};
+    use serde_json::{json, Value};
+    // A filter is one of its slugs; empty means no filter.
+    let slugs = |values: Vec<&str>| {
+        let mut all = vec![""];
+        all.extend(values);
+        json!(all)
+    };
+    let filters = [
+        (
+            "category",
+            slugs(Category::ALL.iter().map(|c| c.slug()).collect()),
+        ),
+        (
+            "region",
+            slugs(Region::ALL.iter().map(|c| c.slug()).collect()),
+        ),
+        (
+            "beneficiary",
+            slugs(Beneficiary::ALL.iter().map(|c| c.slug()).collect()),
+        ),
+        (
+            "support",
+            slugs(SupportType::ALL.iter().map(|c| c.slug()).collect()),
+        ),
+        ("doc", slugs(docs.to_vec())),
+        ("monetary", slugs(vec!["yes", "no"])),
+        ("sort", slugs(vec!["relevance", "amount", "newest"])),
+    ];
+    if let Some(Value::Array(params)) = doc.pointer_mut("/paths/~1api~1v1~1measures/get/parameters")
+    {
+        for p in params.iter_mut() {
+            let name = p["name"].as_str().unwrap_or_default().to_string();
+            if let Some((_, values)) = filters.iter().find(|(n, _)| *n == name) {
+                p["schema"]["enum"] = values.clone();
+            }
+            if name == "q" {
+                p["schema"]["maxLength"] = json!(200);
+            }
+        }
+    }
+    if let Some(f) = doc.pointer_mut("/components/schemas/AssessRequest/properties/facts") {
+        f["propertyNames"] = json!({ "enum": facts });
+    }
+    rename_link_keys(doc);
+}
+
+/// utoipa 5 writes a link's `operationId` as `operation_id` (and `operationRef`, `requestBody`
+/// likewise); tools that follow links need the OpenAPI names.
+fn rename_link_keys(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Object(links)) = map.get_mut("links") {
+                for link in links.values_mut() {
+                    if let Value::Object(l) = link {
+                        for (from, to) in [
+                            ("operation_id", "operationId"),
+                            ("operation_ref", "operationRef"),
+                            ("request_body", "requestBody"),
+                        ] {
+                            if let Some(x) = l.remove(from) {
+                                l.insert(to.into(), x);
+                            }
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(rename_link_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(rename_link_keys),
+        _ => {}
+    }
 }
 
 /// A structured error answer.

@@ -13,6 +13,7 @@ mod applicant;
 #[cfg(test)]
 mod applicant_tests;
 mod assets;
+mod body_limit;
 mod client;
 mod commands;
 mod config;
@@ -22,6 +23,8 @@ mod editor_render_tests;
 mod fault_tests;
 mod forgery;
 mod headers;
+#[cfg(test)]
+mod hostile_tests;
 mod page_cache;
 mod result_csv;
 #[cfg(test)]

@@ -59,6 +59,8 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        // Bodies over the limit: 413 before any handler (server functions included) reads them.
+        .layer(axum::middleware::from_fn(crate::body_limit::layer))
         .layer(axum::middleware::from_fn_with_state(
             crate::page_cache::PageCache::new(backend_for_pages),
             crate::page_cache::layer,

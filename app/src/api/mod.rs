@@ -23,6 +23,11 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
+            // On the server, a call whose body cannot be decoded (arguments that are not UTF-8
+            // or not of their types) is the caller's input: 422, not "unreachable".
+            ServerFnErrorErr::Deserialization(d) if cfg!(feature = "ssr") => {
+                AppError::invalid(format!("The request could not be read: {d}"))
+            }
             // The browser could not send the call or read the answer.
             ServerFnErrorErr::Request(d)
             | ServerFnErrorErr::Response(d)

@@ -31,8 +31,10 @@ pub struct MeasureQuery {
     /// relevance (default), amount (largest first) or newest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
-    /// Page number, from 1.
+    /// Page number, from 1 (a page past the last shows the last).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", param(minimum = 1, maximum = 2147483647))]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 2147483647))]
     pub page: Option<u32>,
 }
 

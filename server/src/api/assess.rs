@@ -1,7 +1,6 @@
 //! Assessments: `POST /api/v1/assess` (answers read with the wizard's parser, assessed against
 //! the measures in force on the day asked) and stored results as JSON and CSV.
 use app::backend::Backend;
-use app::policy::input::{hint, parse_answer, RawAnswer};
 use app::wire::assessment::{AssessmentResponse, AssessmentSummary};
 use app::wire::errors::{ApiError, FieldError};
 use app::wire::wizard::ResultView;
@@ -12,121 +11,8 @@ use axum::{
     Json,
 };
 
+use super::assess_read::read_facts;
 use super::{error, internal, unreadable};
-
-/// A JSON answer as the answer parser reads it: a string or a number as typed text (so
-/// `4000000`, `"4,000,000"` and `"400万"` are the same amount, and `62.5` is 62.5%), a boolean
-/// as yes or no, an array as the options chosen, `null` as no answer. `None` for an object.
-fn json_answer(value: serde_json::Value) -> Option<RawAnswer> {
-    use serde_json::Value;
-    Some(match value {
-        Value::Null => RawAnswer::Text(String::new()),
-        Value::Bool(b) => RawAnswer::Flag(b),
-        Value::Number(n) => RawAnswer::Text(n.to_string()),
-        Value::String(s) => RawAnswer::Text(s),
-        Value::Array(items) => RawAnswer::Choices(
-            items
-                .into_iter()
-                .map(|i| match i {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                })
-                .collect(),
-        ),
-        Value::Object(_) => return None,
-    })
-}
-
-/// Reads one answer with the wizard form's parser ("300万", "4,000,000" and "62.5%" read
-/// alike) into `facts` under `name`; no answer adds nothing. `Err` is the parser's message.
-fn read_answer(
-    def: &app::policy::FactDef,
-    raw: serde_json::Value,
-    name: String,
-    facts: &mut app::policy::Facts,
-) -> Result<(), String> {
-    let parsed = match json_answer(raw) {
-        Some(answer) => parse_answer(def, &answer)?,
-        None => return Err(hint(def.fact_type).to_string()),
-    };
-    if let Some(v) = parsed {
-        facts.insert(name, v);
-    }
-    Ok(())
-}
-
-/// A list answer: an array of objects, one per entry, each keyed by the list's fields and read
-/// by the same parser. A problem is reported under `<list>[<index>].<field>` (index from 0),
-/// worded with the entry's number from 1 ("project 2, Investment loss: Must be at least 0.").
-fn json_list(
-    def: &app::policy::FactDef,
-    raw: serde_json::Value,
-    errors: &mut Vec<FieldError>,
-) -> Option<app::policy::FactValue> {
-    use serde_json::Value;
-    let list = &def.name;
-    let entries = match raw {
-        Value::Null => return None,
-        Value::Array(entries) => entries,
-        _ => {
-            errors.push(FieldError {
-                field: list.clone(),
-                message: format!(
-                    "expected an array with one object per {}, keyed by its fields",
-                    def.item_noun()
-                ),
-            });
-            return None;
-        }
-    };
-    let before = errors.len();
-    let mut items = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.into_iter().enumerate() {
-        let Value::Object(fields) = entry else {
-            errors.push(FieldError {
-                field: format!("{list}[{i}]"),
-                message: format!("{} {}: expected an object", def.item_noun(), i + 1),
-            });
-            continue;
-        };
-        let mut item = app::policy::Facts::new();
-        for (field, value) in fields {
-            let at = format!("{list}[{i}].{field}");
-            let Some(fdef) = def.field(&field) else {
-                errors.push(FieldError {
-                    field: at,
-                    message: format!("{} {}: unknown field \"{field}\"", def.item_noun(), i + 1),
-                });
-                continue;
-            };
-            if let Err(message) = read_answer(fdef, value, field, &mut item) {
-                errors.push(FieldError {
-                    field: at,
-                    message: format!("{} {}, {}: {message}", def.item_noun(), i + 1, fdef.label),
-                });
-            }
-        }
-        items.push(item);
-    }
-    if errors.len() > before {
-        return None;
-    }
-    let value = app::policy::FactValue::Items(items);
-    match def.check_items(value.items().unwrap_or(&[])) {
-        Ok(()) => Some(value),
-        Err(e) => {
-            errors.push(FieldError {
-                field: match (e.item, e.field.as_str()) {
-                    (0, _) => list.clone(),
-                    (n, "") => format!("{list}[{}]", n - 1),
-                    (n, f) => format!("{list}[{}].{f}", n - 1),
-                },
-                message: e.describe(def),
-            });
-            None
-        }
-    }
-}
 
 /// The body of `POST /api/v1/assess`.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -148,11 +34,12 @@ pub struct AssessRequest {
     /// `{"field": "vc_loss_projects[1].loss_cny", "message": "project 2, ..."}`.
     //
     // Read as raw JSON, so that an answer of the wrong shape is reported under its own name
-    // with the parser's message; `Answer` describes the shapes `json_answer` and `json_list` read.
+    // with the parser's message; `Answer` describes the shapes `assess_read` reads.
     #[schema(value_type = std::collections::BTreeMap<String, Answer>)]
     pub facts: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Assessment date, `YYYY-MM-DD`; today (China time) when absent.
-    #[schema(format = Date)]
+    /// Assessment date, `YYYY-MM-DD` from 1900-01-01 to 2999-12-31; today (China time) when
+    /// absent or `null`.
+    #[schema(format = Date, pattern = r"^((19|2[0-9])[0-9]{2}-((0[13-9]|1[0-2])-(0[1-9]|[12][0-9]|30)|(0[13578]|1[02])-31|02-(0[1-9]|1[0-9]|2[0-8]))|((19|2[0-9])(0[48]|[2468][048]|[13579][26])|2000|2400|2800)-02-29)$")]
     pub as_of: Option<String>,
 }
 
@@ -249,6 +136,7 @@ pub enum AssessAnswer {
     request_body = AssessRequest,
     responses(
         (status = 200, description = "Every measure's outcome, the totals and the rules applied; with `view=summary`, without the words", body = AssessAnswer),
+        (status = 413, description = "The body is larger than 2 MiB", body = ApiError),
         (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range; one error per field, with the parser's message (as the wizard shows it)", body = ApiError)
     )
 )]
@@ -271,14 +159,51 @@ pub(super) async fn assess(
             )
         }
     };
+    let (facts, as_of, in_force) = match read_request(&backend, body).await {
+        Ok(read) => read,
+        Err(refusal) => return refusal,
+    };
+    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
+    let measures = assessment.outcomes.len();
+    if summary {
+        let answer = AssessAnswer::Summary(AssessmentSummary::from(&assessment));
+        json_with_capacity(&answer, 256 + measures * SUMMARY_BYTES_PER_MEASURE)
+    } else {
+        let answer = AssessAnswer::Full(AssessmentResponse::from(&assessment));
+        json_with_capacity(&answer, 1024 + measures * FULL_BYTES_PER_MEASURE)
+    }
+}
+
+/// Reads the body of `POST /api/v1/assess` and `POST /api/v1/results`: the answers, the day
+/// and the catalog in force that day; a refusal (413, 422) as the answer to send.
+async fn read_request(
+    backend: &Backend,
+    body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<
+    (
+        app::policy::Facts,
+        app::policy::Date,
+        std::sync::Arc<app::backend::store::Published>,
+    ),
+    Response,
+> {
     let Json(request) = match body {
         Ok(b) => b,
+        // The router's body limit answers first; this is the same answer should a body reach
+        // the handler unchecked.
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &e.body_text(),
+                vec![],
+            ))
+        }
         Err(e) => {
-            return unreadable(
+            return Err(unreadable(
                 "the request body is not valid JSON of the form {\"facts\": {...}, \"as_of\": \"YYYY-MM-DD\"}",
                 "body",
                 e.body_text(),
-            )
+            ))
         }
     };
     let mut errors = Vec::new();
@@ -301,43 +226,17 @@ pub(super) async fn assess(
     // same on every day).
     let in_force = match backend.as_of(as_of).await {
         Ok(p) => p,
-        Err(e) => return internal(e),
+        Err(e) => return Err(internal(e)),
     };
-    let vocab = &in_force.catalog.vocabulary;
-    let mut facts = app::policy::Facts::new();
-    for (name, raw) in request.facts {
-        let Some(def) = vocab.get(&name) else {
-            errors.push(FieldError {
-                field: name.clone(),
-                message: format!("unknown fact \"{name}\"; GET /api/v1/facts lists them"),
-            });
-            continue;
-        };
-        if def.fact_type == app::policy::FactType::List {
-            if let Some(v) = json_list(def, raw, &mut errors) {
-                facts.insert(name, v);
-            }
-            continue;
-        }
-        if let Err(message) = read_answer(def, raw, name.clone(), &mut facts) {
-            errors.push(FieldError {
-                field: name,
-                message,
-            });
-        }
-    }
+    let facts = read_facts(&in_force.catalog.vocabulary, request.facts, &mut errors);
     if !errors.is_empty() {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid facts", errors);
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid facts",
+            errors,
+        ));
     }
-    let assessment = app::policy::assess(&in_force.catalog, &facts, as_of);
-    let measures = assessment.outcomes.len();
-    if summary {
-        let answer = AssessAnswer::Summary(AssessmentSummary::from(&assessment));
-        json_with_capacity(&answer, 256 + measures * SUMMARY_BYTES_PER_MEASURE)
-    } else {
-        let answer = AssessAnswer::Full(AssessmentResponse::from(&assessment));
-        json_with_capacity(&answer, 1024 + measures * FULL_BYTES_PER_MEASURE)
-    }
+    Ok((facts, as_of, in_force))
 }
 
 /// About what one measure takes in each view (the whole catalog's answers measured 130 and
@@ -362,12 +261,76 @@ fn json_with_capacity<T: serde::Serialize>(value: &T, capacity: usize) -> Respon
     }
 }
 
+/// Where a stored result is read: the answer of `POST /api/v1/results`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StoredResult {
+    /// The result's id: 32 lower-case hex digits.
+    #[schema(pattern = "^[0-9a-f]{32}$")]
+    pub id: String,
+    /// The result as JSON: `/api/v1/results/{id}` (also the `Location` header).
+    pub url: String,
+    /// The result as people open it: `/results/{id}`.
+    pub page: String,
+}
+
+/// Assesses the answers as `POST /api/v1/assess` does and stores the result, which
+/// `GET /api/v1/results/{id}` then reads (as JSON) and `/results/{id}` shows; results are kept
+/// two years. Each address may store a limited number of results a minute (429 past it).
+#[utoipa::path(
+    post,
+    path = "/api/v1/results",
+    request_body = AssessRequest,
+    responses(
+        (status = 201, description = "The result is stored", body = StoredResult,
+            headers(("Location" = String, description = "`/api/v1/results/{id}`")),
+            links(
+                ("GetResult" = (operation_id = "get_result", parameters(("id" = "$response.body#/id")),
+                    description = "The stored result as JSON")),
+                ("GetResultCsv" = (operation_id = "get_result_csv", parameters(("id" = "$response.body#/id")),
+                    description = "The stored result as CSV"))
+            )),
+        (status = 413, description = "The body is larger than 2 MiB", body = ApiError),
+        (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range (as for `POST /api/v1/assess`)", body = ApiError),
+        (status = 429, description = "Too many new results from this address in the last minute", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))
+    )
+)]
+pub(super) async fn store_result(
+    State(backend): State<Backend>,
+    client: Option<axum::Extension<app::backend::auth::ClientAddr>>,
+    body: Result<Json<AssessRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let (facts, as_of, _) = match read_request(&backend, body).await {
+        Ok(read) => read,
+        Err(refusal) => return refusal,
+    };
+    let addr = client.map_or_else(|| app::backend::auth::ClientAddr("unknown".into()), |c| c.0);
+    let key = app::backend::limits::client_key(&addr);
+    match app::backend::results::create(&backend, &key, None, &facts, as_of).await {
+        Ok(id) => {
+            let url = format!("/api/v1/results/{id}");
+            let stored = StoredResult {
+                page: format!("/results/{id}"),
+                url: url.clone(),
+                id,
+            };
+            (
+                StatusCode::CREATED,
+                [(axum::http::header::LOCATION, url)],
+                Json(stored),
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// A stored result as JSON.
 #[utoipa::path(
     get,
     path = "/api/v1/results/{id}",
-    params(("id" = String, Path, description = "Result id from /results/{id}")),
-    responses((status = 200, description = "The result", body = ResultView), (status = 404, body = ApiError))
+    params(("id" = String, Path, description = "Result id: from `POST /api/v1/results`, or the end of a `/results/{id}` link")),
+    responses((status = 200, description = "The result", body = ResultView), (status = 404, description = "No such result", body = ApiError))
 )]
 pub(super) async fn get_result(State(backend): State<Backend>, Path(id): Path<String>) -> Response {
     match app::backend::results::load(&backend, &id).await {
@@ -388,8 +351,8 @@ pub(super) async fn get_result(State(backend): State<Backend>, Path(id): Path<St
 #[utoipa::path(
     get,
     path = "/api/v1/results/{id}/csv",
-    params(("id" = String, Path, description = "Result id")),
-    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, body = ApiError))
+    params(("id" = String, Path, description = "Result id, as for `GET /api/v1/results/{id}`")),
+    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, description = "No such result", body = ApiError))
 )]
 pub(super) async fn get_result_csv(
     State(backend): State<Backend>,

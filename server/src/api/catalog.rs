@@ -4,7 +4,7 @@ use app::wire::catalog::{MeasureDetail, MeasureList, MeasureQuery};
 use app::wire::errors::ApiError;
 use app::wire::facts::Fact;
 use axum::{
-    extract::{rejection::QueryRejection, Path, Query, State},
+    extract::{rejection::QueryRejection, Path, Query, RawQuery, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
@@ -24,12 +24,33 @@ use super::{error, internal, unreadable};
 )]
 pub(super) async fn list_measures(
     State(backend): State<Backend>,
+    RawQuery(raw): RawQuery,
     query: Result<Query<MeasureQuery>, QueryRejection>,
 ) -> Response {
+    // The query parser would read bytes that are not UTF-8 as U+FFFD and search for that.
+    if raw.as_deref().is_some_and(|q| !decodes_to_utf8(q)) {
+        return unreadable(
+            "the query string is malformed",
+            "query",
+            "a value is not UTF-8 once percent-decoded".into(),
+        );
+    }
     let Query(query) = match query {
         Ok(q) => q,
         Err(e) => return unreadable("the query string is malformed", "query", e.body_text()),
     };
+    // The document declares pages 1 to 2^31 - 1 (a 32-bit integer); the parser would take up
+    // to 2^32 - 1.
+    if query.page.is_some_and(|p| p > MAX_PAGE) {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid filter values",
+            vec![app::wire::errors::FieldError {
+                field: "page".into(),
+                message: format!("pages are numbered from 1 to {MAX_PAGE}"),
+            }],
+        );
+    }
     let published = match backend.published().await {
         Ok(p) => p,
         Err(e) => return internal(e),
@@ -42,6 +63,34 @@ pub(super) async fn list_measures(
             errors,
         ),
     }
+}
+
+/// The largest page number the API reads (the document's `maximum`).
+const MAX_PAGE: u32 = i32::MAX as u32;
+
+/// Whether a URL query decodes (`%XX` escapes) to UTF-8 text.
+pub(super) fn decodes_to_utf8(query: &str) -> bool {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes = query.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
 }
 
 /// One measure with its conditions, formula, citation and worked examples.

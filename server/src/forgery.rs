@@ -18,8 +18,9 @@ use axum::{
 };
 
 /// Endpoints open to other sites and to programs: the public JSON API reads no cookie and
-/// acts for no one, so there is nothing to forge.
-pub const OPEN_TO_OTHER_SITES: [&str; 1] = ["/api/v1/assess"];
+/// acts for no one, so there is nothing to forge (storing a result is limited per address like
+/// the wizard's).
+pub const OPEN_TO_OTHER_SITES: [&str; 2] = ["/api/v1/assess", "/api/v1/results"];
 
 /// Whether a method can change state.
 pub fn changes_state(method: &Method) -> bool {

@@ -485,7 +485,10 @@ async fn every_state_changing_request_from_another_site_is_refused() {
     }
     // The one endpoint open to other sites and programs: the public assessment, which reads
     // no cookie and acts for no one.
-    assert_eq!(crate::forgery::OPEN_TO_OTHER_SITES, ["/api/v1/assess"]);
+    assert_eq!(
+        crate::forgery::OPEN_TO_OTHER_SITES,
+        ["/api/v1/assess", "/api/v1/results"]
+    );
     let (s, _) = status_from(
         &app,
         "POST",

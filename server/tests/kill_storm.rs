@@ -456,12 +456,12 @@ async fn storm(database_url: String, kind: &str) {
         .expect("query");
         let body = body.unwrap_or_else(|| panic!("acknowledged {measure} v{version} is missing"));
         assert!(
-            body.contains(marker),
+            body.contains(&format!("[{marker}]")),
             "{measure} v{version} is not the text acknowledged ({marker})"
         );
         let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'measure.publish' AND target_id = $1 AND after_value LIKE $2")
             .bind(measure)
-            .bind(format!("%{marker}%"))
+            .bind(format!("%[{marker}]%"))
             .fetch_one(&db)
             .await
             .expect("query");
@@ -485,7 +485,7 @@ async fn storm(database_url: String, kind: &str) {
         if let Some(marker) = m.title.split(" [").nth(1).map(|t| t.trim_end_matches(']')) {
             let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'measure.publish' AND target_id = $1 AND after_value LIKE $2")
                 .bind(&id)
-                .bind(format!("%{marker}%"))
+                .bind(format!("%[{marker}]%"))
                 .fetch_one(&db)
                 .await
                 .expect("query");

@@ -307,9 +307,18 @@ pub fn parse_answer(def: &FactDef, raw: &RawAnswer) -> Result<Option<FactValue>,
                 Err(hint(FactType::OneOf).into())
             }
         }
-        (FactType::SetOf, RawAnswer::Text(t)) => {
-            parse_answer(def, &RawAnswer::Choices(vec![t.clone()]))
-        }
+        // Several choices as text are separated by commas, as `show_answer` writes them and
+        // the wizard's form sends them back ("a,b").
+        (FactType::SetOf, RawAnswer::Text(t)) => parse_answer(
+            def,
+            &RawAnswer::Choices(
+                t.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
+        ),
         (FactType::List, _) => Err(hint(FactType::List).into()),
         (FactType::Date, _) => Date::parse(text)
             .map(|d| Some(FactValue::Text(d.to_string())))

@@ -174,12 +174,33 @@ async fn upload(
     if !auth::same_origin(&headers) {
         return forged();
     }
+    // A browser's form (it asks for HTML) goes back to the application page, which shows the
+    // message by the field; any other client gets the refusal as a 4xx with the same code.
+    let wants_page = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
     let back = |code: &str| {
-        Redirect::to(&format!(
-            "/applications/{token}?error={}#materials",
-            encode(code)
-        ))
-        .into_response()
+        if wants_page {
+            return Redirect::to(&format!(
+                "/applications/{token}?error={}#materials",
+                encode(code)
+            ))
+            .into_response();
+        }
+        let status = if code == "too_large" {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (
+            status,
+            axum::Json(serde_json::json!({
+                "error": "The file was not accepted.",
+                "code": code,
+            })),
+        )
+            .into_response()
     };
     if applications::by_link(&backend, &token, app::backend::clock::today())
         .await

@@ -73,6 +73,8 @@ fn post_file(uri: &str, material: &str, name: &str, kind: &str, bytes: &[u8]) ->
         .uri(uri)
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::ORIGIN, "http://127.0.0.1:3000")
+        // As the browser's form sends it: refusals come back to the page.
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),

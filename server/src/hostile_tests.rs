@@ -510,15 +510,34 @@ async fn uploads_that_lie_about_their_type_or_name_a_path_are_refused_and_not_st
         ("licence\0.pdf", "application/pdf", pdf.clone()),
     ];
     for (name, kind, bytes) in cases {
+        // A program gets a 422 with the refusal's code.
         let a = send(&app, upload(&up, name, kind, &bytes)).await;
-        // The no-JavaScript form goes back to the application page with the error's code.
-        assert_eq!(a.status, StatusCode::SEE_OTHER, "{name:?}: {}", a.text());
-        let to = a.location();
+        assert_eq!(
+            a.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name:?}: {}",
+            a.text()
+        );
+        let code = serde_json::from_str::<serde_json::Value>(&a.text()).expect("json")["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         assert!(
-            ["mismatch", "bad_name", "not_accepted", "unreadable"]
-                .iter()
-                .any(|code| to.contains(&format!("error={code}"))),
-            "{name:?} ({kind}) was not refused: {to}"
+            ["mismatch", "bad_name", "not_accepted", "unreadable"].contains(&code.as_str()),
+            "{name:?} ({kind}) was not refused: {code}"
+        );
+        // The no-JavaScript form (it asks for HTML) goes back to the application page with
+        // the same code, shown by the field.
+        let mut browser = upload(&up, name, kind, &bytes);
+        browser
+            .headers_mut()
+            .insert(header::ACCEPT, "text/html".parse().expect("header"));
+        let a = send(&app, browser).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{name:?}: {}", a.text());
+        assert!(
+            a.location().contains(&format!("error={code}")),
+            "{}",
+            a.location()
         );
     }
     let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM application_materials")

@@ -485,6 +485,35 @@ async fn every_state_changing_request_from_another_site_is_refused() {
     }
     // The one endpoint open to other sites and programs: the public assessment, which reads
     // no cookie and acts for no one.
+    // State changes only through POST: every other method on these routes is the router's
+    // 405, whoever asks (so no PUT or DELETE handler can slip past the check).
+    let mut others = vec![
+        (
+            "TRACE".to_string(),
+            "/api/v1/results/0123456789abcdef0123456789abcdef".to_string(),
+        ),
+        ("PUT".to_string(), "/api/v1/measures".to_string()),
+        ("DELETE".to_string(), "/api/v1/facts".to_string()),
+    ];
+    for (path, ..) in &requests {
+        for m in ["PUT", "PATCH", "DELETE"] {
+            others.push((m.to_string(), path.clone()));
+        }
+    }
+    for (method, path) in &others {
+        let (method, path) = (method.as_str(), path.as_str());
+        let (s, _) = status_from(
+            &app,
+            method,
+            path,
+            "application/json",
+            String::new(),
+            None,
+            From::Foreign,
+        )
+        .await;
+        assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+    }
     assert_eq!(
         crate::forgery::OPEN_TO_OTHER_SITES,
         ["/api/v1/assess", "/api/v1/results"]

@@ -58,6 +58,9 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Only on a route that takes the method: another method is 405 and an unknown path
+        // 404, as before; neither changes anything.
+        .route_layer(axum::middleware::from_fn(crate::forgery::layer))
         .with_state(state)
         // Bodies over the limit: 413 before any handler (server functions included) reads them.
         .layer(axum::middleware::from_fn(crate::body_limit::layer))
@@ -65,7 +68,6 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
             crate::page_cache::PageCache::new(backend_for_pages),
             crate::page_cache::layer,
         ))
-        .layer(axum::middleware::from_fn(crate::forgery::layer))
         // Level 1 of each codec: on a 187 KB assessment brotli's default level (4) cost about
         // 2.8 ms of CPU per response, level 1 a fraction of it for a few percent more bytes;
         // the files that matter most are precompressed at the best level at build time.

@@ -82,7 +82,9 @@ pub fn normalise(
     let mut errors = Vec::new();
     let mut check =
         |field: &str, value: &Option<String>, ok: &dyn Fn(&str) -> bool, hint: String| {
-            let v = clean(value);
+            // A filter is one of its listed values exactly, or empty for "any" (as the OpenAPI
+            // document says): "\r" or " ip" is refused, not read as "any" or "ip".
+            let v = value.clone().filter(|v| !v.is_empty());
             if let Some(v) = &v {
                 if !ok(v) {
                     errors.push(FieldError {

@@ -85,17 +85,27 @@ use assess::{
 )]
 pub struct ApiDoc;
 
+/// The API's routes that only read.
+pub const READS: [&str; 6] = [
+    "/api/v1/measures",
+    "/api/v1/measures/{id}",
+    "/api/v1/facts",
+    "/api/v1/results/{id}",
+    "/api/v1/results/{id}/csv",
+    "/api/v1/openapi.json",
+];
+
 /// Routes of the JSON API.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/measures", get(catalog::list_measures))
-        .route("/api/v1/measures/{id}", get(catalog::get_measure))
-        .route("/api/v1/facts", get(catalog::list_facts))
+        .route(READS[0], get(catalog::list_measures))
+        .route(READS[1], get(catalog::get_measure))
+        .route(READS[2], get(catalog::list_facts))
         .route("/api/v1/assess", axum::routing::post(assess::assess))
         .route("/api/v1/results", axum::routing::post(assess::store_result))
-        .route("/api/v1/results/{id}", get(assess::get_result))
-        .route("/api/v1/results/{id}/csv", get(assess::get_result_csv))
-        .route("/api/v1/openapi.json", get(openapi))
+        .route(READS[3], get(assess::get_result))
+        .route(READS[4], get(assess::get_result_csv))
+        .route(READS[5], get(openapi))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such API endpoint", vec![]) })
 }
 

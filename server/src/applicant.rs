@@ -39,6 +39,13 @@ pub const APPLICANT_FORMS: [&str; 3] = [
     "/applications/{token}/materials",
 ];
 
+/// The routes here that only read: a material, the application's feed, the staff download.
+pub const READS: [&str; 3] = [
+    "/applications/{token}/materials/{material}",
+    "/applications/{token}/feed.atom",
+    STAFF_MATERIAL_ROUTE.1,
+];
+
 /// The applicant's routes and the staff download.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -48,9 +55,9 @@ pub fn routes() -> Router<AppState> {
             APPLICANT_FORMS[2],
             post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
-        .route("/applications/{token}/materials/{material}", get(download))
-        .route("/applications/{token}/feed.atom", get(feed))
-        .route(STAFF_MATERIAL_ROUTE.1, get(staff_download))
+        .route(READS[0], get(download))
+        .route(READS[1], get(feed))
+        .route(READS[2], get(staff_download))
 }
 
 /// The apply page's form.

@@ -46,13 +46,16 @@ impl Assets {
         format!("/static/{}", self.build)
     }
 
+    /// The routes serving the package (they only read).
+    pub const READS: [&'static str; 2] = ["/static/{build}/pkg/{*file}", "/pkg/{*file}"];
+
     /// The routes serving the package.
     pub fn routes<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         let versioned = self.clone();
         let plain = self.clone();
         Router::new()
             .route(
-                "/static/{build}/pkg/{*file}",
+                Self::READS[0],
                 get(
                     move |UrlPath((build, file)): UrlPath<(String, String)>, req: Request| {
                         let assets = versioned.clone();
@@ -69,7 +72,7 @@ impl Assets {
                 ),
             )
             .route(
-                "/pkg/{*file}",
+                Self::READS[1],
                 get(move |UrlPath(file): UrlPath<String>, req: Request| {
                     let assets = plain.clone();
                     async move { assets.serve(&file, req, REVALIDATE).await }

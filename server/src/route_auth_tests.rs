@@ -500,6 +500,51 @@ async fn every_state_changing_request_from_another_site_is_refused() {
             others.push((m.to_string(), path.clone()));
         }
     }
+    // A POST to a route that only reads (a page, the API's reads, files) is the router's 405
+    // too, from anywhere: the check guards what takes a POST and no more.
+    let reads = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .chain(
+            crate::api::READS
+                .iter()
+                .chain(crate::applicant::READS.iter())
+                .chain(crate::staff_api::READS.iter())
+                .chain(crate::assets::Assets::READS.iter())
+                .chain(["/healthz", "/readyz", "/lang/{locale}", "/updates.atom"].iter())
+                .map(|p| p.to_string()),
+        )
+        .collect::<Vec<_>>();
+    assert!(reads.len() >= 30, "{} read routes", reads.len());
+    // No route that takes a POST is let through as a read, whatever page shares its path.
+    let let_through = crate::router::read_routes(&leptos_axum::generate_route_list(app::App));
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        assert!(!let_through.contains(path), "{path} is let through");
+    }
+    for (_, path, _) in STAFF_ROUTES.iter().filter(|(m, ..)| *m == "POST") {
+        assert!(!let_through.contains(path), "{path} is let through");
+    }
+    for form in crate::applicant::APPLICANT_FORMS {
+        assert!(!let_through.contains(form), "{form} is let through");
+    }
+    assert!(let_through.contains("/api/v1/results/{id}"));
+    for path in reads {
+        // A page whose form posts to its own address takes a POST: refused above.
+        if crate::applicant::APPLICANT_FORMS.contains(&path.as_str()) {
+            continue;
+        }
+        let concrete = path
+            .split('/')
+            .map(|seg| match seg {
+                "{*file}" => "app.js",
+                "{locale}" => "en",
+                s if s.starts_with('{') => "0123456789abcdef0123456789abcdef",
+                s => s,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        others.push(("POST".to_string(), concrete));
+    }
     for (method, path) in &others {
         let (method, path) = (method.as_str(), path.as_str());
         let (s, _) = status_from(

@@ -18,6 +18,10 @@ use tower_http::compression::CompressionLayer;
 
 use crate::api;
 
+/// This module's routes that only read (the forgery check lets a POST to them through to
+/// the router's 405).
+const READS: [&str; 4] = ["/healthz", "/readyz", "/lang/{locale}", "/updates.atom"];
+
 /// Builds the whole application router for a server that no proxy stands in front of; tests
 /// call this without binding a socket.
 #[cfg(test)]
@@ -25,9 +29,45 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
     build_with(options, backend, crate::client::Proxy::default())
 }
 
+/// The routes that take no POST, for the forgery check: pages (GET only, as Leptos lists
+/// them) and the other routes that only read, less any path that also takes a POST (a page
+/// and its form may share one: `/apply/{measure}`).
+pub fn read_routes(routes: &[leptos_axum::AxumRouteListing]) -> crate::forgery::ReadOnlyRoutes {
+    let takes_post: Vec<&str> = crate::applicant::APPLICANT_FORMS
+        .iter()
+        .copied()
+        .chain(
+            crate::staff_api::STAFF_ROUTES
+                .iter()
+                .filter(|(method, ..)| *method == "POST")
+                .map(|(_, path, _)| *path),
+        )
+        .chain(crate::forgery::OPEN_TO_OTHER_SITES)
+        .chain(leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path))
+        .collect();
+    crate::forgery::ReadOnlyRoutes::new(
+        routes
+            .iter()
+            .filter(|r| r.methods().all(|m| m == leptos_router::Method::Get))
+            .map(|r| r.path())
+            .chain(
+                READS
+                    .iter()
+                    .chain(api::READS.iter())
+                    .chain(crate::applicant::READS.iter())
+                    .chain(crate::staff_api::READS.iter())
+                    .chain(crate::assets::Assets::READS.iter())
+                    .copied(),
+            )
+            .filter(|path| !takes_post.contains(path))
+            .map(str::to_string),
+    )
+}
+
 /// Builds the whole application router; `proxy` says whom to believe about the client.
 pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client::Proxy) -> Router {
     let routes = generate_route_list(App);
+    let reads = read_routes(&routes);
     let assets = crate::assets::Assets::new(&options.site_root, &options.site_pkg_dir);
     let asset_root = app::app::AssetRoot(assets.root());
     let backend_for_pages = backend.clone();
@@ -37,12 +77,12 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
     };
     Router::new()
         // Liveness: the process answers. Readiness: it can also reach its database.
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(ready))
-        .route("/lang/{locale}", get(switch_language))
+        .route(READS[0], get(|| async { "ok" }))
+        .route(READS[1], get(ready))
+        .route(READS[2], get(switch_language))
         .merge(crate::staff_api::routes())
         .merge(crate::applicant::routes())
-        .route("/updates.atom", get(atom_feed))
+        .route(READS[3], get(atom_feed))
         .merge(api::routes())
         .merge(assets.routes())
         .leptos_routes_with_context(
@@ -60,7 +100,10 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Only on a route that takes the method: another method is 405 and an unknown path
         // 404, as before; neither changes anything.
-        .route_layer(axum::middleware::from_fn(crate::forgery::layer))
+        .route_layer(axum::middleware::from_fn_with_state(
+            reads,
+            crate::forgery::layer,
+        ))
         .with_state(state)
         // Bodies over the limit: 413 before any handler (server functions included) reads them.
         .layer(axum::middleware::from_fn(crate::body_limit::layer))

@@ -42,11 +42,14 @@ pub struct CatalogFileText {
     pub text: String,
 }
 
+/// The staff API's routes that only read: the catalog export, whole and per file.
+pub const READS: [&str; 2] = [STAFF_ROUTES[0].1, "/api/v1/staff/export/{name}"];
+
 /// Routes of the staff API.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(STAFF_ROUTES[0].1, get(export))
-        .route("/api/v1/staff/export/{name}", get(export_file))
+        .route(READS[0], get(export))
+        .route(READS[1], get(export_file))
         .route(STAFF_ROUTES[2].1, post(import))
         .route(STAFF_ROUTES[3].1, post(import_files))
 }

@@ -37,6 +37,7 @@ pub mod materials;
 pub mod measure;
 mod measure_id;
 pub mod money;
+pub mod next_questions;
 pub mod outcome;
 mod percent_text;
 pub mod questions;

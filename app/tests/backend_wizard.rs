@@ -17,29 +17,54 @@ async fn backend(test: &str) -> Backend {
     Backend::open(&url).await.expect("database")
 }
 
-/// Saves the R&D step with `answers`; returns the session.
-async fn save(backend: &Backend, session: &str, answers: &[(&str, &str)]) -> String {
-    let raw: BTreeMap<String, String> = answers
+fn form(answers: &[(&str, &str)]) -> BTreeMap<String, String> {
+    answers
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let target = wizard::save(
-        backend,
-        "test",
-        session,
-        "rd_investment",
-        None,
-        &raw,
-        "next",
-    )
-    .await
-    .expect("saved");
+        .collect()
+}
+
+/// Posts `answers` to the screen `step` of `session` with the button `go`; returns where the
+/// wizard goes.
+async fn post(
+    backend: &Backend,
+    session: &str,
+    step: &str,
+    answers: &[(&str, &str)],
+    go: &str,
+) -> String {
+    wizard::save(backend, "test", session, step, None, &form(answers), go)
+        .await
+        .expect("saved")
+}
+
+fn session_of(target: &str) -> String {
     target
         .trim_start_matches("/wizard/")
         .split('/')
         .next()
         .expect("session in the target")
         .to_string()
+}
+
+/// Saves the R&D section with `answers` (an enterprise's first screen first, for a new
+/// session); returns the session.
+async fn save(backend: &Backend, session: &str, answers: &[(&str, &str)]) -> String {
+    let session = if session.is_empty() {
+        let first = post(
+            backend,
+            "",
+            "start",
+            &[("applicant_kind", "enterprise")],
+            "next",
+        )
+        .await;
+        session_of(&first)
+    } else {
+        session.to_string()
+    };
+    let target = post(backend, &session, "rd_investment", answers, "next").await;
+    session_of(&target)
 }
 
 async fn question(backend: &Backend, session: &str, fact: &str) -> QuestionView {
@@ -126,4 +151,104 @@ async fn a_result_is_read_only_and_restarts_as_a_new_session() {
             "{unknown:?}"
         );
     }
+}
+
+/// The adaptive wizard: the first screen asks who applies and what for; each next screen asks
+/// a few questions, each saying what it settles; "not sure" is never asked again; an invalid
+/// answer shows the same screen again; "skip the rest" gives a result whose open measures
+/// each list at most two deciding answers, and counts the measures outside the topics.
+#[tokio::test]
+async fn the_adaptive_wizard_asks_few_questions_and_skips_to_a_result() {
+    let backend = backend("adaptive").await;
+    let first = wizard::page(&backend, "", "start", None)
+        .await
+        .expect("page")
+        .expect("a new wizard");
+    let facts: Vec<&str> = first.questions.iter().map(|q| q.fact.as_str()).collect();
+    assert_eq!(facts, ["applicant_kind", "topic"]);
+    // The applicant type is required.
+    let again = post(&backend, "", "start", &[("topic.ip", "on")], "next").await;
+    assert!(again.contains("/start?attempt="), "{again}");
+    let session = session_of(&again);
+    let target = post(
+        &backend,
+        &session,
+        "start",
+        &[("applicant_kind", "enterprise"), ("topic.ip", "on")],
+        "next",
+    )
+    .await;
+    assert!(
+        target.starts_with(&format!("/wizard/{session}/next?attempt=")),
+        "{target}"
+    );
+
+    let screen = wizard::page(&backend, &session, "next", None)
+        .await
+        .expect("page")
+        .expect("session");
+    assert!(!screen.questions.is_empty() && screen.questions.len() <= 4);
+    assert!(screen.questions.iter().all(|q| q.settles.is_some()));
+    assert!(screen.open_measures > 0);
+    // Every question on it bears on some open measure about IP.
+    for q in &screen.questions {
+        assert!(q.settles.as_ref().is_some_and(|s| s.bears_on > 0), "{q:?}");
+    }
+
+    // "Not sure" to everything on the screen: none of those is asked again.
+    let shown: Vec<String> = screen.questions.iter().map(|q| q.fact.clone()).collect();
+    post(&backend, &session, "next", &[], "next").await;
+    let later = wizard::page(&backend, &session, "next", None)
+        .await
+        .expect("page")
+        .expect("session");
+    assert!(later.questions.iter().all(|q| !shown.contains(&q.fact)));
+
+    // An answer that cannot be read keeps the same screen, with the message.
+    if let Some(money) = later.questions.iter().find(|q| q.kind == "money") {
+        let target = post(
+            &backend,
+            &session,
+            "next",
+            &[(money.fact.as_str(), "1.5")],
+            "next",
+        )
+        .await;
+        assert!(target.contains("/next?attempt="), "{target}");
+        let same = wizard::page(&backend, &session, "next", None)
+            .await
+            .expect("page")
+            .expect("session");
+        let facts = |p: &app::wire::wizard::WizardPage| {
+            p.questions
+                .iter()
+                .map(|q| q.fact.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(facts(&same), facts(&later));
+        assert_eq!(same.errors.len(), 1);
+    }
+
+    // Skip the rest: a result of what was answered.
+    let target = post(&backend, &session, "next", &[], "results").await;
+    let id = target.strip_prefix("/results/").expect("a result");
+    let result = app::backend::results::load(&backend, id)
+        .await
+        .expect("db")
+        .expect("stored");
+    assert!(result.unexplored > 0, "measures outside IP are counted");
+    assert!(!result.pending.is_empty());
+    assert!(result.pending.iter().all(|p| p.questions.len() <= 2));
+
+    // The review lists the first screen and the "not sure" answers.
+    let review = wizard::review(&backend, &session)
+        .await
+        .expect("db")
+        .expect("session");
+    assert_eq!(review.sections[0].step.slug, "start");
+    assert!(review
+        .sections
+        .iter()
+        .flat_map(|s| &s.answers)
+        .any(|a| a.value == "Not sure"));
 }

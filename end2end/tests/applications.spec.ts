@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { hydrated } from './fixtures/catalog-page';
 import { signIn } from './fixtures/staff';
-import { Wizard } from './fixtures/wizard';
+import { IN_NANJING, Wizard } from './fixtures/wizard';
 
 // The whole application journey: an enterprise assesses, applies for the IP litigation
 // subsidy with one material missing, the acceptance window accepts it conditionally with a
@@ -31,12 +31,12 @@ async function assess(page: Page, js: boolean) {
   const w = new Wizard(page);
   await w.start(`?measure=${MEASURE}`);
   if (js) await hydrated(page);
-  await w.choose('Who is applying?', 'enterprise');
-  await w.goNext();
-  await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
-  await w.goNext();
-  await w.choose("How did the applicant's intellectual property dispute end?", 'settled');
-  await w.fill(/How much did the IP dispute cost/, '300000');
+  await w.first('enterprise');
+  await w.answer([
+    { yes: IN_NANJING },
+    { q: "How did the applicant's intellectual property dispute end?", choose: 'settled' },
+    { q: /How much did the IP dispute cost/, fill: '300000' },
+  ]);
   await w.results();
   return w.item(MEASURE);
 }

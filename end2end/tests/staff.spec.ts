@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { MeasureEditor, signIn, STAFF } from './fixtures/staff';
-import { Wizard } from './fixtures/wizard';
+import { IN_NANJING, Wizard } from './fixtures/wizard';
 
 const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
 
@@ -110,12 +110,12 @@ test('a publisher raises the litigation cap to 600,000; today shows it, the day 
     const w = new Wizard(page);
     await w.start(`?measure=${LITIGATION}`);
     await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
-    await w.choose('Who is applying?', 'enterprise');
-    await w.goNext();
-    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
-    await w.goNext();
-    await w.choose("How did the applicant's intellectual property dispute end?", 'won');
-    await w.fill(/How much did the IP dispute cost/, '1400000');
+    await w.first('enterprise');
+    await w.answer([
+      { yes: IN_NANJING },
+      { q: "How did the applicant's intellectual property dispute end?", choose: 'won' },
+      { q: /How much did the IP dispute cost/, fill: '1400000' },
+    ]);
     await w.results(asOf);
     await expect(w.item(LITIGATION).getByTestId('result-amount')).toHaveText(amount);
   }

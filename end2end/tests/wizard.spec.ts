@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { hydrated } from './fixtures/catalog-page';
-import { highTechSme, Wizard } from './fixtures/wizard';
+import { highTechSme, IN_NANJING, RD_TOPIC, Wizard } from './fixtures/wizard';
 
 const RD_REWARD = 'nwf-2019-1.provincial-high-tech-collection-rd-reward';
 
@@ -29,14 +29,12 @@ test.describe('eligibility wizard', () => {
     const w = new Wizard(page);
     await w.start();
     await hydrated(page);
-    await w.choose('Who is applying?', 'individual');
-    await w.goNext();
-    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
-    await w.goNext();
-    // Skip to the talent step, leaving other questions blank.
-    while (!(await page.getByLabel("What is the applicant's highest degree?").isVisible())) await w.goNext();
-    await w.choose("What is the applicant's highest degree?", 'doctorate');
-    await w.yes(/starting \(or running\) a business in Nanjing/);
+    await w.first('individual', ['Recruiting talent, talent programmes and housing']);
+    await w.answer([
+      { yes: IN_NANJING },
+      { q: "What is the applicant's highest degree?", choose: 'doctorate' },
+      { yes: /starting \(or running\) a business in Nanjing/ },
+    ]);
     await w.results();
     await expect(w.item('nwf-2019-1.doctoral-talent-housing-subsidy').getByTestId('result-amount')).toHaveText('2,000 yuan a month');
     await expect(page.getByTestId('monthly-total')).toContainText('2,000 yuan a month');
@@ -47,18 +45,46 @@ test.describe('eligibility wizard', () => {
     await w.start('?measure=nwf-2020-1.ip-litigation-subsidy');
     await hydrated(page);
     await expect(page.getByText('Checking eligibility for: Subsidy for IP litigation costs')).toBeVisible();
-    await w.choose('Who is applying?', 'enterprise');
-    await w.goNext();
-    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
-    await w.goNext();
-    await w.choose("How did the applicant's intellectual property dispute end?", 'won');
-    await w.fill(/How much did the IP dispute cost/, '1200000');
+    // About one measure: no topics to tick.
+    await expect(page.getByText('What would you like support for?')).toHaveCount(0);
+    await w.first('enterprise');
+    await w.answer([
+      { yes: IN_NANJING },
+      { q: "How did the applicant's intellectual property dispute end?", choose: 'won' },
+      { q: /How much did the IP dispute cost/, fill: '1200000' },
+    ]);
     await w.results();
     const item = w.item('nwf-2020-1.ip-litigation-subsidy');
     await expect(item.getByTestId('result-amount')).toHaveText('500,000 yuan');
     await item.getByText('How this was calculated').click();
     await expect(item.getByTestId('trace')).toContainText('50% x 1,200,000 = 600,000');
     await expect(item.getByTestId('trace')).toContainText('capped at 500,000');
+  });
+
+  test('the next questions say what they settle; skipping the rest shows what is open and why', async ({ page }) => {
+    const w = new Wizard(page);
+    await w.start();
+    await hydrated(page);
+    await w.first('enterprise', ['Patents and IP disputes']);
+    await expect(page.getByRole('heading', { level: 2, name: 'The questions that settle most' })).toBeVisible();
+    await expect(page.getByTestId('wizard-status')).toContainText('measures still open');
+    const hints = page.getByTestId('settles');
+    expect(await hints.count()).toBeGreaterThan(0);
+    expect(await hints.count()).toBeLessThanOrEqual(4);
+    await expect(hints.first()).toHaveText(/^(Answering this settles \d+ measure\(s\)( worth up to [\d,]+ yuan)?\.|This answer matters to \d+ measure\(s\) still open\.)$/);
+    // The hint is read with its question.
+    const described = await page.locator('[aria-describedby*="settles-"]').count();
+    expect(described).toBe(await hints.count());
+    await w.answer([{ yes: IN_NANJING }]);
+    await page.getByRole('button', { name: 'Skip the rest, show what you have' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your results' })).toBeVisible();
+    await expect(page.getByTestId('unexplored')).toContainText('measures about topics you did not tick were not explored');
+    const open = page.getByTestId('pending-item');
+    expect(await open.count()).toBeGreaterThan(0);
+    // Each open measure names at most two deciding answers (and how many more).
+    for (const item of (await open.all()).slice(0, 5)) {
+      expect(await item.locator('li').filter({ hasNotText: /more answer/ }).count()).toBeLessThanOrEqual(2);
+    }
   });
 
   test('bad answers get messages next to the field and in a summary; nothing valid is lost', async ({ page }) => {
@@ -69,12 +95,14 @@ test.describe('eligibility wizard', () => {
     const summary = page.getByTestId('error-summary');
     await expect(summary).toContainText('Who is applying? Answer this question.');
     await expect(page.getByTestId('field-error')).toHaveText('Answer this question.');
-    await w.choose('Who is applying?', 'enterprise');
-    await w.goNext();
-    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
-    await w.goNext();
+    await w.first('enterprise');
+    // Changing the answers of one part at a time: the company, then R&D and investment.
+    const session = page.url().split('/')[4];
+    await page.goto(`/wizard/${session}/company`);
+    await hydrated(page);
     await w.yes(/technology-based small or medium-sized enterprise/);
-    await w.goNext();
+    await page.goto(`/wizard/${session}/rd_investment`);
+    await hydrated(page);
     await w.fill(/R&D expenses last year/, '-5');
     await w.fill(/contribution to local economic development/, 'abc');
     await w.fill(/venture capital or angel investment/, '2000000');
@@ -93,9 +121,10 @@ test.describe('eligibility wizard', () => {
     // Fix, go back and forth: every valid answer survives.
     await w.fill(/R&D expenses last year/, '4000000');
     await w.fill(/contribution to local economic development/, '');
-    await w.back.click();
-    await expect(page.getByRole('group', { name: /technology-based small or medium-sized enterprise/ }).getByLabel('Yes', { exact: true })).toBeChecked();
     await w.goNext();
+    await page.goto(`/wizard/${session}/company`);
+    await expect(page.getByRole('group', { name: /technology-based small or medium-sized enterprise/ }).getByLabel('Yes', { exact: true })).toBeChecked();
+    await page.goto(`/wizard/${session}/rd_investment`);
     await expect(page.getByLabel(/R&D expenses last year/)).toHaveValue('4000000');
     await expect(page.getByLabel(/venture capital or angel investment/)).toHaveValue('2000000');
     // The resumable link brings the answers back in a new visit.
@@ -110,17 +139,16 @@ test.describe('eligibility wizard', () => {
     const w = new Wizard(page);
     await w.start();
     await hydrated(page);
-    await w.choose('Who is applying?', 'enterprise');
-    await w.goNext();
-    await w.yes(/registered \(or, for a person, working or starting a business\) in Nanjing/);
-    await w.goNext();
-    await w.yes(/technology-based small or medium-sized enterprise/);
-    await w.yes(/provincial collection of high-tech and new-tech enterprises/);
-    await w.goNext();
-    await w.fill(/R&D expenses last year/, '400万');
+    await w.first('enterprise', [RD_TOPIC]);
+    await w.answer([
+      { yes: IN_NANJING },
+      { yes: /technology-based small or medium-sized enterprise/ },
+      { yes: /provincial collection of high-tech and new-tech enterprises/ },
+      { q: /R&D expenses last year/, fill: '400万' },
+    ]);
     await w.toReview();
     await expect(page.getByText('4,000,000 yuan')).toBeVisible();
-    // Back on the step, the field keeps what was typed and says what it was understood as.
+    // Back on its part, the field keeps what was typed and says what it was understood as.
     await page.getByRole('link', { name: 'Change R&D and investment' }).click();
     const field = page.getByLabel(/R&D expenses last year/);
     await expect(field).toHaveValue('400万');
@@ -189,13 +217,19 @@ test.describe('eligibility wizard', () => {
     };
     await fits();
     await page.locator('select[name="answers[applicant_kind]"]').selectOption('enterprise');
-    for (let i = 0; i < 10; i++) {
+    await page.getByLabel('专利与知识产权纠纷', { exact: true }).check();
+    for (let i = 0; i < 40; i++) {
       if (await page.getByRole('heading', { name: '核对您的回答' }).isVisible()) break;
-      const before = await page.getByRole('heading', { level: 2 }).first().textContent();
+      if (await page.getByTestId('no-more-questions').isVisible()) {
+        await page.getByRole('button', { name: '核对回答' }).click();
+        continue;
+      }
+      const before = page.url();
       await page.getByRole('button', { name: '下一步' }).click();
-      await expect(page.getByRole('heading', { level: 2 }).first()).not.toHaveText(before ?? '');
+      await expect(page).not.toHaveURL(before);
       await fits();
     }
+    await expect(page.getByRole('heading', { name: '核对您的回答' })).toBeVisible();
     await page.getByRole('button', { name: '查看结果' }).click();
     await expect(page.getByRole('heading', { level: 1, name: '您的结果' })).toBeVisible();
     await expect(page.getByTestId('total')).toBeVisible();
@@ -261,11 +295,19 @@ test.describe('eligibility wizard', () => {
     await expect(page.getByTestId('error-summary')).toBeVisible();
     await check();
     await w.choose('Who is applying?', 'enterprise');
-    for (let i = 0; i < 10; i++) {
+    await page.getByLabel(RD_TOPIC, { exact: true }).check();
+    for (let i = 0; i < 40; i++) {
+      if (await w.reviewHeading().isVisible()) break;
+      if (await page.getByTestId('no-more-questions').isVisible()) {
+        await check();
+        await page.getByRole('button', { name: 'Review answers' }).click();
+        continue;
+      }
       await w.goNext();
       await check();
-      if (await page.getByRole('heading', { name: 'Review your answers' }).isVisible()) break;
     }
+    await expect(w.reviewHeading()).toBeVisible();
+    await check();
     await page.getByRole('button', { name: 'See my results' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Your results' })).toBeVisible();
     await check();

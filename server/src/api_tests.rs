@@ -387,7 +387,7 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
         ),
     ]);
     let as_of = app::policy::Date::parse("2024-06-01").expect("date");
-    let id = app::backend::results::create(&backend, "", None, &facts, as_of)
+    let id = app::backend::results::create(&backend, "", None, &facts, as_of, None)
         .await
         .expect("stored result");
     let (status, stored) = get(&app, &format!("/api/v1/results/{id}")).await;

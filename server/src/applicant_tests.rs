@@ -102,7 +102,7 @@ async fn result(backend: &Backend) -> String {
     );
     f.insert("ip_litigation_cost_cny".into(), FactValue::Number(300_000));
     let today = Date::parse(&app::backend::clock::now_rfc3339()[..10]).expect("today");
-    app::backend::results::create(backend, "", None, &f, today)
+    app::backend::results::create(backend, "", None, &f, today, None)
         .await
         .expect("result")
 }

@@ -464,7 +464,7 @@ async fn uploads_that_lie_about_their_type_or_name_a_path_are_refused_and_not_st
         f.insert(k.into(), serde_json::from_value(v).expect("value"));
     }
     let today = app::policy::Date::parse(&app::backend::clock::now_rfc3339()[..10]).expect("day");
-    let rid = app::backend::results::create(&backend, "", None, &f, today)
+    let rid = app::backend::results::create(&backend, "", None, &f, today, None)
         .await
         .expect("result");
     let form = format!(

@@ -164,7 +164,7 @@ async fn every_staff_text_field_is_escaped_or_sanitised_wherever_it_is_shown() {
         .await
         .expect("published");
 
-    let result = results::create(&backend, "test", None, &example.facts, today)
+    let result = results::create(&backend, "test", None, &example.facts, today, None)
         .await
         .expect("result");
     let category = hostile.category.slug();

@@ -6,6 +6,7 @@ use super::store::Backend;
 use super::tokens::token;
 use crate::policy::condition::{describe_value, Truth};
 use crate::policy::engine::{assess, Assessment, MeasureOutcome, Verdict};
+use crate::policy::next_questions::{reading_order, Scope};
 use crate::policy::outcome::Reason;
 use crate::policy::{format_yuan, Catalog, Category, Condition, Date, Facts, MoneyRange};
 use crate::wire::catalog::Figure;
@@ -49,8 +50,27 @@ fn near_miss(o: &MeasureOutcome, facts: &Facts) -> Option<NearMiss> {
     })
 }
 
-/// Builds the results page from an assessment.
-pub fn view(catalog: &Catalog, a: &Assessment, facts: &Facts, id: &str) -> ResultView {
+/// The answers a measure still needs, first needed first (the order its text reads them).
+fn needed_first(catalog: &Catalog, o: &MeasureOutcome) -> Vec<String> {
+    let mut order = reading_order(catalog, o.measure);
+    order.retain(|f| o.missing.contains(&f.as_str()));
+    for f in &o.missing {
+        if !order.iter().any(|x| x == f) {
+            order.push(f.to_string());
+        }
+    }
+    order
+}
+
+/// Builds the results page from an assessment. With `scope` (the wizard's topics or focus),
+/// the measures outside it that need answers are counted as not explored instead of listed.
+pub fn view(
+    catalog: &Catalog,
+    a: &Assessment,
+    facts: &Facts,
+    id: &str,
+    scope: Option<&Scope>,
+) -> ResultView {
     let eligible: Vec<&MeasureOutcome> = a
         .outcomes
         .iter()
@@ -96,16 +116,25 @@ pub fn view(catalog: &Catalog, a: &Assessment, facts: &Facts, id: &str) -> Resul
             .map(|d| d.question.clone())
             .unwrap_or_else(|| f.to_string())
     };
-    let pending = a
-        .outcomes
-        .iter()
-        .filter(|o| o.verdict == Verdict::NeedsInfo)
-        .map(|o| PendingItem {
-            id: o.measure.id.clone(),
-            title: o.measure.title.clone(),
-            questions: o.missing.iter().map(|f| label(f)).collect(),
+    let explored = |o: &&MeasureOutcome| scope.is_none_or(|sc| sc.includes(catalog, o.measure));
+    let needs_info = || {
+        a.outcomes
+            .iter()
+            .filter(|o| o.verdict == Verdict::NeedsInfo)
+    };
+    let pending = needs_info()
+        .filter(explored)
+        .map(|o| {
+            let needed = needed_first(catalog, o);
+            PendingItem {
+                id: o.measure.id.clone(),
+                title: o.measure.title.clone(),
+                questions: needed.iter().take(2).map(|f| label(f)).collect(),
+                more: needed.len().saturating_sub(2) as u32,
+            }
         })
         .collect();
+    let unexplored = needs_info().filter(|o| !explored(o)).count() as u32;
     let near_misses = a
         .outcomes
         .iter()
@@ -134,6 +163,7 @@ pub fn view(catalog: &Catalog, a: &Assessment, facts: &Facts, id: &str) -> Resul
             })
             .collect(),
         pending,
+        unexplored,
         near_misses,
         answers: facts
             .iter()
@@ -157,6 +187,7 @@ pub async fn create(
     session: Option<&str>,
     facts: &Facts,
     as_of: Date,
+    scope: Option<&Scope>,
 ) -> Result<String, AppError> {
     let facts_json = to_json(facts)?;
     if let Some(session) = session {
@@ -179,7 +210,7 @@ pub async fn create(
     let catalog = &published.catalog;
     let assessment = assess(catalog, facts, as_of);
     let id = token()?;
-    let result = view(catalog, &assessment, facts, &id);
+    let result = view(catalog, &assessment, facts, &id, scope);
     sqlx::query(
         "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )

@@ -1,6 +1,6 @@
 //! Wizard sessions: answers saved server-side under an unguessable token, so they survive
 //! back/next, a reload and a new visit (the resumable link), with or without JavaScript.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -13,14 +13,24 @@ use super::tokens::valid_token;
 use super::wizard_form::{question_view, read_question, Read, RowAction, Typed};
 use crate::policy::condition::{count_of, describe_entry, describe_value};
 use crate::policy::input::show_answer;
+use crate::policy::next_questions::{rank, standing, Candidate, Scope, Standing, Topic, SCREEN};
 use crate::policy::questions::questions_by_step;
-use crate::policy::{Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
+use crate::policy::{format_yuan, Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
 use crate::wire::catalog::Figure;
 use crate::wire::errors::{AppError, FieldError};
-use crate::wire::wizard::{ReviewPage, ReviewSection, StepInfo, WizardPage};
+use crate::wire::wizard::{
+    ChoiceView, QuestionView, ReviewPage, ReviewSection, SettlesView, StepInfo, WizardPage,
+};
 
 /// Facts that must be answered before going on.
 const REQUIRED: [&str; 1] = ["applicant_kind"];
+
+/// The first screen: who is applying, and which topics apply to them.
+pub const START: &str = "start";
+/// The adaptive screens: the questions that settle most, a few at a time.
+pub const NEXT: &str = "next";
+/// The form name of the topics question on the first screen (`topic.<slug>` per box).
+const TOPIC_FIELD: &str = "topic";
 
 /// Invalid input kept for the step it was typed in, so nothing is lost.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -28,6 +38,9 @@ struct Pending {
     step: String,
     raw: BTreeMap<String, String>,
     errors: Vec<FieldError>,
+    /// On an adaptive screen: the questions it showed, shown again as they were.
+    #[serde(default)]
+    facts: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -39,6 +52,44 @@ struct Session {
     /// The text typed for an answer, where it differs from the answer's normalised form
     /// ("300万" for 3000000): the form shows it again with what it was understood as.
     typed: BTreeMap<String, String>,
+    /// Topics ticked on the first screen (none: every measure is explored).
+    topics: BTreeSet<Topic>,
+    /// Questions answered "not sure": never asked again on the adaptive screens.
+    unknown: BTreeSet<String>,
+}
+
+impl Session {
+    fn scope(&self) -> Scope {
+        Scope {
+            topics: self.topics.clone(),
+            focus: self.focus.clone(),
+        }
+    }
+
+    /// The undecided measures in scope and what each needs.
+    fn standing(&self, catalog: &Catalog) -> Standing {
+        standing(
+            catalog,
+            &self.answers,
+            &self.unknown,
+            &self.scope(),
+            today(),
+        )
+    }
+
+    /// Records an answer (or its absence: "not sure") to `name`.
+    fn answer(&mut self, name: &str, value: Option<FactValue>) {
+        match value {
+            Some(v) => {
+                self.unknown.remove(name);
+                self.answers.insert(name.to_string(), v);
+            }
+            None => {
+                self.answers.remove(name);
+                self.unknown.insert(name.to_string());
+            }
+        }
+    }
 }
 
 /// URL slug of a step.
@@ -66,6 +117,18 @@ fn step_title(step: WizardStep) -> &'static str {
     }
 }
 
+/// The title of an adaptive screen (English; the page translates known slugs).
+fn screen_info(slug: &str) -> StepInfo {
+    StepInfo {
+        slug: slug.into(),
+        title: match slug {
+            START => "Who you are and what applies to you",
+            _ => "The questions that settle most",
+        }
+        .into(),
+    }
+}
+
 fn step_from_slug(slug: &str) -> Option<WizardStep> {
     WizardStep::ALL.into_iter().find(|s| step_slug(*s) == slug)
 }
@@ -84,6 +147,22 @@ struct SessionRow {
     answers: String,
     pending: Option<String>,
     typed: Option<String>,
+    topics: Option<String>,
+    unknown: Option<String>,
+}
+
+fn corrupt(e: serde_json::Error) -> DbError {
+    DbError::Corrupt(e.to_string())
+}
+
+/// A JSON column that may be NULL (rows from before it existed).
+fn optional_json<T: serde::de::DeserializeOwned + Default>(
+    text: Option<String>,
+) -> Result<T, DbError> {
+    text.map(|t| serde_json::from_str(&t))
+        .transpose()
+        .map_err(corrupt)
+        .map(Option::unwrap_or_default)
 }
 
 async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
@@ -91,7 +170,7 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
         return Ok(None);
     }
     let row = sqlx::query_as::<_, SessionRow>(
-        "SELECT focus, answers, pending, typed FROM wizard_sessions WHERE id = $1",
+        "SELECT focus, answers, pending, typed, topics, unknown FROM wizard_sessions WHERE id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(backend.pool())
@@ -106,12 +185,12 @@ async fn load(backend: &Backend, id: &str) -> Result<Option<Session>, DbError> {
             .map(|p| serde_json::from_str(&p))
             .transpose()
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
-        typed: row
-            .typed
-            .map(|t| serde_json::from_str(&t))
-            .transpose()
-            .map_err(|e| DbError::Corrupt(e.to_string()))?
-            .unwrap_or_default(),
+        typed: optional_json(row.typed)?,
+        topics: optional_json::<Vec<String>>(row.topics)?
+            .iter()
+            .filter_map(|t| Topic::from_slug(t))
+            .collect(),
+        unknown: optional_json(row.unknown)?,
     }))
 }
 
@@ -123,11 +202,14 @@ async fn store(backend: &Backend, s: &Session, new: Option<&str>) -> Result<(), 
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| DbError::Corrupt(e.to_string()))?;
-    let typed = serde_json::to_string(&s.typed).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let typed = serde_json::to_string(&s.typed).map_err(corrupt)?;
+    let topics: Vec<&str> = s.topics.iter().map(|t| t.slug()).collect();
+    let topics = serde_json::to_string(&topics).map_err(corrupt)?;
+    let unknown = serde_json::to_string(&s.unknown).map_err(corrupt)?;
     let now = now_rfc3339();
     if let Some(client) = new {
         sqlx::query(
-            "INSERT INTO wizard_sessions (id, focus, answers, pending, typed, created_at, updated_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO wizard_sessions (id, focus, answers, pending, typed, created_at, updated_at, client, topics, unknown) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(s.id.clone())
         .bind(s.focus.clone())
@@ -137,16 +219,20 @@ async fn store(backend: &Backend, s: &Session, new: Option<&str>) -> Result<(), 
         .bind(now.clone())
         .bind(now)
         .bind(client.to_string())
+        .bind(topics)
+        .bind(unknown)
         .execute(backend.pool())
         .await?;
     } else {
         sqlx::query(
-            "UPDATE wizard_sessions SET answers = $1, pending = $2, typed = $3, updated_at = $4 WHERE id = $5",
+            "UPDATE wizard_sessions SET answers = $1, pending = $2, typed = $3, updated_at = $4, topics = $5, unknown = $6 WHERE id = $7",
         )
         .bind(answers)
         .bind(pending)
         .bind(typed)
         .bind(now)
+        .bind(topics)
+        .bind(unknown)
         .bind(s.id.clone())
         .execute(backend.pool())
         .await?;
@@ -160,7 +246,116 @@ fn focus_in(catalog: &Catalog, focus: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The step page; `None` when the session does not exist.
+/// The English label of a topic on the first screen (the page translates them).
+fn topic_label(t: Topic) -> &'static str {
+    match t {
+        Topic::RdSpending => "R&D spending and research projects",
+        Topic::Standards => "Standards (drafting, platforms)",
+        Topic::PatentsAndIp => "Patents and IP disputes",
+        Topic::Talent => "Recruiting talent, talent programmes and housing",
+        Topic::Financing => "Listing, investment, loans and guarantees",
+        Topic::Platforms => "R&D platforms, institutes and accreditations",
+        Topic::Growth => "Growth titles (high-tech, gazelle, unicorn, above designated size)",
+        Topic::Projects => "Industrial projects and innovative products",
+        Topic::International => "Events and international cooperation",
+        Topic::Space => "Space, rent, incubators and parks",
+        Topic::TechTransfer => "Technology transfer and professional services",
+    }
+}
+
+/// The topics question of the first screen, as a set question (`topic.<slug>` per box).
+fn topics_question(s: &Session, typed: Option<&Typed<'_>>) -> QuestionView {
+    let values = match typed {
+        Some(t) => Topic::ALL
+            .iter()
+            .filter(|tp| {
+                t.raw
+                    .get(&format!("{TOPIC_FIELD}.{}", tp.slug()))
+                    .is_some_and(|v| !v.is_empty())
+            })
+            .map(|tp| tp.slug().to_string())
+            .collect(),
+        None => s.topics.iter().map(|t| t.slug().to_string()).collect(),
+    };
+    QuestionView {
+        fact: TOPIC_FIELD.into(),
+        question: "What would you like support for?".into(),
+        help: "Tick what applies to you: only measures about it are asked about. Tick nothing to explore every measure.".into(),
+        kind: "set_of".into(),
+        options: Topic::ALL
+            .iter()
+            .map(|t| ChoiceView {
+                value: t.slug().into(),
+                label: topic_label(*t).into(),
+            })
+            .collect(),
+        min: None,
+        max: None,
+        value: String::new(),
+        understood: None,
+        values,
+        error: None,
+        required: false,
+        item_label: String::new(),
+        rows: Vec::new(),
+        can_add: false,
+        settles: None,
+    }
+}
+
+/// What answering a candidate settles, for the screen.
+fn settles_view(c: &Candidate) -> SettlesView {
+    SettlesView {
+        measures: c.settles.len() as u32,
+        worth: if c.settles_worth > 0 {
+            format!("{} yuan", format_yuan(c.settles_worth))
+        } else {
+            String::new()
+        },
+        bears_on: c.bears_on as u32,
+    }
+}
+
+/// The questions of the adaptive screen: those it showed last if an answer there was invalid
+/// (or a list entry was added or removed), else the best-ranked ones.
+fn screen_facts(s: &Session, ranked: &[Candidate]) -> Vec<String> {
+    match s.pending.as_ref().filter(|p| p.step == NEXT) {
+        Some(p) if !p.facts.is_empty() => p.facts.clone(),
+        _ => ranked.iter().take(SCREEN).map(|c| c.fact.clone()).collect(),
+    }
+}
+
+/// The questions of a section (a step of the vocabulary) when it is opened to change answers:
+/// the step's questions that were answered (or answered "not sure") or that a measure in
+/// scope still needs.
+fn section_questions(catalog: &Catalog, s: &Session) -> BTreeMap<WizardStep, Vec<String>> {
+    let open = s.standing(catalog);
+    let needed: BTreeSet<&str> = open.open.values().flatten().map(String::as_str).collect();
+    questions_by_step(catalog, &s.answers, s.focus.as_deref(), today())
+        .into_iter()
+        .map(|(step, facts)| {
+            let kept: Vec<String> = facts
+                .into_iter()
+                .filter(|f| {
+                    REQUIRED.contains(&f.as_str())
+                        || s.answers.contains_key(f)
+                        || s.unknown.contains(f)
+                        || needed.contains(f.as_str())
+                })
+                .collect();
+            (step, kept)
+        })
+        .filter(|(_, facts)| !facts.is_empty())
+        .collect()
+}
+
+/// The steps the progress indicator lists on the adaptive screens.
+fn screens() -> Vec<StepInfo> {
+    vec![screen_info(START), screen_info(NEXT)]
+}
+
+/// The step page; `None` when the session does not exist. `step` is [`START`], [`NEXT`] or a
+/// section's slug (to change the answers of one part of the vocabulary).
 pub async fn page(
     backend: &Backend,
     session: &str,
@@ -180,7 +375,81 @@ pub async fn page(
             None => return Ok(None),
         }
     };
-    let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), today());
+    let pending_for = |slug: &str| s.pending.as_ref().filter(|p| p.step == slug);
+    let focus_title = s
+        .focus
+        .as_deref()
+        .and_then(|f| catalog.measure(f))
+        .map(|m| m.title.clone());
+    let ask = |def: &FactDef, typed: Option<&Typed<'_>>| {
+        question_view(
+            def,
+            s.answers.get(&def.name),
+            typed,
+            s.typed.get(&def.name).map(String::as_str),
+            REQUIRED.contains(&def.name.as_str()),
+        )
+    };
+    if step == START || session.is_empty() {
+        let pending = pending_for(START);
+        let typed = pending.map(|p| Typed {
+            raw: &p.raw,
+            errors: &p.errors,
+        });
+        let mut questions: Vec<QuestionView> = REQUIRED
+            .iter()
+            .filter_map(|f| catalog.vocabulary.get(f))
+            .map(|def| ask(def, typed.as_ref()))
+            .collect();
+        if s.focus.is_none() {
+            questions.push(topics_question(&s, typed.as_ref()));
+        }
+        return Ok(Some(WizardPage {
+            session: s.id.clone(),
+            step: screen_info(START),
+            steps: screens(),
+            position: 1,
+            questions,
+            errors: pending.map(|p| p.errors.clone()).unwrap_or_default(),
+            focus: s.focus.clone(),
+            focus_title,
+            answered: s.answers.len() as u32,
+            open_measures: 0,
+            eligible: 0,
+        }));
+    }
+    if step == NEXT {
+        let open = s.standing(catalog);
+        let ranked = rank(catalog, &open);
+        let pending = pending_for(NEXT);
+        let typed = pending.map(|p| Typed {
+            raw: &p.raw,
+            errors: &p.errors,
+        });
+        let questions = screen_facts(&s, &ranked)
+            .iter()
+            .filter_map(|f| catalog.vocabulary.get(f))
+            .map(|def| {
+                let mut q = ask(def, typed.as_ref());
+                q.settles = ranked.iter().find(|c| c.fact == def.name).map(settles_view);
+                q
+            })
+            .collect();
+        return Ok(Some(WizardPage {
+            session: s.id.clone(),
+            step: screen_info(NEXT),
+            steps: screens(),
+            position: 2,
+            questions,
+            errors: pending.map(|p| p.errors.clone()).unwrap_or_default(),
+            focus: s.focus.clone(),
+            focus_title,
+            answered: s.answers.len() as u32,
+            open_measures: open.open.len() as u32,
+            eligible: open.eligible as u32,
+        }));
+    }
+    let by_step = section_questions(catalog, &s);
     let active: Vec<WizardStep> = by_step.keys().copied().collect();
     let wanted = step_from_slug(step).unwrap_or(WizardStep::Applicant);
     // A step without questions (given the answers) is skipped to the next one that has some.
@@ -190,7 +459,7 @@ pub async fn page(
         .find(|s| *s >= wanted)
         .or_else(|| active.last().copied())
         .unwrap_or(WizardStep::Applicant);
-    let pending = s.pending.as_ref().filter(|p| p.step == step_slug(current));
+    let pending = pending_for(step_slug(current));
     let typed = pending.map(|p| Typed {
         raw: &p.raw,
         errors: &p.errors,
@@ -201,23 +470,10 @@ pub async fn page(
             facts
                 .iter()
                 .filter_map(|name| catalog.vocabulary.get(name))
-                .map(|def| {
-                    question_view(
-                        def,
-                        s.answers.get(&def.name),
-                        typed.as_ref(),
-                        s.typed.get(&def.name).map(String::as_str),
-                        REQUIRED.contains(&def.name.as_str()),
-                    )
-                })
+                .map(|def| ask(def, typed.as_ref()))
                 .collect()
         })
         .unwrap_or_default();
-    let focus_title = s
-        .focus
-        .as_deref()
-        .and_then(|f| catalog.measure(f))
-        .map(|m| m.title.clone());
     Ok(Some(WizardPage {
         session: s.id.clone(),
         step: info(current),
@@ -231,10 +487,15 @@ pub async fn page(
         errors: pending.map(|p| p.errors.clone()).unwrap_or_default(),
         focus: s.focus.clone(),
         focus_title,
+        answered: s.answers.len() as u32,
+        open_measures: 0,
+        eligible: 0,
     }))
 }
 
-/// Saves a step; returns where to go next.
+/// Saves a screen or a section; returns where to go next: `go` = `next`, `back`, `review`,
+/// `results` (skip the rest: the result of what was answered so far), or a list's add or
+/// remove button.
 pub async fn save(
     backend: &Backend,
     client: &str,
@@ -261,10 +522,23 @@ pub async fn save(
             )
         }
     };
-    let current = step_from_slug(step).unwrap_or(WizardStep::Applicant);
-    let day = today();
-    let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), day);
-    let asked = by_step.get(&current).cloned().unwrap_or_default();
+    // Which questions the form showed: the first screen's, the adaptive screen's (as it was
+    // shown), or a section's.
+    let section = step_from_slug(step).filter(|_| !new && step != START && step != NEXT);
+    let (slug, asked): (&str, Vec<String>) = match (step, section) {
+        (NEXT, _) if !new => {
+            let ranked = rank(catalog, &s.standing(catalog));
+            (NEXT, screen_facts(&s, &ranked))
+        }
+        (_, Some(current)) => (
+            step_slug(current),
+            section_questions(catalog, &s)
+                .get(&current)
+                .cloned()
+                .unwrap_or_default(),
+        ),
+        _ => (START, REQUIRED.iter().map(|f| f.to_string()).collect()),
+    };
     let action = RowAction::parse(go);
     let mut errors = Vec::new();
     let mut kept = BTreeMap::new();
@@ -284,7 +558,7 @@ pub async fn save(
                         s.typed.remove(name);
                     }
                 }
-                s.answers.insert(name.clone(), v);
+                s.answer(name, Some(v));
             }
             Read::Answer(None) if REQUIRED.contains(&name.as_str()) => {
                 s.typed.remove(name);
@@ -294,44 +568,81 @@ pub async fn save(
                     message: "Answer this question.".into(),
                 });
             }
+            // Left blank: "not sure", never asked again on the adaptive screens.
             Read::Answer(None) => {
                 s.typed.remove(name);
-                s.answers.remove(name);
+                s.answer(name, None);
             }
             // The last valid answer is kept; the typed text is shown again with the error.
             Read::Invalid => {}
         }
     }
+    if slug == START && s.focus.is_none() {
+        s.topics = Topic::ALL
+            .into_iter()
+            .filter(|t| {
+                raw.get(&format!("{TOPIC_FIELD}.{}", t.slug()))
+                    .is_some_and(|v| !v.is_empty())
+            })
+            .collect();
+        for t in &s.topics {
+            kept.insert(format!("{TOPIC_FIELD}.{}", t.slug()), "on".into());
+        }
+    }
     // Typed text is kept when something is wrong, and when an entry was added or removed (the
-    // same step is shown again with the entries as they now are).
+    // same screen is shown again with the entries as they now are).
     s.pending = (!errors.is_empty() || action.is_some()).then(|| Pending {
-        step: step_slug(current).into(),
+        step: slug.into(),
         raw: kept,
         errors: errors.clone(),
+        facts: if slug == NEXT {
+            asked.clone()
+        } else {
+            Vec::new()
+        },
     });
     store(backend, &s, new.then_some(client)).await?;
 
-    let active: Vec<WizardStep> = questions_by_step(catalog, &s.answers, s.focus.as_deref(), day)
-        .keys()
-        .copied()
-        .collect();
     let base = format!("/wizard/{}", s.id);
-    let target = match go {
-        "back" => active
-            .iter()
-            .rev()
-            .find(|a| **a < current)
-            .map(|a| format!("{base}/{}", step_slug(*a)))
-            .unwrap_or_else(|| format!("{base}/{}", step_slug(current))),
-        _ if !errors.is_empty() || action.is_some() => {
-            format!("{base}/{}?attempt={}", step_slug(current), &token()?[..8])
+    if !errors.is_empty() || action.is_some() {
+        return Ok(format!("{base}/{slug}?attempt={}", &token()?[..8]));
+    }
+    let more_to_ask = || !rank(catalog, &s.standing(catalog)).is_empty();
+    let target = match (go, section) {
+        ("results", _) => {
+            let id = super::results::create(
+                backend,
+                client,
+                Some(&s.id),
+                &s.answers,
+                today(),
+                Some(&s.scope()),
+            )
+            .await?;
+            format!("/results/{id}")
         }
-        "review" => format!("{base}/review"),
-        _ => active
-            .iter()
-            .find(|a| **a > current)
-            .map(|a| format!("{base}/{}", step_slug(*a)))
-            .unwrap_or_else(|| format!("{base}/review")),
+        ("review", _) => format!("{base}/review"),
+        ("back", Some(current)) => {
+            let active: Vec<WizardStep> = section_questions(catalog, &s).keys().copied().collect();
+            active
+                .iter()
+                .rev()
+                .find(|a| **a < current)
+                .map(|a| format!("{base}/{}", step_slug(*a)))
+                .unwrap_or_else(|| format!("{base}/{START}"))
+        }
+        ("back", None) => format!("{base}/{START}"),
+        (_, Some(current)) => {
+            let active: Vec<WizardStep> = section_questions(catalog, &s).keys().copied().collect();
+            active
+                .iter()
+                .find(|a| **a > current)
+                .map(|a| format!("{base}/{}", step_slug(*a)))
+                .unwrap_or_else(|| format!("{base}/review"))
+        }
+        // Every screen gets an address of its own, so the browser (and a person) sees a new one.
+        (_, None) if more_to_ask() => format!("{base}/{NEXT}?attempt={}", &token()?[..8]),
+        (_, None) => format!("{base}/review"),
     };
     Ok(target)
 }
@@ -358,29 +669,66 @@ fn answer_figures(def: &FactDef, v: &FactValue) -> Vec<Figure> {
     }
 }
 
-/// The review page; `None` for an unknown session.
+/// The review page; `None` for an unknown session. The first section is the first screen
+/// (applicant type and topics); then each part of the vocabulary with what was answered,
+/// "not sure" included.
 pub async fn review(backend: &Backend, session: &str) -> Result<Option<ReviewPage>, DbError> {
     let Some(s) = load(backend, session).await? else {
         return Ok(None);
     };
     let published = backend.published().await?;
     let catalog = &published.catalog;
-    let by_step = questions_by_step(catalog, &s.answers, s.focus.as_deref(), today());
-    let sections = by_step
-        .iter()
-        .map(|(step, facts)| ReviewSection {
-            step: info(*step),
-            answers: facts
-                .iter()
-                .filter_map(|f| Some((catalog.vocabulary.get(f)?, s.answers.get(f)?)))
-                .flat_map(|(def, v)| answer_figures(def, v))
-                .collect(),
-        })
-        .collect();
+    let mut first = Vec::new();
+    if let Some((def, v)) = catalog
+        .vocabulary
+        .get(REQUIRED[0])
+        .and_then(|d| Some((d, s.answers.get(REQUIRED[0])?)))
+    {
+        first.extend(answer_figures(def, v));
+    }
+    if s.focus.is_none() {
+        first.push(Figure {
+            label: "What would you like support for?".into(),
+            value: if s.topics.is_empty() {
+                "Everything (no topic ticked)".into()
+            } else {
+                s.topics
+                    .iter()
+                    .map(|t| topic_label(*t))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        });
+    }
+    let mut sections = vec![ReviewSection {
+        step: screen_info(START),
+        answers: first,
+    }];
+    for step in WizardStep::ALL {
+        let answers: Vec<Figure> = catalog
+            .vocabulary
+            .iter()
+            .filter(|d| d.step == step && !REQUIRED.contains(&d.name.as_str()))
+            .flat_map(|def| match s.answers.get(&def.name) {
+                Some(v) => answer_figures(def, v),
+                None if s.unknown.contains(&def.name) => vec![Figure {
+                    label: def.question.clone(),
+                    value: "Not sure".into(),
+                }],
+                None => Vec::new(),
+            })
+            .collect();
+        if !answers.is_empty() {
+            sections.push(ReviewSection {
+                step: info(step),
+                answers,
+            });
+        }
+    }
     Ok(Some(ReviewPage {
         session: s.id.clone(),
         sections,
-        steps: by_step.keys().map(|s| info(*s)).collect(),
+        steps: screens(),
     }))
 }
 
@@ -420,6 +768,7 @@ pub async fn finish(
         Some(&s.id),
         &s.answers,
         as_of.unwrap_or_else(today),
+        Some(&s.scope()),
     )
     .await
 }

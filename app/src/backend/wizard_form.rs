@@ -133,6 +133,7 @@ fn scalar_view(
         item_label: String::new(),
         rows: Vec::new(),
         can_add: false,
+        settles: None,
     }
 }
 

@@ -147,13 +147,20 @@ fn ResultBody(
         </section>
         <section class="mt-8" aria-labelledby="pending-heading">
             <h2 id="pending-heading" class="text-2xl font-semibold">{t!(i18n, results_pending)}</h2>
+            {(r.unexplored > 0).then(|| { let n = r.unexplored; view! { <p class="mt-2 text-slate-800" data-testid="unexplored">{t!(i18n, results_unexplored, n = move || n)}</p> } })}
             {if r.pending.is_empty() { none().into_any() } else {
                 view! {
                     <ul class="mt-2 space-y-2">
-                        {r.pending.into_iter().map(|p| view! {
-                            <li><a class="text-blue-800 underline" href=format!("/measures/{}", p.id)>{p.title}</a>
-                                <ul class="list-disc pl-6 text-sm">{p.questions.into_iter().map(|q| view! { <li>{q}</li> }).collect_view()}</ul>
-                            </li>
+                        {r.pending.into_iter().map(|p| {
+                            let more = p.more;
+                            view! {
+                                <li data-testid="pending-item" data-measure=p.id.clone()><a class="text-blue-800 underline" href=format!("/measures/{}", p.id)>{p.title}</a>
+                                    <ul class="list-disc pl-6 text-sm">
+                                        {p.questions.into_iter().map(|q| view! { <li>{q}</li> }).collect_view()}
+                                        {(more > 0).then(|| view! { <li>{t!(i18n, results_more, n = move || more)}</li> })}
+                                    </ul>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -24,6 +24,9 @@ use super::measure::{Category, Measure, Status};
 use super::money::Yuan;
 use super::rules::RuleKind;
 
+/// One measure's weight in a score (scores are whole numbers).
+const SCALE: u128 = 1_000_000;
+
 /// Questions on one screen of the adaptive wizard: short enough to fit on a phone.
 pub const SCREEN: usize = 4;
 
@@ -189,8 +192,9 @@ impl Scope {
 pub struct Candidate {
     /// The fact.
     pub fact: String,
-    /// How much answering it settles (see the module notes); higher first.
-    pub score: f64,
+    /// How much answering it settles (see the module notes), in millionths of a measure
+    /// (whole numbers, as everything in the policy module); higher first.
+    pub score: u128,
     /// Measures it is the only missing answer of: answering decides each.
     pub settles: Vec<String>,
     /// The largest sum those measures can pay together (bounded formulas only).
@@ -282,12 +286,13 @@ pub fn rank(catalog: &Catalog, standing: &Standing) -> Vec<Candidate> {
         .collect();
     let mut by_fact: BTreeMap<&str, Candidate> = BTreeMap::new();
     for (id, needs) in &standing.open {
-        let share = 1.0 / needs.len() as f64;
-        let weight = share * (1.0 + ceiling(id) as f64 / largest as f64);
+        // 1/n, raised by the award's share of the largest at stake: (1 + c/L) / n.
+        let (n, c, l) = (needs.len() as u128, ceiling(id) as u128, largest as u128);
+        let weight = SCALE * (l + c) / (n * l);
         for f in needs.iter().filter(|f| gates.contains(f.as_str())) {
             let c = by_fact.entry(f.as_str()).or_insert_with(|| Candidate {
                 fact: f.clone(),
-                score: 0.0,
+                score: 0,
                 settles: Vec::new(),
                 settles_worth: 0,
                 bears_on: 0,
@@ -313,7 +318,7 @@ pub fn rank(catalog: &Catalog, standing: &Standing) -> Vec<Candidate> {
         .collect();
     out.sort_by(|a, b| {
         b.score
-            .total_cmp(&a.score)
+            .cmp(&a.score)
             .then_with(|| position(&a.fact).cmp(&position(&b.fact)))
     });
     out

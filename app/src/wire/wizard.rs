@@ -50,6 +50,22 @@ pub struct QuestionView {
     /// A list question: whether another entry may be added.
     #[serde(default)]
     pub can_add: bool,
+    /// On the adaptive screens: what answering this settles.
+    #[serde(default)]
+    pub settles: Option<SettlesView>,
+}
+
+/// What answering a question settles, as the adaptive screens say it: "answering this settles
+/// 7 measures worth up to 3,500,000 yuan", or "bears on 12 measures still open".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettlesView {
+    /// Measures it is the only missing answer of (answering decides each).
+    pub measures: u32,
+    /// The most those measures can pay together, in words ("3,500,000 yuan"); empty when
+    /// none of them states a bound.
+    pub worth: String,
+    /// Measures still open whose verdict waits on it, among others.
+    pub bears_on: u32,
 }
 
 /// One entry of a list question: its number and its fields (named `<list>.<n>.<field>`).
@@ -91,6 +107,15 @@ pub struct WizardPage {
     pub focus: Option<String>,
     /// Its title.
     pub focus_title: Option<String>,
+    /// On the adaptive screens: answers given so far.
+    #[serde(default)]
+    pub answered: u32,
+    /// On the adaptive screens: measures in scope still open.
+    #[serde(default)]
+    pub open_measures: u32,
+    /// On the adaptive screens: measures in scope already eligible.
+    #[serde(default)]
+    pub eligible: u32,
 }
 
 /// One step's answers on the review page.
@@ -159,8 +184,11 @@ pub struct PendingItem {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Questions to answer.
+    /// The one or two answers that would decide it, first needed first.
     pub questions: Vec<String>,
+    /// How many more answers it needs after those.
+    #[serde(default)]
+    pub more: u32,
 }
 
 /// A measure missed by one requirement.
@@ -199,8 +227,11 @@ pub struct ResultView {
     pub non_monetary: Vec<ResultItem>,
     /// Cross-measure rules applied, in words with citations.
     pub rules: Vec<String>,
-    /// Measures that need more answers.
+    /// Measures that need more answers (among those explored).
     pub pending: Vec<PendingItem>,
+    /// Measures not explored: outside the topics the applicant ticked, so not asked about.
+    #[serde(default)]
+    pub unexplored: u32,
     /// Measures missed by one requirement.
     pub near_misses: Vec<NearMiss>,
     /// The answers the result is based on.

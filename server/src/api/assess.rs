@@ -306,7 +306,7 @@ pub(super) async fn store_result(
     };
     let addr = client.map_or_else(|| app::backend::auth::ClientAddr("unknown".into()), |c| c.0);
     let key = app::backend::limits::client_key(&addr);
-    match app::backend::results::create(&backend, &key, None, &facts, as_of).await {
+    match app::backend::results::create(&backend, &key, None, &facts, as_of, None).await {
         Ok(id) => {
             let url = format!("/api/v1/results/{id}");
             let stored = StoredResult {

@@ -23,7 +23,7 @@ pub fn WizardPageRoute() -> impl IntoView {
         let q = query.get();
         (
             p.get("session").unwrap_or_default(),
-            p.get("step").unwrap_or_else(|| "applicant".into()),
+            p.get("step").unwrap_or_else(|| "start".into()),
             q.get("measure"),
             q.get("attempt"),
         )
@@ -94,6 +94,51 @@ fn Progress(
     }
 }
 
+/// The title of a screen or step in the page's language: the adaptive screens and the review
+/// are translated, the vocabulary's sections keep the catalog's words.
+fn screen_title(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    slug: &str,
+    title: &str,
+) -> String {
+    match slug {
+        "start" => t_string!(i18n, wizard_screen_start).to_string(),
+        "next" => t_string!(i18n, wizard_screen_next).to_string(),
+        "review" => t_string!(i18n, wizard_review_step).to_string(),
+        _ => title.to_string(),
+    }
+}
+
+/// The first screen's topics question in the page's language.
+fn translate_topics(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    mut q: QuestionView,
+) -> QuestionView {
+    if q.fact != "topic" {
+        return q;
+    }
+    q.question = t_string!(i18n, wizard_topics_question).to_string();
+    q.help = t_string!(i18n, wizard_topics_help).to_string();
+    for o in &mut q.options {
+        let label = match o.value.as_str() {
+            "rd" => t_string!(i18n, topic_rd).to_string(),
+            "standards" => t_string!(i18n, topic_standards).to_string(),
+            "ip" => t_string!(i18n, topic_ip).to_string(),
+            "talent" => t_string!(i18n, topic_talent).to_string(),
+            "financing" => t_string!(i18n, topic_financing).to_string(),
+            "platforms" => t_string!(i18n, topic_platforms).to_string(),
+            "growth" => t_string!(i18n, topic_growth).to_string(),
+            "projects" => t_string!(i18n, topic_projects).to_string(),
+            "international" => t_string!(i18n, topic_international).to_string(),
+            "space" => t_string!(i18n, topic_space).to_string(),
+            "tech_transfer" => t_string!(i18n, topic_tech_transfer).to_string(),
+            _ => continue,
+        };
+        o.label = label;
+    }
+    q
+}
+
 /// The words naming a field in the error summary: its question, and for a field of a list's
 /// entry, the entry too ("Project 2: What was the loss?").
 fn question_label(questions: &[QuestionView], field: &str) -> String {
@@ -118,41 +163,61 @@ fn StepForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveStep>::new();
+    let slug = page.step.slug.clone();
+    let adaptive = slug == "start" || slug == "next";
     let n = page.position;
     let m = page.steps.len() as u32;
-    let title = page.step.title.clone();
-    let steps: Vec<(String, String)> = page
+    let title = screen_title(i18n, &slug, &page.step.title);
+    let mut steps: Vec<(String, String)> = page
         .steps
         .iter()
-        .map(|s| (s.slug.clone(), s.title.clone()))
+        .map(|s| (s.slug.clone(), screen_title(i18n, &s.slug, &s.title)))
         .collect();
-    let mut steps_with_review = steps.clone();
-    steps_with_review.push((
+    steps.push((
         "review".into(),
         t_string!(i18n, wizard_review_step).to_string(),
     ));
     let first = n == 1;
     let resume =
         (!page.session.is_empty()).then(|| format!("/wizard/{}/{}", page.session, page.step.slug));
+    let (answered, open, eligible) = (page.answered, page.open_measures, page.eligible);
+    let status = (slug == "next").then(|| view! {
+        <p class="mt-2 text-slate-800" data-testid="wizard-status">
+            {t!(i18n, wizard_status, answered = move || answered, open = move || open, eligible = move || eligible)}
+        </p>
+    });
+    let none_left = slug == "next" && page.questions.is_empty();
+    let questions: Vec<QuestionView> = page
+        .questions
+        .into_iter()
+        .map(|q| translate_topics(i18n, q))
+        .collect();
+    let labels = questions.clone();
     view! {
         <p class="mt-2 max-w-prose text-slate-700">{t!(i18n, wizard_intro)}</p>
         {page.focus_title.clone().map(|f| view! { <p class="mt-2 font-medium">{t!(i18n, wizard_focus)}{f}</p> })}
-        <Progress steps=steps_with_review current=page.step.slug.clone() session=page.session.clone() />
+        <Progress steps current=page.step.slug.clone() session=page.session.clone() />
         <h2 class="mt-6 text-2xl font-semibold" id="step-heading">
-            {t!(i18n, wizard_progress, n = move || n, m = move || m, title = { let title = title.clone(); move || title.clone() })}
+            {if adaptive {
+                title.clone().into_any()
+            } else {
+                t!(i18n, wizard_progress, n = move || n, m = move || m, title = { let title = title.clone(); move || title.clone() }).into_any()
+            }}
         </h2>
+        {status}
         {(!page.errors.is_empty()).then(|| view! {
             <div role="alert" tabindex="-1" class="mt-4 rounded border-2 border-red-700 bg-red-50 p-4" data-testid="error-summary">
                 <h3 class="font-semibold text-red-900">{t!(i18n, wizard_error_summary)}</h3>
                 <ul class="mt-2 list-disc pl-6">
                     {page.errors.iter().map(|e| {
                         let href = format!("#field-{}", e.field);
-                        let label = question_label(&page.questions, &e.field);
+                        let label = question_label(&labels, &e.field);
                         view! { <li><a class="text-red-900 underline" href=href>{format!("{label} {}", e.message)}</a></li> }
                     }).collect_view()}
                 </ul>
             </div>
         })}
+        {none_left.then(|| view! { <p class="mt-4 max-w-prose" data-testid="no-more-questions">{t!(i18n, wizard_no_more)}</p> })}
         <ActionForm action=save attr:class="mt-4 space-y-6" attr:aria-labelledby="step-heading">
             // Enter in a field presses the form's first submit button: make it "next", not
             // "back" or a list's "remove".
@@ -162,16 +227,23 @@ fn StepForm(
             <input type="hidden" name="session" value=page.session.clone() />
             <input type="hidden" name="step" value=page.step.slug.clone() />
             {page.focus.clone().map(|f| view! { <input type="hidden" name="focus" value=f /> })}
-            {page.questions.into_iter().map(|q| view! { <Question q /> }).collect_view()}
+            {questions.into_iter().map(|q| view! { <Question q /> }).collect_view()}
             <div class="flex flex-wrap gap-3">
                 {(!first).then(|| view! {
                     <button type="submit" name="go" value="back" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50">
                         {t!(i18n, wizard_back)}
                     </button>
                 })}
-                <button type="submit" name="go" value="next" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">
-                    {t!(i18n, wizard_next)}
-                </button>
+                {(!none_left).then(|| view! {
+                    <button type="submit" name="go" value="next" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">
+                        {t!(i18n, wizard_next)}
+                    </button>
+                })}
+                {(slug == "next").then(|| view! {
+                    <button type="submit" name="go" value="results" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50">
+                        {t!(i18n, wizard_skip_to_results)}
+                    </button>
+                })}
                 {(!page.session.is_empty()).then(|| view! {
                     <button type="submit" name="go" value="review" class="rounded-md px-4 py-2 font-medium text-blue-800 underline">
                         {t!(i18n, wizard_review)}
@@ -207,7 +279,7 @@ fn ReviewView(
     let mut steps: Vec<(String, String)> = page
         .steps
         .iter()
-        .map(|s| (s.slug.clone(), s.title.clone()))
+        .map(|s| (s.slug.clone(), screen_title(i18n, &s.slug, &s.title)))
         .collect();
     steps.push((
         "review".into(),
@@ -221,11 +293,12 @@ fn ReviewView(
             let href = format!("/wizard/{}/{}", session, sec.step.slug);
             let heading_id = format!("review-{}", sec.step.slug);
             let labelled_by = heading_id.clone();
+            let sec_title = screen_title(i18n, &sec.step.slug, &sec.step.title);
             view! {
                 <section class="mt-4 rounded border border-slate-200 bg-white p-4" aria-labelledby=labelled_by>
                     <div class="flex items-center justify-between gap-4">
-                        <h3 id=heading_id class="font-semibold">{sec.step.title.clone()}</h3>
-                        <a class="text-blue-800 underline" href=href aria-label=format!("{} {}", t_string!(i18n, review_change), sec.step.title)>{t!(i18n, review_change)}</a>
+                        <h3 id=heading_id class="font-semibold">{sec_title.clone()}</h3>
+                        <a class="text-blue-800 underline" href=href aria-label=format!("{} {}", t_string!(i18n, review_change), sec_title)>{t!(i18n, review_change)}</a>
                     </div>
                     {if sec.answers.is_empty() {
                         view! { <p class="mt-2 text-slate-700">{t!(i18n, review_no_answers)}</p> }.into_any()

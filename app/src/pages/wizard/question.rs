@@ -27,6 +27,25 @@ pub(super) fn Question(
     if q.error.is_some() {
         described = format!("{described} {error_id}");
     }
+    let settles_id = format!("settles-{}", q.fact);
+    if q.settles.is_some() {
+        described = format!("{described} {settles_id}");
+    }
+    // On the adaptive screens: what answering settles.
+    let settles = q.settles.clone().map(|st| {
+        let (n, worth, bears) = (st.measures, st.worth.clone(), st.bears_on);
+        view! {
+            <p id=settles_id.clone() class="mt-1 text-sm text-blue-900" data-testid="settles">
+                {if n > 0 && !worth.is_empty() {
+                    t!(i18n, wizard_settles_worth, n = move || n, worth = move || worth.clone()).into_any()
+                } else if n > 0 {
+                    t!(i18n, wizard_settles, n = move || n).into_any()
+                } else {
+                    t!(i18n, wizard_bears_on, n = move || bears).into_any()
+                }}
+            </p>
+        }
+    });
     let invalid = q.error.is_some().then_some("true");
     let error = q.error.clone().map(|e| view! { <p id=error_id.clone() class="mt-1 font-medium text-red-800" data-testid="field-error">{e}</p> });
     let help =
@@ -88,6 +107,7 @@ pub(super) fn Question(
                 <fieldset aria-describedby=described aria-invalid=invalid class="rounded border border-slate-200 bg-white p-4">
                     <legend class="px-1 font-medium">{q.question.clone()}{required}</legend>
                     {help}
+                    {settles}
                     <div class="mt-2">{inputs}</div>
                     {error}
                 </fieldset>
@@ -120,6 +140,7 @@ pub(super) fn Question(
                 <div class="rounded border border-slate-200 bg-white p-4">
                     <label for=id.clone() class="block font-medium">{q.question.clone()}{required}</label>
                     {help}
+                    {settles}
                     {control}
                     {understood}
                     {error}

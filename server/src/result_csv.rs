@@ -3,8 +3,9 @@ use std::borrow::Cow;
 
 use app::wire::wizard::ResultView;
 
-/// The columns, in order.
-const HEADER: [&str; 7] = [
+/// The columns, in order. The last, on every row, is the catalog version the result was
+/// computed with (empty for a result older than versions).
+const HEADER: [&str; 8] = [
     "category",
     "measure_id",
     "title",
@@ -12,6 +13,7 @@ const HEADER: [&str; 7] = [
     "counted",
     "citation",
     "calculation",
+    "catalog_version",
 ];
 
 /// A text cell as written: one that a spreadsheet would run as a formula (or, after a tab or
@@ -34,7 +36,16 @@ pub fn write(r: &ResultView) -> Result<String, csv::Error> {
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     out.write_record(HEADER)?;
-    let mut row = |cells: [&str; 7]| out.write_record(cells.map(text_cell).iter().map(|c| &**c));
+    let version = r.catalog_version.as_str();
+    let mut row = |cells: [&str; 7]| {
+        let [a, b, c, d, e, f, g] = cells;
+        out.write_record(
+            [a, b, c, d, e, f, g, version]
+                .map(text_cell)
+                .iter()
+                .map(|c| &**c),
+        )
+    };
     for g in &r.groups {
         for i in &g.items {
             row([
@@ -100,8 +111,10 @@ mod tests {
             non_monetary,
             rules: vec![],
             pending: vec![],
+            unexplored: 0,
             near_misses: vec![],
             answers: vec![],
+            catalog_version: "0123456789abcdef".into(),
         }
     }
 
@@ -147,7 +160,7 @@ mod tests {
         ))
         .expect("csv");
         assert!(text.starts_with(
-            "\"category\",\"measure_id\",\"title\",\"amount\",\"counted\",\"citation\",\"calculation\"\n"
+            "\"category\",\"measure_id\",\"title\",\"amount\",\"counted\",\"citation\",\"calculation\",\"catalog_version\"\n"
         ));
         assert!(text.contains("\"400,000 yuan\""), "{text}");
         let rows = rows(&text);
@@ -157,6 +170,19 @@ mod tests {
         assert_eq!(rows[1][6], "10% x 4,000,000 = 400,000\ncapped");
         assert_eq!(rows[2][0], "Non-monetary");
         assert_eq!(rows[2][4], "");
-        assert_eq!(rows[3], ["Total", "", "", "400,000 yuan", "", "", ""]);
+        assert_eq!(
+            rows[3],
+            [
+                "Total",
+                "",
+                "",
+                "400,000 yuan",
+                "",
+                "",
+                "",
+                "0123456789abcdef"
+            ]
+        );
+        assert!(rows.iter().skip(1).all(|r| r[7] == "0123456789abcdef"));
     }
 }

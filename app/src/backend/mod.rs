@@ -15,6 +15,7 @@ pub mod mail;
 pub mod markdown;
 pub mod materials;
 pub mod passwords;
+pub mod result_changes;
 pub mod results;
 pub mod search;
 pub mod security;

@@ -165,6 +165,7 @@ pub fn view(
         pending,
         unexplored,
         near_misses,
+        catalog_version: String::new(),
         answers: facts
             .iter()
             .filter_map(|(k, v)| {
@@ -210,9 +211,10 @@ pub async fn create(
     let catalog = &published.catalog;
     let assessment = assess(catalog, facts, as_of);
     let id = token()?;
-    let result = view(catalog, &assessment, facts, &id, scope);
+    let mut result = view(catalog, &assessment, facts, &id, scope);
+    result.catalog_version = published.version.clone();
     sqlx::query(
-        "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at, client, catalog_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.clone())
     .bind(session.map(str::to_string))
@@ -221,6 +223,22 @@ pub async fn create(
     .bind(to_json(&result)?)
     .bind(now_rfc3339())
     .bind(client.to_string())
+    .bind(published.version.clone())
+    .execute(backend.pool())
+    .await
+    .map_err(DbError::from)?;
+    // Which version of each measure this catalog version holds, once per catalog version.
+    let versions: std::collections::BTreeMap<&str, u32> = catalog
+        .measures
+        .iter()
+        .map(|m| (m.id.as_str(), m.version))
+        .collect();
+    sqlx::query(
+        "INSERT INTO catalog_snapshots (version, measures, created_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING",
+    )
+    .bind(published.version.clone())
+    .bind(to_json(&versions)?)
+    .bind(now_rfc3339())
     .execute(backend.pool())
     .await
     .map_err(DbError::from)?;

@@ -117,6 +117,31 @@ pub struct Published {
     pub catalog: Catalog,
     /// The same measures prepared for search.
     pub index: SearchIndex,
+    /// The catalog version: a content hash of the measures and rules in force
+    /// ([`catalog_version`]), stored with every result.
+    pub version: String,
+}
+
+/// A content hash of the measures and cross-measure rules of `catalog` (SHA-256 of their JSON,
+/// the first 16 hex digits): two catalogs with the same measures and rules in force have the
+/// same version, whatever day or server built them, and any published change gives a new one.
+pub fn catalog_version(catalog: &Catalog) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for m in &catalog.measures {
+        hash.update(serde_json::to_vec(m).unwrap_or_default());
+        hash.update([0u8]);
+    }
+    hash.update([1u8]);
+    for r in &catalog.rules {
+        hash.update(serde_json::to_vec(r).unwrap_or_default());
+        hash.update([0u8]);
+    }
+    hash.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Backend {
@@ -278,7 +303,12 @@ impl Backend {
         let version = rows.version_on(day);
         let catalog = rows.build(version);
         let index = SearchIndex::build(&catalog);
-        let published = Arc::new(Published { catalog, index });
+        let content = catalog_version(&catalog);
+        let published = Arc::new(Published {
+            catalog,
+            index,
+            version: content,
+        });
         let mut cache = self.cache.write().await;
         // A newer revision read meanwhile by another request wins; an older one is replaced.
         if cache.as_ref().is_none_or(|c| c.revision < rev) {

@@ -236,4 +236,76 @@ pub struct ResultView {
     pub near_misses: Vec<NearMiss>,
     /// The answers the result is based on.
     pub answers: Vec<Figure>,
+    /// The catalog version it was computed with: a content hash of the measures and rules in
+    /// force (empty for results older than versions).
+    #[serde(default)]
+    pub catalog_version: String,
+}
+
+/// What changed for a stored result since it was computed (`GET /api/v1/results/{id}/changes`):
+/// the result recomputed from its answers on a day (today unless asked), and each measure that
+/// gained, lost or changed its amount, with the published changes that caused it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResultChanges {
+    /// The result.
+    pub id: String,
+    /// The day the result was computed for.
+    pub as_of: String,
+    /// The catalog version it was computed with ("" for older results).
+    pub catalog_version: String,
+    /// The day it is recomputed for.
+    pub recomputed_as_of: String,
+    /// The catalog version in force that day.
+    pub current_version: String,
+    /// Whether the catalog in force differs.
+    pub catalog_changed: bool,
+    /// The total then and now, in words.
+    pub total_before: String,
+    /// The total recomputed.
+    pub total_after: String,
+    /// One line per measure whose outcome differs.
+    pub lines: Vec<ChangeLine>,
+}
+
+/// A measure whose outcome differs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChangeLine {
+    /// Measure id.
+    pub measure: String,
+    /// Its title.
+    pub title: String,
+    /// `gained` (now eligible), `lost` (no longer), or `amount` (eligible both times, another
+    /// amount).
+    pub kind: String,
+    /// The amount counted before, in words ("" when not eligible).
+    pub before: String,
+    /// The amount counted now, in words ("" when not eligible).
+    pub after: String,
+    /// The published changes to the measure between the two versions that gave the outcomes;
+    /// empty when the measure itself did not change (a rule or another measure did).
+    pub causes: Vec<ChangeCause>,
+}
+
+/// One field of a measure changed by a published version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChangeCause {
+    /// The field, as a path (`formula.cap`).
+    pub field: String,
+    /// Its value in the version the result used.
+    pub before: String,
+    /// Its value in the version in force now.
+    pub after: String,
+    /// The version the result used.
+    pub from_version: i64,
+    /// The version in force now.
+    pub to_version: i64,
+    /// The day the new version takes effect.
+    pub effective_from: String,
+    /// The day it was published.
+    pub published_on: String,
+    /// The public page showing the two versions' differences.
+    pub link: String,
 }

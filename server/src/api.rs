@@ -13,7 +13,10 @@ use app::wire::catalog::{
 };
 use app::wire::errors::{ApiError, FieldError};
 use app::wire::facts::{Fact, FactOption, FactType, WizardStep};
-use app::wire::wizard::{NearMiss, PendingItem, ResultGroup, ResultItem, ResultView};
+use app::wire::wizard::{
+    ChangeCause, ChangeLine, NearMiss, PendingItem, ResultChanges, ResultGroup, ResultItem,
+    ResultView,
+};
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -41,7 +44,8 @@ use assess::{
         assess::assess,
         assess::store_result,
         assess::get_result,
-        assess::get_result_csv
+        assess::get_result_csv,
+        assess::get_result_changes
     ),
     components(schemas(
         MeasureQuery,
@@ -77,6 +81,9 @@ use assess::{
         MoneyRange,
         AppliedRule,
         ResultView,
+        ResultChanges,
+        ChangeLine,
+        ChangeCause,
         ResultGroup,
         ResultItem,
         PendingItem,
@@ -86,13 +93,14 @@ use assess::{
 pub struct ApiDoc;
 
 /// The API's routes that only read.
-pub const READS: [&str; 6] = [
+pub const READS: [&str; 7] = [
     "/api/v1/measures",
     "/api/v1/measures/{id}",
     "/api/v1/facts",
     "/api/v1/results/{id}",
     "/api/v1/results/{id}/csv",
     "/api/v1/openapi.json",
+    "/api/v1/results/{id}/changes",
 ];
 
 /// Routes of the JSON API.
@@ -106,6 +114,7 @@ pub fn routes() -> Router<AppState> {
         .route(READS[3], get(assess::get_result))
         .route(READS[4], get(assess::get_result_csv))
         .route(READS[5], get(openapi))
+        .route(READS[6], get(assess::get_result_changes))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such API endpoint", vec![]) })
 }
 

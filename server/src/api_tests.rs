@@ -399,6 +399,39 @@ async fn openapi_schemas_validate_real_requests_and_answers() {
     );
     assert_eq!(violations(&result, &stored), "", "stored result");
 
+    // What changed since (as of the result's own day: nothing; as of today, against its
+    // schema), and the refusals.
+    let (status, same) = get(
+        &app,
+        &format!("/api/v1/results/{id}/changes?as_of=2024-06-01"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{same}");
+    assert_eq!(same["lines"], json!([]));
+    assert_eq!(same["catalog_changed"], json!(false));
+    assert_eq!(same["catalog_version"], stored["catalog_version"]);
+    let (status, changes) = get(&app, &format!("/api/v1/results/{id}/changes")).await;
+    assert_eq!(status, StatusCode::OK, "{changes}");
+    let schema = validator(
+        &doc,
+        operation_schema(
+            &doc,
+            "/api/v1/results/{id}/changes",
+            "get",
+            &["responses", "200"],
+        ),
+    );
+    assert_eq!(violations(&schema, &changes), "", "changes");
+    let (status, bad) = get(
+        &app,
+        &format!("/api/v1/results/{id}/changes?as_of=2024-02-30"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert_eq!(bad["errors"][0]["field"], "as_of");
+    let (status, _) = get(&app, &format!("/api/v1/results/{}/changes", "0".repeat(32))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     // The fact vocabulary, list facts and their fields included.
     let (status, mut vocabulary) = get(&app, "/api/v1/facts").await;
     assert_eq!(status, StatusCode::OK, "{vocabulary}");

@@ -3,7 +3,7 @@
 use app::backend::Backend;
 use app::wire::assessment::{AssessmentResponse, AssessmentSummary};
 use app::wire::errors::{ApiError, FieldError};
-use app::wire::wizard::ResultView;
+use app::wire::wizard::{ResultChanges, ResultView};
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
@@ -287,7 +287,9 @@ pub struct StoredResult {
                 ("GetResult" = (operation_id = "get_result", parameters(("id" = "$response.body#/id")),
                     description = "The stored result as JSON")),
                 ("GetResultCsv" = (operation_id = "get_result_csv", parameters(("id" = "$response.body#/id")),
-                    description = "The stored result as CSV"))
+                    description = "The stored result as CSV")),
+                ("GetResultChanges" = (operation_id = "get_result_changes", parameters(("id" = "$response.body#/id")),
+                    description = "What changed since the result was computed"))
             )),
         (status = 413, description = "The body is larger than 2 MiB", body = ApiError),
         (status = 422, description = "Malformed JSON, unknown facts, or answers that cannot be read or are out of range (as for `POST /api/v1/assess`)", body = ApiError),
@@ -378,4 +380,62 @@ pub(super) async fn get_result_csv(
         out,
     )
         .into_response()
+}
+
+/// The day to recompute a stored result for (`GET /api/v1/results/{id}/changes`).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// `YYYY-MM-DD` from 1900-01-01 to 2999-12-31; today (China time) when absent.
+    #[param(format = Date, pattern = r"^((19|2[0-9])[0-9]{2}-((0[13-9]|1[0-2])-(0[1-9]|[12][0-9]|30)|(0[13578]|1[02])-31|02-(0[1-9]|1[0-9]|2[0-8]))|((19|2[0-9])(0[48]|[2468][048]|[13579][26])|2000|2400|2800)-02-29)$")]
+    pub as_of: Option<String>,
+}
+
+/// What changed for a stored result: recomputed from its answers (today, or `as_of`), each
+/// measure that gained, lost or changed its amount, with the published changes that caused it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results/{id}/changes",
+    params(("id" = String, Path, description = "Result id, as for `GET /api/v1/results/{id}`"), ChangesQuery),
+    responses(
+        (status = 200, description = "The changes", body = ResultChanges),
+        (status = 404, description = "No such result", body = ApiError),
+        (status = 422, description = "An unreadable date", body = ApiError)
+    )
+)]
+pub(super) async fn get_result_changes(
+    State(backend): State<Backend>,
+    Path(id): Path<String>,
+    query: Result<axum::extract::Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(query)) = query else {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the query is not readable",
+            vec![],
+        );
+    };
+    let day = match query
+        .as_of
+        .as_deref()
+        .map(app::policy::Date::parse)
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(message) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the date is not readable",
+                vec![FieldError {
+                    field: "as_of".into(),
+                    message,
+                }],
+            )
+        }
+    };
+    match app::backend::result_changes::result_changes(&backend, &id, day).await {
+        Ok(Some(c)) => Json(c).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no such result", vec![]),
+        Err(e) => e.into_response(),
+    }
 }

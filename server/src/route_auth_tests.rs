@@ -586,7 +586,7 @@ async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {
 
 /// Server functions anyone may call, each with why that is safe. Every registered function
 /// is either here or in [`staff_functions`], so a new one must be classified.
-const PUBLIC_FUNCTIONS: [(&str, &str); 16] = [
+const PUBLIC_FUNCTIONS: [(&str, &str); 18] = [
     (
         "/api/fn/current_staff",
         "answers the caller's own session only",
@@ -624,6 +624,14 @@ const PUBLIC_FUNCTIONS: [(&str, &str); 16] = [
     (
         "/api/fn/get_result",
         "opens only under the result's secret id",
+    ),
+    (
+        "/api/fn/result_changes",
+        "recomputes a result opened by its secret id; changes nothing",
+    ),
+    (
+        "/api/fn/measure_changes",
+        "differences between two published versions of a public measure",
     ),
     (
         "/api/fn/load_apply_form",

@@ -23,6 +23,22 @@ pub async fn get_measure(id: String) -> Result<Option<MeasureDetail>, AppError> 
     Ok(crate::backend::views::detail(&published.catalog, &id))
 }
 
+/// Field-by-field differences between two published versions of a measure (the public page's
+/// "changes" panel, linked from a result's "what changed"); `None` when either is unknown.
+#[server(prefix = "/api/fn", endpoint = "measure_changes")]
+pub async fn measure_changes(
+    id: String,
+    from: i64,
+    to: i64,
+) -> Result<Option<Vec<crate::wire::editor::FieldChange>>, AppError> {
+    let backend = crate::backend::use_backend()?;
+    match crate::backend::editor::diff(&backend, &id, from, to).await {
+        Ok(changes) => Ok(Some(changes)),
+        Err(AppError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The home page's figures and latest updates.
 #[server(prefix = "/api/fn", endpoint = "home_overview")]
 pub async fn home_overview() -> Result<HomeSummary, AppError> {

@@ -2,7 +2,7 @@
 //! functions that save answers and compute results (the browser never computes an amount).
 use std::collections::BTreeMap;
 
-use crate::wire::wizard::{ResultView, ReviewPage, WizardPage};
+use crate::wire::wizard::{ResultChanges, ResultView, ReviewPage, WizardPage};
 use leptos::prelude::*;
 
 use crate::wire::errors::AppError;
@@ -90,4 +90,27 @@ pub async fn restart_from_result(result: String) -> Result<(), AppError> {
 pub async fn get_result(id: String) -> Result<Option<ResultView>, AppError> {
     let backend = crate::backend::use_backend()?;
     Ok(crate::backend::results::load(&backend, &id).await?)
+}
+
+/// What changed for a stored result since it was computed: recomputed from its answers today,
+/// or on `as_of` (`YYYY-MM-DD`); `None` for an unknown id.
+#[server(prefix = "/api/fn", endpoint = "result_changes")]
+pub async fn load_result_changes(
+    id: String,
+    #[server(default)] as_of: Option<String>,
+) -> Result<Option<ResultChanges>, AppError> {
+    let day = match as_of.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => Some(
+            crate::policy::Date::parse(d).map_err(|m| AppError::Invalid {
+                message: m.clone(),
+                fields: vec![crate::wire::errors::FieldError {
+                    field: "as_of".into(),
+                    message: m,
+                }],
+            })?,
+        ),
+        None => None,
+    };
+    let backend = crate::backend::use_backend()?;
+    crate::backend::result_changes::result_changes(&backend, &id, day).await
 }

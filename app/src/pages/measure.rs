@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::catalog::get_measure;
+use crate::api::catalog::{get_measure, measure_changes};
 use crate::components::loading::{path_param, Found};
 use crate::i18n::{t, use_i18n};
 use crate::pages::not_found::NotFoundPage;
@@ -59,6 +59,7 @@ fn MeasureView(
                 <li class="rounded bg-slate-100 px-2 py-1">{s.region_label.clone()}</li>
                 {s.information_only.then(|| view! { <li class="rounded bg-amber-50 px-2 py-1 text-amber-900">{t!(i18n, information_only)}</li> })}
             </ul>
+            <VersionChanges id=s.id.clone() />
 
             <p class="mt-4">
                 <a
@@ -162,5 +163,64 @@ fn MeasureView(
                 </Part>
             })}
         </article>
+    }
+}
+
+/// `?from=<version>&to=<version>`: the fields that differ between two published versions of
+/// the measure (a result's "what changed" links here, at `#changes`).
+#[component]
+fn VersionChanges(
+    /// The measure.
+    id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let versions = move || {
+        let q = query.get();
+        let from = q.get("from")?.parse::<i64>().ok()?;
+        let to = q.get("to")?.parse::<i64>().ok()?;
+        Some((from, to))
+    };
+    let changes = Resource::new(
+        move || (id.clone(), versions()),
+        |(id, v)| async move {
+            match v {
+                Some((from, to)) => measure_changes(id, from, to)
+                    .await
+                    .map(|c| c.map(|c| (from, to, c))),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || changes.get().and_then(|r| r.ok()).flatten().map(|(from, to, rows)| view! {
+                <section id="changes" class="mt-6 rounded border border-slate-300 bg-white p-4" aria-labelledby="changes-heading" data-testid="version-changes">
+                    <h2 id="changes-heading" class="text-xl font-semibold">{t!(i18n, measure_changes_heading, from = move || from, to = move || to)}</h2>
+                    {if rows.is_empty() {
+                        view! { <p class="mt-2">{t!(i18n, measure_changes_none)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="mt-2 w-full text-left text-sm">
+                                <thead><tr>
+                                    <th scope="col" class="pr-4">{t!(i18n, measure_changes_field)}</th>
+                                    <th scope="col" class="pr-4">{t!(i18n, measure_changes_before)}</th>
+                                    <th scope="col">{t!(i18n, measure_changes_after)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|c| view! {
+                                        <tr class="border-t border-slate-200 align-top">
+                                            <td class="pr-4 font-mono">{c.field}</td>
+                                            <td class="pr-4">{c.before}</td>
+                                            <td>{c.after}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </section>
+            })}
+        </Suspense>
     }
 }

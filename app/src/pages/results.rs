@@ -2,13 +2,13 @@
 //! information and near misses; printable and downloadable.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::wizard::{get_result, RestartFromResult};
+use crate::api::wizard::{get_result, load_result_changes, RestartFromResult};
 use crate::components::loading::Found;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::format_yuan;
-use crate::wire::wizard::{ResultGroup, ResultItem, ResultView};
+use crate::wire::wizard::{ChangeLine, ResultChanges, ResultGroup, ResultItem, ResultView};
 
 /// The results route.
 #[component]
@@ -115,6 +115,7 @@ fn ResultBody(
             {r.monthly_total.clone().map(|m| view! { <p class="font-medium" data-testid="monthly-total">{m}</p> })}
             {r.financing_total.clone().map(|f| view! { <p class="mt-2"><span class="font-medium">{t!(i18n, results_financing)}": "</span>{f}</p> })}
         </section>
+        <Changes id=r.id.clone() version=r.catalog_version.clone() as_of=r.as_of.clone() />
         {(!r.groups.is_empty()).then(|| view! { <Chart groups=r.groups.clone() /> })}
         <section class="mt-8" aria-labelledby="eligible-heading">
             <h2 id="eligible-heading" class="text-2xl font-semibold">{t!(i18n, results_eligible)}</h2>
@@ -199,5 +200,118 @@ fn ResultBody(
                 </li>
             </ul>
         </section>
+    }
+}
+
+/// The catalog version a result was computed with, and what changed since: the result
+/// recomputed today (or on the day the form asks, `?as_of=`), each measure that gained, lost or
+/// changed its amount with the published change that caused it and a link to it.
+#[component]
+fn Changes(
+    /// The result.
+    id: String,
+    /// The catalog version it was computed with.
+    version: String,
+    /// The day it was computed for.
+    as_of: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let rid = id.clone();
+    let changes = Resource::new(
+        move || (rid.clone(), query.get().get("as_of")),
+        |(id, day)| load_result_changes(id, day),
+    );
+    let asked = move || query.get().get("as_of").unwrap_or_default();
+    let short: String = version.chars().take(16).collect();
+    view! {
+        <section class="mt-6 rounded border border-slate-300 bg-white p-4 print:hidden" aria-labelledby="changes-heading" data-testid="changes">
+            <h2 id="changes-heading" class="text-lg font-semibold">{t!(i18n, results_changes_heading)}</h2>
+            {(!short.is_empty()).then(|| {
+                let (v, d) = (short.clone(), as_of.clone());
+                view! { <p class="mt-1 text-sm text-slate-800" data-testid="catalog-version">{t!(i18n, results_version, version = move || v.clone(), date = move || d.clone())}</p> }
+            })}
+            <Suspense fallback=|| ()>
+                {move || changes.get().map(|c| match c {
+                    Ok(Some(c)) => view! { <ChangeList c /> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="mt-2 font-medium text-red-800" role="alert">{e.to_string()}</p> }.into_any(),
+                })}
+            </Suspense>
+            <form method="get" action=format!("/results/{id}") class="mt-3 flex flex-wrap items-end gap-2">
+                <div>
+                    <label for="recompute-as-of" class="block text-sm font-medium">{t!(i18n, results_recompute_label)}</label>
+                    <input id="recompute-as-of" name="as_of" type="date" value=asked class="mt-1 rounded border border-slate-500 px-2 py-1" />
+                </div>
+                <button type="submit" class="rounded-md border border-blue-800 px-3 py-1 font-medium text-blue-800 hover:bg-blue-50">{t!(i18n, results_recompute_button)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The lines of [`Changes`].
+#[component]
+fn ChangeList(
+    /// What the server found.
+    c: ResultChanges,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = c.recomputed_as_of.clone();
+    if c.lines.is_empty() {
+        return view! {
+            <p class="mt-2" data-testid="changes-none">{t!(i18n, results_changes_none, date = move || day.clone())}</p>
+        }
+        .into_any();
+    }
+    let (before, after) = (c.total_before.clone(), c.total_after.clone());
+    view! {
+        <p class="mt-2" data-testid="changes-total">{t!(i18n, results_changes_total, date = move || day.clone(), before = move || before.clone(), after = move || after.clone())}</p>
+        <ul class="mt-2 space-y-2">
+            {c.lines.into_iter().map(|l| view! { <ChangeItem l /> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// One measure whose outcome changed, with its causes.
+#[component]
+fn ChangeItem(
+    /// The line.
+    l: ChangeLine,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (b, a) = (l.before.clone(), l.after.clone());
+    let what = match l.kind.as_str() {
+        "gained" => t!(i18n, results_change_gained, after = move || a.clone()).into_any(),
+        "lost" => t!(i18n, results_change_lost, before = move || b.clone()).into_any(),
+        _ => t!(
+            i18n,
+            results_change_amount,
+            before = move || b.clone(),
+            after = move || a.clone()
+        )
+        .into_any(),
+    };
+    view! {
+        <li data-testid="change-line" data-measure=l.measure.clone() data-kind=l.kind.clone()>
+            <a class="font-medium text-blue-900 underline" href=format!("/measures/{}", l.measure)>{l.title.clone()}</a>": "{what}
+            {if l.causes.is_empty() {
+                view! { <p class="text-sm text-slate-800">{t!(i18n, results_change_no_cause)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list-disc pl-6 text-sm">
+                        {l.causes.into_iter().map(|c| {
+                            let (field, before, after, from, to, date) = (c.field.clone(), c.before.clone(), c.after.clone(), c.from_version, c.to_version, c.effective_from.clone());
+                            view! {
+                                <li data-testid="change-cause">
+                                    {t!(i18n, results_change_cause, field = move || field.clone(), before = move || before.clone(), after = move || after.clone(), from = move || from, to = move || to, date = move || date.clone())}
+                                    " "<a class="text-blue-800 underline" href=c.link.clone()>{t!(i18n, results_change_link)}</a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </li>
     }
 }

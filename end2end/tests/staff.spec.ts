@@ -3,6 +3,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { MeasureEditor, signIn, STAFF } from './fixtures/staff';
 import { IN_NANJING, Wizard } from './fixtures/wizard';
 
+const w0 = (page: Page) => new Wizard(page);
+
 const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
 
 // These tests change the published catalog, so they run after every public test (see the
@@ -70,6 +72,12 @@ test('an editor can save a draft but cannot publish, even with a forged request'
 });
 
 test('a publisher raises the litigation cap to 600,000; today shows it, the day before does not', async ({ page, request }) => {
+  // A result stored before the change: 50% of 1,400,000 is 700,000, capped at 500,000.
+  const stored = await request.post('/api/v1/results', {
+    data: { facts: { applicant_kind: 'enterprise', located_in_nanjing: true, ip_dispute_outcome: 'won', ip_litigation_cost_cny: 1400000 } },
+  });
+  expect(stored.status()).toBe(201);
+  const oldResult = (await stored.json()).page as string;
   await signIn(page, 'publisher');
   const editor = new MeasureEditor(page);
   await editor.open(LITIGATION);
@@ -119,6 +127,22 @@ test('a publisher raises the litigation cap to 600,000; today shows it, the day 
     await w.results(asOf);
     await expect(w.item(LITIGATION).getByTestId('result-amount')).toHaveText(amount);
   }
+
+  // The result stored before the change is as it was, and its "what changed" panel names the
+  // change, with a link to the two versions' differences.
+  await page.goto(oldResult);
+  await expect(w0(page).item(LITIGATION).getByTestId('result-amount')).toHaveText('500,000 yuan');
+  const line = page.locator(`[data-testid="change-line"][data-measure="${LITIGATION}"]`);
+  await expect(line).toHaveAttribute('data-kind', 'amount');
+  await expect(line).toContainText('500,000 yuan then, 600,000 yuan now');
+  await expect(line.getByTestId('change-cause')).toContainText('formula.cap: 500000 → 600000 (version 1 → 2');
+  await expect(page.getByTestId('catalog-version')).toContainText('catalog version');
+  await line.getByRole('link', { name: 'See the change' }).click();
+  await expect(page).toHaveURL(new RegExp(`/measures/${LITIGATION}\\?from=1&to=2#changes$`));
+  await expect(page.getByTestId('version-changes').getByRole('row', { name: /formula\.cap/ })).toContainText('600000');
+  // As of the day before, when version 1 was in force, nothing changes.
+  await page.goto(`${oldResult}?as_of=${yesterday()}`);
+  await expect(page.getByTestId('changes-none')).toBeVisible();
 
   // The version history shows both versions and a readable diff.
   await editor.open(LITIGATION);

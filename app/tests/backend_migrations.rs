@@ -162,7 +162,7 @@ async fn applied(url: &str) -> Vec<i64> {
 /// Opens (migrating and seeding), checks the schema works, and opens again.
 async fn opens_and_seeds(url: &str) {
     let all: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
-    assert_eq!(all, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(all, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     let backend = Backend::open(url).await.expect("database opens");
     let published = backend.published().await.expect("catalog reads back");
     assert!(!published.catalog.measures.is_empty());
@@ -189,6 +189,11 @@ async fn opens_and_seeds(url: &str) {
         "SELECT COUNT(*) FROM assessments WHERE client <> ''",
         // Version 9's columns.
         "SELECT COUNT(*) FROM wizard_sessions WHERE topics IS NOT NULL OR unknown IS NOT NULL",
+        // Version 10's column and table.
+        "SELECT COUNT(*) FROM assessments WHERE catalog_version IS NOT NULL",
+        "SELECT COUNT(*) FROM catalog_snapshots",
+        // Version 11's table.
+        "SELECT COUNT(*) FROM award_reports",
     ] {
         let (n,): (i64,) = sqlx::query_as(sql)
             .fetch_one(backend.pool())

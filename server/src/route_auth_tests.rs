@@ -54,6 +54,14 @@ fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
         ),
         ("/api/staff/staff_application", form(Role::Reviewer, "id=x")),
         (
+            "/api/staff/award_reports",
+            form(Role::Reviewer, "measure=nwf-2020-1.ip-litigation-subsidy"),
+        ),
+        (
+            "/api/staff/review_award_report",
+            form(Role::Reviewer, "csrf={csrf}&id=x"),
+        ),
+        (
             "/api/staff/move_application",
             form(
                 Role::Reviewer,
@@ -586,7 +594,7 @@ async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {
 
 /// Server functions anyone may call, each with why that is safe. Every registered function
 /// is either here or in [`staff_functions`], so a new one must be classified.
-const PUBLIC_FUNCTIONS: [(&str, &str); 18] = [
+const PUBLIC_FUNCTIONS: [(&str, &str); 19] = [
     (
         "/api/fn/current_staff",
         "answers the caller's own session only",
@@ -628,6 +636,10 @@ const PUBLIC_FUNCTIONS: [(&str, &str); 18] = [
     (
         "/api/fn/result_changes",
         "recomputes a result opened by its secret id; changes nothing",
+    ),
+    (
+        "/api/fn/report_award",
+        "records a report on a result opened by its secret id (limited per address)",
     ),
     (
         "/api/fn/measure_changes",

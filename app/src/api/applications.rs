@@ -127,3 +127,37 @@ fn not_found() {
         r.set_status(axum::http::StatusCode::NOT_FOUND);
     }
 }
+
+/// "My real award differed": reports the amount actually granted for a measure of the stored
+/// result `result` (limited per address; never shown publicly).
+#[server(prefix = "/api/fn", endpoint = "report_award")]
+pub async fn report_award(
+    result: String,
+    measure: String,
+    amount: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    let backend = crate::backend::use_backend()?;
+    let client = crate::backend::limits::client_key(&auth::client_addr().await);
+    crate::backend::award_reports::report(&backend, &client, &result, &measure, &amount, &comment)
+        .await?;
+    Ok(())
+}
+
+/// The reports of awards actually granted for `measure` (reviewers), not yet reviewed first.
+#[server(prefix = "/api/staff", endpoint = "award_reports")]
+pub async fn award_reports(
+    measure: String,
+) -> Result<Vec<crate::wire::wizard::AwardReportView>, AppError> {
+    auth::require_reader(Role::Reviewer).await?;
+    let backend = crate::backend::use_backend()?;
+    Ok(crate::backend::award_reports::list(&backend, &measure).await?)
+}
+
+/// Marks a report of an award reviewed (reviewers; audited).
+#[server(prefix = "/api/staff", endpoint = "review_award_report")]
+pub async fn review_award_report(csrf: String, id: String) -> Result<(), AppError> {
+    let user = auth::require(Role::Reviewer, &csrf).await?;
+    let backend = crate::backend::use_backend()?;
+    crate::backend::award_reports::mark_reviewed(&backend, &user, &id).await
+}

@@ -7,8 +7,9 @@
 //! - Finishing a wizard again without changing its answers opens the result already stored.
 //! - Retention: an unfinished or untouched wizard session is deleted [`SESSION_RETENTION_DAYS`]
 //!   after its last change, a result [`RESULT_RETENTION_DAYS`] after it was computed (people
-//!   keep result links), sign-in failure counts a day after the last failure once unlocked,
-//!   expired staff sessions at once. [`clean`] runs at start-up and every hour.
+//!   keep result links) and the award reports made on it with it, sign-in failure counts a day
+//!   after the last failure once unlocked, expired staff sessions at once, and a catalog
+//!   snapshot once no result uses it. [`clean`] runs at start-up and every hour.
 use super::auth::ClientAddr;
 use super::clock::{rfc3339_at, unix_seconds};
 use super::db::DbError;
@@ -48,6 +49,8 @@ pub enum Made {
     WizardSession,
     /// A stored result.
     Result,
+    /// A report of the award actually granted.
+    AwardReport,
 }
 
 /// Refuses with 429 when `client` has made [`NEW_PER_MINUTE`] of `what` in the last minute.
@@ -57,6 +60,9 @@ pub async fn allow_new(backend: &Backend, what: Made, client: &str) -> Result<()
             "SELECT COUNT(*) FROM wizard_sessions WHERE client = $1 AND created_at > $2"
         }
         Made::Result => "SELECT COUNT(*) FROM assessments WHERE client = $1 AND created_at > $2",
+        Made::AwardReport => {
+            "SELECT COUNT(*) FROM award_reports WHERE client = $1 AND created_at > $2"
+        }
     };
     let (made,): (i64,) = sqlx::query_as(sql)
         .bind(client)
@@ -69,6 +75,7 @@ pub async fn allow_new(backend: &Backend, what: Made, client: &str) -> Result<()
         let noun = match what {
             Made::WizardSession => "new eligibility checks",
             Made::Result => "results",
+            Made::AwardReport => "award reports",
         };
         return Err(AppError::RateLimited {
             message: format!(
@@ -129,6 +136,18 @@ pub async fn clean(backend: &Backend) -> Result<Cleaned, DbError> {
         "DELETE FROM assessments WHERE created_at < $1",
         rfc3339_at(now - RESULT_RETENTION_DAYS * day),
     )
+    .await?;
+    // Reports of awards go with their results; a catalog snapshot once no result uses it.
+    run(
+        "DELETE FROM award_reports WHERE created_at < $1",
+        rfc3339_at(now - RESULT_RETENTION_DAYS * day),
+    )
+    .await?;
+    sqlx::query(
+        "DELETE FROM catalog_snapshots WHERE created_at < $1 AND version NOT IN (SELECT catalog_version FROM assessments WHERE catalog_version IS NOT NULL)",
+    )
+    .bind(rfc3339_at(now - day))
+    .execute(backend.pool())
     .await?;
     let sign_in_failures =
         sqlx::query("DELETE FROM sign_in_failures WHERE last_at < $1 AND locked_until < $2")

@@ -5,6 +5,7 @@ pub mod application_feed;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod award_reports;
 pub mod clock;
 pub mod db;
 pub mod editor;

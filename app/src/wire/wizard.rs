@@ -309,3 +309,28 @@ pub struct ChangeCause {
     /// The public page showing the two versions' differences.
     pub link: String,
 }
+
+/// A report of the award actually granted, as staff read it (never shown publicly).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardReportView {
+    /// The report.
+    pub id: String,
+    /// The measure.
+    pub measure: String,
+    /// The result it was reported on.
+    pub result: String,
+    /// The estimate the result showed, in words.
+    pub estimate: String,
+    /// The amount reported as granted, in words.
+    pub reported: String,
+    /// The applicant's comment.
+    pub comment: String,
+    /// The calculation that produced the estimate, with its citations.
+    pub trace: Vec<String>,
+    /// When it was reported (RFC 3339).
+    pub created_at: String,
+    /// When staff marked it reviewed, and who; empty until then.
+    pub reviewed_at: String,
+    /// Who marked it reviewed.
+    pub reviewed_by: String,
+}

@@ -101,6 +101,7 @@ test.describe('eligibility wizard', () => {
     await page.goto(`/wizard/${session}/company`);
     await hydrated(page);
     await w.yes(/technology-based small or medium-sized enterprise/);
+    await w.goNext();
     await page.goto(`/wizard/${session}/rd_investment`);
     await hydrated(page);
     await w.fill(/R&D expenses last year/, '-5');
@@ -174,14 +175,32 @@ test.describe('eligibility wizard', () => {
     const download = await page.request.get(`/api/v1/results/${id}/csv`);
     expect(download.headers()['content-type']).toContain('text/csv');
     const lines = (await download.text()).trimEnd().split('\n');
-    expect(lines[0]).toBe('"category","measure_id","title","amount","counted","citation","calculation"');
+    expect(lines[0]).toBe('"category","measure_id","title","amount","counted","citation","calculation","catalog_version"');
+    const version = json.catalog_version as string;
+    expect(version).toMatch(/^[0-9a-f]{16}$/);
     // Every cell quoted; the reward's row carries its amount and its measure; the last row is
     // the total the page shows.
     const reward = lines.find((l) => l.includes(`"${RD_REWARD}"`));
     expect(reward).toBeDefined();
     expect(reward).toContain('"400,000 yuan"');
     expect(reward!.startsWith('"')).toBe(true);
-    expect(lines[lines.length - 1]).toBe(`"Total","","","${total}","","",""`);
+    expect(lines[lines.length - 1]).toBe(`"Total","","","${total}","","","","${version}"`);
+  });
+
+  test('an entrepreneur reports the award actually granted; a bad amount gets a message', async ({ page }) => {
+    const w = new Wizard(page);
+    await page.goto('/wizard');
+    await hydrated(page);
+    await highTechSme(w);
+    const form = w.item(RD_REWARD).getByTestId('report-award');
+    await form.getByText('My actual award differed').click();
+    await form.getByLabel('Amount actually granted (yuan)').fill('a lot');
+    await form.getByRole('button', { name: 'Send to the policy office' }).click();
+    await expect(form.getByTestId('report-error')).toContainText('Enter an amount in whole yuan');
+    await form.getByLabel('Amount actually granted (yuan)').fill('30万');
+    await form.getByLabel('Comment (optional)').fill('Granted 300,000 after review');
+    await form.getByRole('button', { name: 'Send to the policy office' }).click();
+    await expect(form.getByTestId('report-sent')).toContainText('never shown publicly');
   });
 
   test('a result link only reads: starting again from its answers makes a new wizard', async ({ page }) => {

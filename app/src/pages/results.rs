@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::applications::ReportAward;
 use crate::api::wizard::{get_result, load_result_changes, RestartFromResult};
 use crate::components::loading::Found;
 use crate::i18n::{t, t_string, use_i18n};
@@ -50,6 +51,7 @@ fn Item(
                 {(!item.notes.is_empty()).then(|| view! { <ul class="mt-2 list-disc pl-6 text-sm text-slate-700">{item.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
             </details>
             <p class="mt-2 print:hidden"><a class="inline-block rounded-md border border-blue-800 px-3 py-1 font-medium text-blue-800 hover:bg-blue-50" href=apply data-testid="apply-link">{t!(i18n, apply_button)}</a></p>
+            <ReportForm result=result.clone() measure=item.id.clone() />
         </li>
     }
 }
@@ -313,5 +315,52 @@ fn ChangeItem(
                 }.into_any()
             }}
         </li>
+    }
+}
+
+/// "My real award differed": the amount actually granted and a comment, sent to staff (never
+/// shown publicly).
+#[component]
+fn ReportForm(
+    /// The stored result.
+    result: String,
+    /// The measure.
+    measure: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let send = ServerAction::<ReportAward>::new();
+    let amount_id = format!("report-amount-{measure}");
+    let comment_id = format!("report-comment-{measure}");
+    let error = move || match send.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    let sent = move || matches!(send.value().get(), Some(Ok(())));
+    view! {
+        <details class="mt-2 print:hidden" data-testid="report-award">
+            <summary class="cursor-pointer text-blue-800">{t!(i18n, report_summary)}</summary>
+            <Show when=sent fallback=move || {
+                let (amount_id, comment_id) = (amount_id.clone(), comment_id.clone());
+                let (result, measure) = (result.clone(), measure.clone());
+                view! {
+                    <ActionForm action=send attr:class="mt-2 space-y-2">
+                        <input type="hidden" name="result" value=result />
+                        <input type="hidden" name="measure" value=measure />
+                        <div>
+                            <label for=amount_id.clone() class="block text-sm font-medium">{t!(i18n, report_amount)}</label>
+                            <input id=amount_id name="amount" type="text" inputmode="decimal" required class="mt-1 w-full max-w-xs rounded border border-slate-500 px-2 py-1" />
+                        </div>
+                        <div>
+                            <label for=comment_id.clone() class="block text-sm font-medium">{t!(i18n, report_comment)}</label>
+                            <textarea id=comment_id name="comment" rows="2" maxlength="1000" class="mt-1 w-full max-w-md rounded border border-slate-500 px-2 py-1"></textarea>
+                        </div>
+                        {move || error().map(|e| view! { <p role="alert" class="font-medium text-red-800" data-testid="report-error">{e}</p> })}
+                        <button type="submit" class="rounded-md border border-blue-800 px-3 py-1 font-medium text-blue-800 hover:bg-blue-50">{t!(i18n, report_send)}</button>
+                    </ActionForm>
+                }
+            }>
+                <p class="mt-2" role="status" data-testid="report-sent">{t!(i18n, report_sent)}</p>
+            </Show>
+        </details>
     }
 }

@@ -13,13 +13,15 @@ use super::tokens::valid_token;
 use super::wizard_form::{question_view, read_question, Read, RowAction, Typed};
 use crate::policy::condition::{count_of, describe_entry, describe_value};
 use crate::policy::input::show_answer;
-use crate::policy::next_questions::{rank, standing, Candidate, Scope, Standing, Topic, SCREEN};
-use crate::policy::questions::questions_by_step;
-use crate::policy::{format_yuan, Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
+use crate::policy::next_questions::{rank, standing, Scope, Standing, Topic};
+use crate::policy::{Catalog, FactDef, FactType, FactValue, Facts, WizardStep};
 use crate::wire::catalog::Figure;
 use crate::wire::errors::{AppError, FieldError};
-use crate::wire::wizard::{
-    ChoiceView, QuestionView, ReviewPage, ReviewSection, SettlesView, StepInfo, WizardPage,
+use crate::wire::wizard::{QuestionView, ReviewPage, ReviewSection, StepInfo, WizardPage};
+
+mod screens;
+use screens::{
+    screen_facts, screens, section_questions, settles_view, topic_label, topics_question,
 };
 
 /// Facts that must be answered before going on.
@@ -244,114 +246,6 @@ fn focus_in(catalog: &Catalog, focus: Option<&str>) -> Option<String> {
     focus
         .filter(|f| catalog.measure(f).is_some())
         .map(str::to_string)
-}
-
-/// The English label of a topic on the first screen (the page translates them).
-fn topic_label(t: Topic) -> &'static str {
-    match t {
-        Topic::RdSpending => "R&D spending and research projects",
-        Topic::Standards => "Standards (drafting, platforms)",
-        Topic::PatentsAndIp => "Patents and IP disputes",
-        Topic::Talent => "Recruiting talent, talent programmes and housing",
-        Topic::Financing => "Listing, investment, loans and guarantees",
-        Topic::Platforms => "R&D platforms, institutes and accreditations",
-        Topic::Growth => "Growth titles (high-tech, gazelle, unicorn, above designated size)",
-        Topic::Projects => "Industrial projects and innovative products",
-        Topic::International => "Events and international cooperation",
-        Topic::Space => "Space, rent, incubators and parks",
-        Topic::TechTransfer => "Technology transfer and professional services",
-    }
-}
-
-/// The topics question of the first screen, as a set question (`topic.<slug>` per box).
-fn topics_question(s: &Session, typed: Option<&Typed<'_>>) -> QuestionView {
-    let values = match typed {
-        Some(t) => Topic::ALL
-            .iter()
-            .filter(|tp| {
-                t.raw
-                    .get(&format!("{TOPIC_FIELD}.{}", tp.slug()))
-                    .is_some_and(|v| !v.is_empty())
-            })
-            .map(|tp| tp.slug().to_string())
-            .collect(),
-        None => s.topics.iter().map(|t| t.slug().to_string()).collect(),
-    };
-    QuestionView {
-        fact: TOPIC_FIELD.into(),
-        question: "What would you like support for?".into(),
-        help: "Tick what applies to you: only measures about it are asked about. Tick nothing to explore every measure.".into(),
-        kind: "set_of".into(),
-        options: Topic::ALL
-            .iter()
-            .map(|t| ChoiceView {
-                value: t.slug().into(),
-                label: topic_label(*t).into(),
-            })
-            .collect(),
-        min: None,
-        max: None,
-        value: String::new(),
-        understood: None,
-        values,
-        error: None,
-        required: false,
-        item_label: String::new(),
-        rows: Vec::new(),
-        can_add: false,
-        settles: None,
-    }
-}
-
-/// What answering a candidate settles, for the screen.
-fn settles_view(c: &Candidate) -> SettlesView {
-    SettlesView {
-        measures: c.settles.len() as u32,
-        worth: if c.settles_worth > 0 {
-            format!("{} yuan", format_yuan(c.settles_worth))
-        } else {
-            String::new()
-        },
-        bears_on: c.bears_on as u32,
-    }
-}
-
-/// The questions of the adaptive screen: those it showed last if an answer there was invalid
-/// (or a list entry was added or removed), else the best-ranked ones.
-fn screen_facts(s: &Session, ranked: &[Candidate]) -> Vec<String> {
-    match s.pending.as_ref().filter(|p| p.step == NEXT) {
-        Some(p) if !p.facts.is_empty() => p.facts.clone(),
-        _ => ranked.iter().take(SCREEN).map(|c| c.fact.clone()).collect(),
-    }
-}
-
-/// The questions of a section (a step of the vocabulary) when it is opened to change answers:
-/// the step's questions that were answered (or answered "not sure") or that a measure in
-/// scope still needs.
-fn section_questions(catalog: &Catalog, s: &Session) -> BTreeMap<WizardStep, Vec<String>> {
-    let open = s.standing(catalog);
-    let needed: BTreeSet<&str> = open.open.values().flatten().map(String::as_str).collect();
-    questions_by_step(catalog, &s.answers, s.focus.as_deref(), today())
-        .into_iter()
-        .map(|(step, facts)| {
-            let kept: Vec<String> = facts
-                .into_iter()
-                .filter(|f| {
-                    REQUIRED.contains(&f.as_str())
-                        || s.answers.contains_key(f)
-                        || s.unknown.contains(f)
-                        || needed.contains(f.as_str())
-                })
-                .collect();
-            (step, kept)
-        })
-        .filter(|(_, facts)| !facts.is_empty())
-        .collect()
-}
-
-/// The steps the progress indicator lists on the adaptive screens.
-fn screens() -> Vec<StepInfo> {
-    vec![screen_info(START), screen_info(NEXT)]
 }
 
 /// The step page; `None` when the session does not exist. `step` is [`START`], [`NEXT`] or a
@@ -608,6 +502,8 @@ pub async fn save(
         return Ok(format!("{base}/{slug}?attempt={}", &token()?[..8]));
     }
     let more_to_ask = || !rank(catalog, &s.standing(catalog)).is_empty();
+    // The parts of the vocabulary with questions now, for back and next from a part.
+    let parts = || -> Vec<WizardStep> { section_questions(catalog, &s).keys().copied().collect() };
     let target = match (go, section) {
         ("results", _) => {
             let id = super::results::create(
@@ -622,24 +518,18 @@ pub async fn save(
             format!("/results/{id}")
         }
         ("review", _) => format!("{base}/review"),
-        ("back", Some(current)) => {
-            let active: Vec<WizardStep> = section_questions(catalog, &s).keys().copied().collect();
-            active
-                .iter()
-                .rev()
-                .find(|a| **a < current)
-                .map(|a| format!("{base}/{}", step_slug(*a)))
-                .unwrap_or_else(|| format!("{base}/{START}"))
-        }
+        ("back", Some(current)) => parts()
+            .iter()
+            .rev()
+            .find(|a| **a < current)
+            .map(|a| format!("{base}/{}", step_slug(*a)))
+            .unwrap_or_else(|| format!("{base}/{START}")),
         ("back", None) => format!("{base}/{START}"),
-        (_, Some(current)) => {
-            let active: Vec<WizardStep> = section_questions(catalog, &s).keys().copied().collect();
-            active
-                .iter()
-                .find(|a| **a > current)
-                .map(|a| format!("{base}/{}", step_slug(*a)))
-                .unwrap_or_else(|| format!("{base}/review"))
-        }
+        (_, Some(current)) => parts()
+            .iter()
+            .find(|a| **a > current)
+            .map(|a| format!("{base}/{}", step_slug(*a)))
+            .unwrap_or_else(|| format!("{base}/review")),
         // Every screen gets an address of its own, so the browser (and a person) sees a new one.
         (_, None) if more_to_ask() => format!("{base}/{NEXT}?attempt={}", &token()?[..8]),
         (_, None) => format!("{base}/review"),

@@ -9,7 +9,8 @@
 //!   after its last change, a result [`RESULT_RETENTION_DAYS`] after it was computed (people
 //!   keep result links) and the award reports made on it with it, sign-in failure counts a day
 //!   after the last failure once unlocked, expired staff sessions at once, and a catalog
-//!   snapshot once no result uses it. [`clean`] runs at start-up and every hour.
+//!   snapshot once no result or profile uses it, a profile two years after it was last
+//!   opened (page or feed) with its entries and mail. [`clean`] runs at start-up and every hour.
 use super::auth::ClientAddr;
 use super::clock::{rfc3339_at, unix_seconds};
 use super::db::DbError;
@@ -51,6 +52,8 @@ pub enum Made {
     Result,
     /// A report of the award actually granted.
     AwardReport,
+    /// A saved profile.
+    Profile,
 }
 
 /// Refuses with 429 when `client` has made [`NEW_PER_MINUTE`] of `what` in the last minute.
@@ -63,6 +66,7 @@ pub async fn allow_new(backend: &Backend, what: Made, client: &str) -> Result<()
         Made::AwardReport => {
             "SELECT COUNT(*) FROM award_reports WHERE client = $1 AND created_at > $2"
         }
+        Made::Profile => "SELECT COUNT(*) FROM profiles WHERE client = $1 AND created_at > $2",
     };
     let (made,): (i64,) = sqlx::query_as(sql)
         .bind(client)
@@ -76,6 +80,7 @@ pub async fn allow_new(backend: &Backend, what: Made, client: &str) -> Result<()
             Made::WizardSession => "new eligibility checks",
             Made::Result => "results",
             Made::AwardReport => "award reports",
+            Made::Profile => "saved profiles",
         };
         return Err(AppError::RateLimited {
             message: format!(
@@ -143,8 +148,16 @@ pub async fn clean(backend: &Backend) -> Result<Cleaned, DbError> {
         rfc3339_at(now - RESULT_RETENTION_DAYS * day),
     )
     .await?;
+    // A profile neither opened nor read by its feed for two years, with what is kept for it.
+    let stale: Vec<String> = sqlx::query_scalar("SELECT token FROM profiles WHERE seen_at < $1")
+        .bind(rfc3339_at(now - RESULT_RETENTION_DAYS * day))
+        .fetch_all(backend.pool())
+        .await?;
+    for token in &stale {
+        super::profiles::delete(backend, token).await?;
+    }
     sqlx::query(
-        "DELETE FROM catalog_snapshots WHERE created_at < $1 AND version NOT IN (SELECT catalog_version FROM assessments WHERE catalog_version IS NOT NULL)",
+        "DELETE FROM catalog_snapshots WHERE created_at < $1 AND version NOT IN (SELECT catalog_version FROM assessments WHERE catalog_version IS NOT NULL) AND version NOT IN (SELECT catalog_version FROM profiles)",
     )
     .bind(rfc3339_at(now - day))
     .execute(backend.pool())

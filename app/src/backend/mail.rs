@@ -2,7 +2,7 @@
 //! same transaction as each move are sent later, so a mail server that is down never blocks
 //! or undoes a move. A message that fails is tried again on the next round, up to
 //! [`MAX_ATTEMPTS`] times, with the last failure kept for staff.
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::FromRow;
@@ -64,6 +64,7 @@ struct Queued {
     to_addr: String,
     subject: String,
     body: String,
+    unsubscribe_url: Option<String>,
 }
 
 /// What one round did.
@@ -82,7 +83,7 @@ pub async fn deliver(
     from: &Mailbox,
 ) -> Result<Delivery, DbError> {
     let queued = sqlx::query_as::<_, Queued>(
-        "SELECT id, to_addr, subject, body FROM outbox WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT $2",
+        "SELECT id, to_addr, subject, body, unsubscribe_url FROM outbox WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT $2",
     )
     .bind(MAX_ATTEMPTS)
     .bind(BATCH)
@@ -125,11 +126,22 @@ fn message(from: &Mailbox, q: &Queued) -> Result<Message, String> {
         .to_addr
         .parse()
         .map_err(|e| format!("bad address {:?}: {e}", q.to_addr))?;
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(q.subject.clone())
-        .header(ContentType::TEXT_PLAIN)
-        .body(q.body.clone())
-        .map_err(|e| e.to_string())
+        .header(ContentType::TEXT_PLAIN);
+    // One-click unsubscribe from the mail client (RFC 2369 and RFC 8058).
+    if let Some(url) = &q.unsubscribe_url {
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".into(),
+            ));
+    }
+    builder.body(q.body.clone()).map_err(|e| e.to_string())
 }

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod markdown;
 pub mod materials;
 pub mod passwords;
+pub mod profiles;
 pub mod result_changes;
 pub mod results;
 pub mod search;

@@ -1,7 +1,7 @@
 //! Results that stay explainable: a stored result recomputed from its answers on another day
 //! (today unless asked), compared measure by measure with what was stored, each difference
 //! traced to the published versions of the measure that gave the two outcomes.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::FromRow;
 
@@ -11,7 +11,7 @@ use super::editor::changes;
 use super::results::view;
 use super::store::Backend;
 use crate::policy::engine::assess;
-use crate::policy::{Date, Facts, Measure};
+use crate::policy::{Catalog, Date, Facts, Measure};
 use crate::wire::errors::AppError;
 use crate::wire::wizard::{ChangeCause, ChangeLine, ResultChanges, ResultItem, ResultView};
 
@@ -29,15 +29,90 @@ struct VersionRow {
     published_at: String,
 }
 
-/// The eligible measures of a result with what each counts, in words ("" when it gives no
-/// money), in page order.
-fn eligible(r: &ResultView) -> Vec<(&ResultItem, &str)> {
+/// An eligible measure as a result or a profile saw it: what it counted, in words ("" when
+/// it gives no money).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Seen {
+    /// Measure id.
+    pub id: String,
+    /// Its title then.
+    pub title: String,
+    /// What it counted.
+    pub counted: String,
+}
+
+/// The eligible measures of a result with what each counts, in page order.
+pub fn seen(r: &ResultView) -> Vec<Seen> {
     r.groups
         .iter()
         .flat_map(|g| g.items.iter())
         .chain(r.non_monetary.iter())
-        .map(|i| (i, i.counted.as_str()))
+        .map(|i: &ResultItem| Seen {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            counted: i.counted.clone(),
+        })
         .collect()
+}
+
+/// The published changes already looked up, by measure and the two versions compared (a
+/// publish changes the same few measures for every profile).
+#[derive(Default)]
+pub struct CauseCache(HashMap<(String, i64, i64), Vec<ChangeCause>>);
+
+/// The lines between what was seen before (`old`, computed with the measure versions `used`)
+/// and now (`new`, with `catalog`): measures lost or changed in amount in the order seen
+/// before, then those gained, each with the published changes that caused it.
+pub async fn lines(
+    backend: &Backend,
+    cache: &mut CauseCache,
+    old: &[Seen],
+    new: &[Seen],
+    used: &BTreeMap<String, i64>,
+    catalog: &Catalog,
+) -> Result<Vec<ChangeLine>, AppError> {
+    let mut found = Vec::new();
+    for item in old {
+        match new.iter().find(|i| i.id == item.id) {
+            None => found.push((item, "lost", item.counted.clone(), String::new())),
+            Some(now) if now.counted != item.counted => {
+                found.push((now, "amount", item.counted.clone(), now.counted.clone()))
+            }
+            Some(_) => {}
+        }
+    }
+    for item in new {
+        if !old.iter().any(|i| i.id == item.id) {
+            found.push((item, "gained", String::new(), item.counted.clone()));
+        }
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for (item, kind, before, after) in found {
+        let from = used.get(&item.id).copied();
+        let to = catalog.measure(&item.id).map(|m| i64::from(m.version));
+        let causes = match (from, to) {
+            (Some(f), Some(t)) => {
+                let key = (item.id.clone(), f, t);
+                if let Some(c) = cache.0.get(&key) {
+                    c.clone()
+                } else {
+                    let c = causes(backend, &item.id, from, to).await?;
+                    cache.0.insert(key, c.clone());
+                    c
+                }
+            }
+            _ => Vec::new(),
+        };
+        out.push(ChangeLine {
+            measure: item.id.clone(),
+            title: item.title.clone(),
+            kind: kind.into(),
+            before,
+            after,
+            causes,
+        });
+    }
+    Ok(out)
 }
 
 /// The published changes to `measure` between version `from` (the one the result used) and
@@ -92,7 +167,7 @@ async fn causes(
 }
 
 /// The version of each measure in the catalog version `version`, if it was recorded.
-async fn snapshot(
+pub async fn snapshot(
     backend: &Backend,
     version: &str,
 ) -> Result<Option<BTreeMap<String, i64>>, AppError> {
@@ -134,51 +209,19 @@ pub async fn result_changes(
     let published = backend.as_of(now).await?;
     let assessment = assess(&published.catalog, &facts, now);
     let after = view(&published.catalog, &assessment, &facts, id, None);
-    let (old, new) = (eligible(&before), eligible(&after));
-    let mut lines = Vec::new();
-    for (item, counted) in &old {
-        let line = match new.iter().find(|(i, _)| i.id == item.id) {
-            None => Some(("lost", counted.to_string(), String::new())),
-            Some((_, now_counted)) if now_counted != counted => {
-                Some(("amount", counted.to_string(), now_counted.to_string()))
-            }
-            Some(_) => None,
-        };
-        if let Some((kind, b, a)) = line {
-            lines.push((item.id.clone(), item.title.clone(), kind, b, a));
-        }
-    }
-    for (item, counted) in &new {
-        if !old.iter().any(|(i, _)| i.id == item.id) {
-            lines.push((
-                item.id.clone(),
-                item.title.clone(),
-                "gained",
-                String::new(),
-                counted.to_string(),
-            ));
-        }
-    }
     // The versions the result used, as recorded for its catalog version, and today's.
     let used = snapshot(backend, &before.catalog_version)
         .await?
         .unwrap_or_default();
-    let mut out = Vec::with_capacity(lines.len());
-    for (measure, title, kind, b, a) in lines {
-        let to = published
-            .catalog
-            .measure(&measure)
-            .map(|m| i64::from(m.version));
-        let causes = causes(backend, &measure, used.get(&measure).copied(), to).await?;
-        out.push(ChangeLine {
-            measure,
-            title,
-            kind: kind.into(),
-            before: b,
-            after: a,
-            causes,
-        });
-    }
+    let out = lines(
+        backend,
+        &mut CauseCache::default(),
+        &seen(&before),
+        &seen(&after),
+        &used,
+        &published.catalog,
+    )
+    .await?;
     Ok(Some(ResultChanges {
         id: id.to_string(),
         as_of: before.as_of.clone(),

@@ -227,8 +227,22 @@ pub async fn create(
     .execute(backend.pool())
     .await
     .map_err(DbError::from)?;
-    // Which version of each measure this catalog version holds, once per catalog version.
-    let versions: std::collections::BTreeMap<&str, u32> = catalog
+    record_snapshot(backend, &published).await?;
+    if let Some(session) = session {
+        // A session opened from a profile updates it.
+        super::profiles::follow_session(backend, session, &id, facts).await?;
+    }
+    Ok(id)
+}
+
+/// Records which version of each measure the catalog version of `published` holds, once per
+/// catalog version ("what changed" compares the very versions a result or profile used).
+pub async fn record_snapshot(
+    backend: &Backend,
+    published: &super::store::Published,
+) -> Result<(), DbError> {
+    let versions: std::collections::BTreeMap<&str, u32> = published
+        .catalog
         .measures
         .iter()
         .map(|m| (m.id.as_str(), m.version))
@@ -240,9 +254,8 @@ pub async fn create(
     .bind(to_json(&versions)?)
     .bind(now_rfc3339())
     .execute(backend.pool())
-    .await
-    .map_err(DbError::from)?;
-    Ok(id)
+    .await?;
+    Ok(())
 }
 
 /// A stored result; `None` for an unknown id.

@@ -4,6 +4,7 @@
 use sqlx::AnyConnection;
 
 use super::db::DbError;
+use super::profiles::alerts::{enqueue, run_day};
 use crate::policy::{Measure, Status};
 use crate::wire::errors::AppError;
 
@@ -60,12 +61,13 @@ pub async fn insert_version(
     Ok(stored)
 }
 
-/// Tells every instance that the published catalog changed.
+/// Tells every instance that the published catalog changed, and has the saved profiles
+/// rechecked in the background today.
 pub async fn bump_revision(conn: &mut AnyConnection) -> Result<(), DbError> {
     sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    enqueue(conn, &crate::backend::clock::today().to_string()).await
 }
 
 /// Appends a version: the version row, the measure's head (status, current version, a new
@@ -100,5 +102,8 @@ pub async fn append_version(
     }
     let stored = insert_version(conn, v).await?;
     bump_revision(conn).await?;
+    // A version that takes effect later changes the profiles' outcomes on that day.
+    let day = run_day(&v.effective_from);
+    enqueue(conn, &day).await?;
     Ok(Some(stored))
 }

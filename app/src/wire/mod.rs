@@ -12,6 +12,7 @@ pub mod editor;
 pub mod errors;
 pub mod facts;
 pub mod facts_text;
+pub mod profiles;
 pub mod staff;
 pub mod status;
 pub mod updates;

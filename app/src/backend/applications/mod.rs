@@ -28,6 +28,7 @@ pub use form_move::parse_move;
 pub use forms::apply_form;
 pub use moves::{apply_move, complete_materials, record_material, submit};
 pub use read::{by_id, by_link, queue, QUEUE_PAGE};
+pub(crate) use start::email_ok;
 pub use start::start;
 pub use stats::service_times;
 pub use upload::{upload, Upload, UploadError};

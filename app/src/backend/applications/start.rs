@@ -261,7 +261,7 @@ fn idempotency_key_ok(key: &str) -> bool {
 }
 
 /// The shape of an e-mail address: something, one "@", a domain with a dot, no spaces.
-fn email_ok(email: &str) -> bool {
+pub(crate) fn email_ok(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

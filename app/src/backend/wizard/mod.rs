@@ -634,6 +634,17 @@ pub async fn from_result(
     let answers = super::results::facts(backend, result)
         .await?
         .ok_or(AppError::NotFound)?;
+    from_answers(backend, client, answers, None).await
+}
+
+/// A new wizard session holding `answers`; with `profile`, finishing it updates that profile's
+/// answers ([`super::profiles`]). Counts against `client`'s limit.
+pub async fn from_answers(
+    backend: &Backend,
+    client: &str,
+    answers: crate::policy::Facts,
+    profile: Option<&str>,
+) -> Result<String, AppError> {
     super::limits::allow_new(backend, super::limits::Made::WizardSession, client).await?;
     let s = Session {
         id: token()?,
@@ -641,6 +652,14 @@ pub async fn from_result(
         ..Session::default()
     };
     store(backend, &s, Some(client)).await?;
+    if let Some(profile) = profile {
+        sqlx::query("UPDATE wizard_sessions SET profile_token = $1 WHERE id = $2")
+            .bind(profile.to_string())
+            .bind(s.id.clone())
+            .execute(backend.pool())
+            .await
+            .map_err(DbError::from)?;
+    }
     Ok(s.id)
 }
 

@@ -15,8 +15,8 @@ use crate::pages::staff::{
 };
 use crate::pages::{
     category::CategoryPage, home::HomePage, measures::MeasuresPage, not_found::NotFoundPage,
-    ApplicationRoute, ApplyRoute, MeasureRoute, ResultsRoute, SignInRoute, UpdatesRoute,
-    WizardRoute,
+    ApplicationRoute, ApplyRoute, MeasureRoute, ProfileRoute, ResultsRoute, SignInRoute,
+    UpdatesRoute, WizardRoute,
 };
 
 /// Cookie that remembers the interface language (also set by `/lang/{locale}` without JS).
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/results/:id") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/apply/:measure") view={Lazy::<ApplyRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/applications/:token") view={Lazy::<ApplicationRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/profiles/:token") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />

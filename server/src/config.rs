@@ -43,6 +43,13 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+    /// The address the site is reached at, for links in mail (`https://policy.example.org`).
+    /// Unset: `http://` and the listening address.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Seconds between two rounds of background work (profile jobs, then the mail queue).
+    #[arg(long, env = "BACKGROUND_SECONDS", default_value_t = 5, global = true)]
+    pub background_seconds: u64,
     /// When the server runs behind a reverse proxy: the header in which the proxy reports the
     /// client's address (`X-Forwarded-For`, whose last entry is taken, or `X-Real-IP`). Only
     /// then are `X-Forwarded-Proto` and `X-Forwarded-Host` believed (the Secure cookie flag,

@@ -19,10 +19,15 @@ use axum::{
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Endpoints open to other sites and to programs: the public JSON API reads no cookie and
-/// acts for no one, so there is nothing to forge (storing a result is limited per address like
-/// the wizard's).
-pub const OPEN_TO_OTHER_SITES: [&str; 2] = ["/api/v1/assess", "/api/v1/results"];
+/// Endpoints open to other sites and to programs (as the router writes them): the public JSON
+/// API reads no cookie and acts for no one, so there is nothing to forge (storing a result is
+/// limited per address like the wizard's); the one-click unsubscribe is posted by mail clients
+/// (RFC 8058) and needs the secret of the mail it came in.
+pub const OPEN_TO_OTHER_SITES: [&str; 3] = [
+    "/api/v1/assess",
+    "/api/v1/results",
+    crate::profiles::UNSUBSCRIBE,
+];
 
 /// Whether a method can change state here. The platform changes state only through POST
 /// (server functions, forms, the staff API); no route takes PUT, PATCH or DELETE, so those,
@@ -54,15 +59,13 @@ impl ReadOnlyRoutes {
 /// The middleware, on the routes only (`route_layer`): 403 (the JSON of
 /// [`AppError::forgery`]) for a state-changing request that does not come from this site.
 pub async fn layer(State(reads): State<ReadOnlyRoutes>, req: Request, next: Next) -> Response {
-    let read_only = req
+    let matched = req
         .extensions()
         .get::<MatchedPath>()
-        .is_some_and(|m| reads.contains(m.as_str()));
-    if changes_state(req.method())
-        && !read_only
-        && !OPEN_TO_OTHER_SITES.contains(&req.uri().path())
-        && !auth::same_origin(req.headers())
-    {
+        .map(MatchedPath::as_str);
+    let read_only = matched.is_some_and(|m| reads.contains(m));
+    let open = matched.is_some_and(|m| OPEN_TO_OTHER_SITES.contains(&m));
+    if changes_state(req.method()) && !read_only && !open && !auth::same_origin(req.headers()) {
         let refusal = AppError::forgery();
         let path = req.uri().path();
         // Server functions answer with their own error type, so the page can show it.

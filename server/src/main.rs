@@ -26,6 +26,7 @@ mod headers;
 #[cfg(test)]
 mod hostile_tests;
 mod page_cache;
+mod profiles;
 mod result_csv;
 #[cfg(test)]
 mod route_auth_tests;
@@ -121,7 +122,13 @@ async fn serve(config: config::Config) -> Result<(), String> {
             .with_materials(app::backend::materials::MaterialStore::new(
                 &config.upload_dir,
             ));
-    start_mail(&config, &backend)?;
+    app::backend::profiles::set_public_url(
+        &config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}")),
+    );
+    start_background(&config, &backend)?;
     app::backend::limits::set_new_per_minute(config.anonymous_new_per_minute);
     start_cleaning(&backend);
     let proxy = match config.trusted_proxy_header.as_deref() {
@@ -164,30 +171,61 @@ fn start_cleaning(backend: &app::backend::Backend) {
     });
 }
 
-/// Sends the mail queue every 15 seconds when a mail server is configured; otherwise says
-/// that messages stay queued.
-fn start_mail(config: &config::Config, backend: &app::backend::Backend) -> Result<(), String> {
+/// The background work, every few seconds (`BACKGROUND_SECONDS`): the profile jobs that
+/// publishing fills (`app::backend::profiles::alerts`), then the mail queue when a mail server
+/// is configured (otherwise messages stay queued, and the log says so once).
+fn start_background(
+    config: &config::Config,
+    backend: &app::backend::Backend,
+) -> Result<(), String> {
     use app::backend::mail::{deliver, MailTransport};
-    let Some(url) = config.mail_url.as_deref() else {
-        tracing::warn!("MAIL_URL is not set: mail to applicants stays queued in the outbox");
-        return Ok(());
+    use app::backend::profiles::alerts::run_due;
+    let mail = match config.mail_url.as_deref() {
+        Some(url) => {
+            let transport = MailTransport::from_url(url)?;
+            let from: app::backend::mail::Mailbox = config
+                .mail_from
+                .parse()
+                .map_err(|e| format!("invalid MAIL_FROM {:?}: {e}", config.mail_from))?;
+            Some((transport, from))
+        }
+        None => {
+            tracing::warn!("MAIL_URL is not set: mail stays queued in the outbox");
+            None
+        }
     };
-    let transport = MailTransport::from_url(url)?;
-    let from = config
-        .mail_from
-        .parse()
-        .map_err(|e| format!("invalid MAIL_FROM {:?}: {e}", config.mail_from))?;
+    let every = std::time::Duration::from_secs(config.background_seconds.max(1));
     let backend = backend.clone();
     tokio::spawn(async move {
         loop {
-            match deliver(&backend, &transport, &from).await {
-                Ok(d) if d.sent + d.failed > 0 => {
-                    tracing::info!("mail: {} sent, {} failed", d.sent, d.failed)
+            // Every due job, one after another (each is bounded by the number of profiles).
+            loop {
+                match run_due(&backend).await {
+                    Ok(Some(run)) => tracing::info!(
+                        "profile job {}: {} profiles checked, {} entries, {} digests, {} ms",
+                        run.id,
+                        run.checked,
+                        run.entries,
+                        run.mails,
+                        run.millis
+                    ),
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::error!("profile job failed (tried again later): {e}");
+                        break;
+                    }
                 }
-                Ok(_) => {}
-                Err(e) => tracing::error!("mail queue: {e}"),
             }
-            tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+            if let Some((transport, from)) = &mail {
+                match deliver(&backend, transport, from).await {
+                    Ok(d) if d.sent + d.failed > 0 => {
+                        tracing::info!("mail: {} sent, {} failed", d.sent, d.failed)
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!("mail queue: {e}"),
+                }
+            }
+            tokio::time::sleep(every).await;
         }
     });
     Ok(())

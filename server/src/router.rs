@@ -35,6 +35,7 @@ pub fn build(options: LeptosOptions, backend: Backend) -> Router {
 pub fn read_routes(routes: &[leptos_axum::AxumRouteListing]) -> crate::forgery::ReadOnlyRoutes {
     let takes_post: Vec<&str> = crate::applicant::APPLICANT_FORMS
         .iter()
+        .chain(crate::profiles::PROFILE_FORMS.iter())
         .copied()
         .chain(
             crate::staff_api::STAFF_ROUTES
@@ -55,6 +56,7 @@ pub fn read_routes(routes: &[leptos_axum::AxumRouteListing]) -> crate::forgery::
                     .iter()
                     .chain(api::READS.iter())
                     .chain(crate::applicant::READS.iter())
+                    .chain(crate::profiles::READS.iter())
                     .chain(crate::staff_api::READS.iter())
                     .chain(crate::assets::Assets::READS.iter())
                     .copied(),
@@ -82,6 +84,7 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
         .route(READS[2], get(switch_language))
         .merge(crate::staff_api::routes())
         .merge(crate::applicant::routes())
+        .merge(crate::profiles::routes())
         .route(READS[3], get(atom_feed))
         .merge(api::routes())
         .merge(assets.routes())

@@ -4,6 +4,7 @@ pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod editor;
+pub mod profiles;
 pub mod staff;
 pub mod status;
 pub mod updates;

@@ -3,7 +3,7 @@
 //! or undoes a move. A message that fails is tried again on the next round, up to
 //! [`MAX_ATTEMPTS`] times, with the last failure kept for staff.
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::Mailbox;
+pub use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::FromRow;
 

@@ -1,4 +1,5 @@
 //! Reusable view pieces.
+pub mod change_line;
 pub mod form;
 pub mod layout;
 pub mod loading;

@@ -5,6 +5,7 @@ pub mod home;
 pub mod measure;
 pub mod measures;
 pub mod not_found;
+pub mod profile;
 pub mod results;
 pub mod staff;
 pub mod updates;
@@ -45,6 +46,8 @@ lazy_pages! {
     ApplyRoute => apply::ApplyPage;
     /// `/applications/:token`.
     ApplicationRoute => apply::status::ApplicationPage;
+    /// `/profiles/:token`.
+    ProfileRoute => profile::ProfilePage;
     /// `/updates`.
     UpdatesRoute => updates::UpdatesPage;
     /// `/staff/sign-in`.

@@ -5,11 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::applications::ReportAward;
+use crate::api::profiles::result_profile;
 use crate::api::wizard::{get_result, load_result_changes, RestartFromResult};
+use crate::components::change_line::ChangeItem;
 use crate::components::loading::Found;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::format_yuan;
-use crate::wire::wizard::{ChangeLine, ResultChanges, ResultGroup, ResultItem, ResultView};
+use crate::wire::wizard::{ResultChanges, ResultGroup, ResultItem, ResultView};
 
 /// The results route.
 #[component]
@@ -118,6 +120,7 @@ fn ResultBody(
             {r.financing_total.clone().map(|f| view! { <p class="mt-2"><span class="font-medium">{t!(i18n, results_financing)}": "</span>{f}</p> })}
         </section>
         <Changes id=r.id.clone() version=r.catalog_version.clone() as_of=r.as_of.clone() />
+        <KeepProfile id=r.id.clone() />
         {(!r.groups.is_empty()).then(|| view! { <Chart groups=r.groups.clone() /> })}
         <section class="mt-8" aria-labelledby="eligible-heading">
             <h2 id="eligible-heading" class="text-2xl font-semibold">{t!(i18n, results_eligible)}</h2>
@@ -275,46 +278,45 @@ fn ChangeList(
     .into_any()
 }
 
-/// One measure whose outcome changed, with its causes.
+/// "Keep these answers as a profile" (a plain form to `/profiles`), or the profile they were
+/// kept as.
 #[component]
-fn ChangeItem(
-    /// The line.
-    l: ChangeLine,
+fn KeepProfile(
+    /// The result.
+    id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (b, a) = (l.before.clone(), l.after.clone());
-    let what = match l.kind.as_str() {
-        "gained" => t!(i18n, results_change_gained, after = move || a.clone()).into_any(),
-        "lost" => t!(i18n, results_change_lost, before = move || b.clone()).into_any(),
-        _ => t!(
-            i18n,
-            results_change_amount,
-            before = move || b.clone(),
-            after = move || a.clone()
-        )
-        .into_any(),
-    };
+    let rid = id.clone();
+    let kept = Resource::new(move || rid.clone(), result_profile);
+    let error = use_query_map()
+        .get_untracked()
+        .get("profile_error")
+        .map(|code| match code.as_str() {
+            "name" => t_string!(i18n, profile_err_name).to_string(),
+            "limit" => t_string!(i18n, profile_err_limit).to_string(),
+            _ => t_string!(i18n, profile_err_failed).to_string(),
+        });
     view! {
-        <li data-testid="change-line" data-measure=l.measure.clone() data-kind=l.kind.clone()>
-            <a class="font-medium text-blue-900 underline" href=format!("/measures/{}", l.measure)>{l.title.clone()}</a>": "{what}
-            {if l.causes.is_empty() {
-                view! { <p class="text-sm text-slate-800">{t!(i18n, results_change_no_cause)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="list-disc pl-6 text-sm">
-                        {l.causes.into_iter().map(|c| {
-                            let (field, before, after, from, to, date) = (c.field.clone(), c.before.clone(), c.after.clone(), c.from_version, c.to_version, c.effective_from.clone());
-                            view! {
-                                <li data-testid="change-cause">
-                                    {t!(i18n, results_change_cause, field = move || field.clone(), before = move || before.clone(), after = move || after.clone(), from = move || from, to = move || to, date = move || date.clone())}
-                                    " "<a class="text-blue-800 underline" href=c.link.clone()>{t!(i18n, results_change_link)}</a>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </li>
+        <section class="mt-6 rounded border border-slate-300 bg-white p-4 print:hidden" aria-labelledby="keep-heading" id="keep" data-testid="keep-profile">
+            <h2 id="keep-heading" class="text-lg font-semibold">{t!(i18n, profile_keep_heading)}</h2>
+            <Suspense fallback=|| ()>
+                {move || kept.get().and_then(Result::ok).flatten().map(|p| view! {
+                    <p class="mt-1" role="status" data-testid="kept-as">{t!(i18n, profile_kept_as)}" "
+                        <a class="text-blue-800 underline" href=format!("/profiles/{}", p.token)>{p.name.clone()}</a>
+                    </p>
+                })}
+            </Suspense>
+            <p class="mt-1 text-sm text-slate-800">{t!(i18n, profile_keep_help)}</p>
+            <form method="post" action="/profiles" class="mt-2 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="result" value=id />
+                <div class="grow">
+                    <label for="keep-name" class="block text-sm font-medium">{t!(i18n, profile_name_label)}</label>
+                    <input id="keep-name" name="name" type="text" maxlength="100" class="mt-1 w-full max-w-md rounded border border-slate-500 px-2 py-1" aria-describedby=error.is_some().then_some("keep-error") />
+                </div>
+                <button type="submit" class="rounded-md border border-blue-800 px-3 py-1 font-medium text-blue-800 hover:bg-blue-50" data-testid="keep-profile-submit">{t!(i18n, profile_keep_button)}</button>
+            </form>
+            {error.map(|e| view! { <p id="keep-error" role="alert" class="mt-2 font-medium text-red-800">{e}</p> })}
+        </section>
     }
 }
 

@@ -39,3 +39,75 @@ pub fn postgres_server() -> Option<String> {
     eprintln!("TEST_POSTGRES_URL not set: PostgreSQL test skipped");
     None
 }
+
+/// A staff account with `role`, signed in: the user its session opens.
+#[allow(dead_code)]
+#[cfg(feature = "ssr")]
+pub async fn signed_in(
+    backend: &app::backend::Backend,
+    email: &str,
+    role: app::wire::staff::Role,
+) -> app::wire::staff::StaffUser {
+    use app::backend::auth;
+    let password = "staff-password-for-tests-1";
+    auth::add_user(backend, email, role, password, "test")
+        .await
+        .expect("account");
+    let token = auth::sign_in(
+        backend,
+        &auth::ClientAddr("192.0.2.9".into()),
+        email,
+        password,
+    )
+    .await
+    .expect("signs in");
+    auth::session_user(backend, &token)
+        .await
+        .expect("db")
+        .expect("session")
+}
+
+/// Publishes the measure `id` with its rate formula's cap set to `cap` (and the worked
+/// examples that gave the old cap giving the new one), in force from `effective_from` (empty:
+/// today).
+#[allow(dead_code)]
+#[cfg(feature = "ssr")]
+pub async fn publish_cap(
+    backend: &app::backend::Backend,
+    publisher: &app::wire::staff::StaffUser,
+    id: &str,
+    old_cap: i64,
+    cap: i64,
+    effective_from: &str,
+) {
+    use app::backend::editor;
+    let data = editor::load(backend, id)
+        .await
+        .expect("db")
+        .expect("measure");
+    let mut changed = data.measure.clone();
+    if let app::policy::Formula::Rate { cap: c, .. } = &mut changed.formula {
+        *c = Some(cap);
+    }
+    for ex in &mut changed.examples {
+        if ex.amount == Some(old_cap) {
+            ex.amount = Some(cap);
+        }
+    }
+    let saved = editor::save_draft(backend, publisher, &changed, data.lock_version, false)
+        .await
+        .expect("draft");
+    editor::publish(
+        backend,
+        publisher,
+        editor::Publication {
+            measure: &changed,
+            lock_version: saved.lock_version,
+            is_new: false,
+            effective_from,
+            note: "cap changed",
+        },
+    )
+    .await
+    .expect("publishes");
+}

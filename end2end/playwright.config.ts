@@ -4,6 +4,11 @@ import { defineConfig } from '@playwright/test';
 // never race its start-up.
 const port = Number(process.env.E2E_PORT ?? 3000);
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+// The SMTP sink (aiosmtpd from PyPI, installed by .ci/bootstrap) keeps every message the
+// server sends as a file in a Maildir the tests read (fixtures/mail.ts).
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 25);
+const python = `${process.env.SCHEMATHESIS_VENV ?? `${process.env.HOME}/.cache/policy-portal-schemathesis`}/bin/python`;
+const MAIL_DIR = 'target/e2e/mail'; // read by fixtures/mail.ts
 
 export default defineConfig({
   testDir: './tests',
@@ -47,7 +52,15 @@ export default defineConfig({
   ],
   webServer: process.env.E2E_BASE_URL
     ? undefined
-    : {
+    : [
+      {
+        command: `${python} -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${MAIL_DIR}`,
+        cwd: '..',
+        port: smtpPort,
+        reuseExistingServer: !process.env.CI,
+        timeout: 30_000,
+      },
+      {
         command: process.env.E2E_SERVER_CMD ?? 'target/release/server',
         cwd: '..',
         url: `${baseURL}/healthz`,
@@ -66,6 +79,11 @@ export default defineConfig({
           // and results (20 a minute by default, tested in app/tests/backend_limits.rs) is
           // raised so parallel journeys do not trip it.
           ANONYMOUS_NEW_PER_MINUTE: '1000',
+          // Mail goes to the sink above; profile jobs and the mail queue run every second.
+          MAIL_URL: `smtp://127.0.0.1:${smtpPort}`,
+          PUBLIC_URL: baseURL,
+          BACKGROUND_SECONDS: '1',
         },
       },
+    ],
 });

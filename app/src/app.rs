@@ -9,9 +9,10 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::I18nContextProvider;
 use crate::pages::staff::{
-    AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute, CatalogFilesRoute,
-    EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute, ServiceTimesRoute,
-    StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute, StaffUpdatesRoute,
+    AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute, AwardReportsRoute,
+    CatalogFilesRoute, EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute,
+    ServiceTimesRoute, StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute,
+    StaffUpdatesRoute,
 };
 use crate::pages::{
     category::CategoryPage, home::HomePage, measures::MeasuresPage, not_found::NotFoundPage,
@@ -128,6 +129,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/applications") view={Lazy::<ApplicationsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/applications/:id") view={Lazy::<StaffApplicationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/service-times") view={Lazy::<ServiceTimesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/award-reports") view={Lazy::<AwardReportsRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

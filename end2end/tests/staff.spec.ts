@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { MeasureEditor, signIn, STAFF } from './fixtures/staff';
 import { IN_NANJING, Wizard } from './fixtures/wizard';
+import { linkIn, mailTo, waitForMail } from './fixtures/mail';
 
 const w0 = (page: Page) => new Wizard(page);
 
@@ -155,6 +156,150 @@ test('a publisher raises the litigation cap to 600,000; today shows it, the day 
   await expect(diff.getByRole('row', { name: /formula\.cap/ })).toContainText('600000');
 });
 
+test('an entrepreneur keeps a profile; a published change reaches its page, feed and mail; reports reach reviewers', async ({ page, request, browser }) => {
+  test.setTimeout(150_000);
+  // A few answers, then "skip the rest": 1,500,000 of costs, 50% is 750,000, capped at
+  // 600,000 (the cap the previous test published).
+  const w = new Wizard(page);
+  await w.start();
+  await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await w.first('enterprise', ['Patents and IP disputes']);
+  await w.answer([
+    { yes: IN_NANJING },
+    { q: "How did the applicant's intellectual property dispute end?", choose: 'won' },
+    { q: /How much did the IP dispute cost/, fill: '1500000' },
+  ]);
+  await page.getByRole('button', { name: 'Skip the rest, show what you have' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your results' })).toBeVisible();
+  await expect(w.item(LITIGATION).getByTestId('result-amount')).toHaveText('600,000 yuan');
+  // Open measures name the answers that would decide them.
+  const open = page.getByTestId('pending-item');
+  expect(await open.count()).toBeGreaterThan(0);
+  expect(await open.first().locator('li').count()).toBeGreaterThan(0);
+  const resultUrl = page.url();
+
+  // Keep the answers as a profile.
+  await page.getByLabel('Name of the profile').fill('Lawsuit 2026');
+  await page.getByRole('button', { name: 'Keep as a profile' }).click();
+  await expect(page.getByTestId('profile-flash')).toHaveText('Your answers are kept as a profile.');
+  await expect(page.getByTestId('profile-name')).toHaveText('Lawsuit 2026');
+  const profileUrl = page.url().split('?')[0];
+  const token = profileUrl.split('/').pop() as string;
+  expect(token).toMatch(/^[0-9a-f]{32}$/);
+  await expect(page.locator(`[data-testid="profile-measure"][data-measure="${LITIGATION}"]`)).toContainText('600,000 yuan');
+  await expect(page.getByTestId('profile-no-entries')).toBeVisible();
+  await noAxeViolations(page);
+  // The result names the profile it was kept as.
+  await page.goto(resultUrl);
+  await expect(page.getByTestId('kept-as')).toContainText('Lawsuit 2026');
+
+  // E-mail alerts: a confirmation mail first, followed from the sink.
+  const email = `owner-${token.slice(0, 8)}@example.org`;
+  await page.goto(profileUrl);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByTestId('profile-flash')).toContainText('We sent a confirmation link');
+  await expect(page.getByTestId('profile-email-state')).toHaveAttribute('data-state', 'pending');
+  const confirmation = await waitForMail(email, /Confirm your e-mail/);
+  await page.goto(linkIn(confirmation.body, /http:\/\/\S+\/profiles\/email\/[0-9a-f]{32}\/confirm/));
+  await expect(page.getByTestId('profile-flash')).toContainText('Your address is confirmed');
+  await expect(page.getByTestId('profile-email-state')).toHaveAttribute('data-state', 'confirmed');
+
+  // A publisher raises the cap to 700,000: 50% of 1,500,000 is 750,000, capped at 700,000.
+  const staff = await browser.newPage();
+  await signIn(staff, 'publisher');
+  const editor = new MeasureEditor(staff);
+  await editor.open(LITIGATION);
+  await editor.set('Cap (yuan)', '700000');
+  await staff.getByTestId('example-5').getByLabel('Exact amount (yuan)').fill('700000');
+  await expect(staff.getByTestId('example-check').nth(5)).toContainText('Passes');
+  await staff.getByLabel('Note for the version history').fill('Cap raised to 700,000');
+  await staff.getByRole('button', { name: 'Publish' }).click();
+  await expect(editor.notice()).toContainText('Published as version 3');
+
+  // The background job writes the profile's entry (within seconds).
+  await expect
+    .poll(async () => {
+      await page.goto(profileUrl);
+      return page.getByTestId('profile-entry').count();
+    }, { timeout: 30_000 })
+    .toBe(1);
+  const line = page.getByTestId('profile-entry').locator(`[data-testid="change-line"][data-measure="${LITIGATION}"]`);
+  await expect(line).toHaveAttribute('data-kind', 'amount');
+  await expect(line).toContainText('600,000 yuan then, 700,000 yuan now');
+  await expect(line.getByTestId('change-cause')).toContainText('formula.cap: 600000 → 700000 (version 2 → 3');
+  await expect(page.locator(`[data-testid="profile-measure"][data-measure="${LITIGATION}"]`)).toContainText('700,000 yuan');
+  await noAxeViolations(page);
+
+  // The feed has the entry...
+  const feed = await request.get(`${profileUrl}/feed.atom`);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  const xml = await feed.text();
+  expect(xml).toContain('1 measure changed for');
+  expect(xml).toContain('600,000 yuan -&gt; 700,000 yuan');
+  // ...and so does the digest in the sink, with the link to the entry and a one-click unsubscribe.
+  const digest = await waitForMail(email, /Policy changes for your profile "Lawsuit 2026": 1 measure/);
+  expect(digest.body).toContain('600,000 yuan -> 700,000 yuan');
+  expect(digest.body).toContain('formula.cap: 600000 -> 700000');
+  expect(digest.body).toMatch(new RegExp(`/profiles/${token}#entry-[0-9a-f]{32}`));
+  expect(digest.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+  const unsubscribe = linkIn(digest.body, /http:\/\/\S+\/profiles\/email\/[0-9a-f]{32}\/unsubscribe/);
+  expect(digest.headers['list-unsubscribe']).toBe(`<${unsubscribe}>`);
+
+  // The result kept before the change: its "what changed" panel names it.
+  await page.goto(resultUrl);
+  const changed = page.getByTestId('changes').locator(`[data-testid="change-line"][data-measure="${LITIGATION}"]`);
+  await expect(changed).toContainText('600,000 yuan then, 700,000 yuan now');
+  await expect(changed.getByTestId('change-cause')).toContainText('formula.cap: 600000 → 700000');
+
+  // "My real award differed", seen by a reviewer beside the estimate and its trace.
+  const form = w.item(LITIGATION).getByTestId('report-award');
+  await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await form.getByText('My actual award differed').click();
+  await form.getByLabel('Amount actually granted (yuan)').fill('55万');
+  await form.getByLabel('Comment (optional)').fill(`Granted 550,000 (${token.slice(0, 6)})`);
+  await form.getByRole('button', { name: 'Send to the policy office' }).click();
+  await expect(form.getByTestId('report-sent')).toBeVisible();
+  const reviewer = await browser.newPage();
+  await signIn(reviewer, 'reviewer');
+  await reviewer.goto(`/staff/award-reports?measure=${LITIGATION}`);
+  const report = reviewer.getByTestId('award-report').filter({ hasText: token.slice(0, 6) });
+  await expect(report.getByTestId('report-estimate')).toHaveText('600,000 yuan');
+  await expect(report.getByTestId('report-reported')).toHaveText('550,000 yuan');
+  await expect(report.getByTestId('report-trace')).toContainText('600,000');
+  await noAxeViolations(reviewer);
+  await report.getByTestId('report-mark-reviewed').click();
+  await expect(report.getByTestId('report-reviewed')).toContainText(STAFF.reviewer.email);
+
+  // One click in the digest unsubscribes, without signing in.
+  await page.goto(unsubscribe);
+  await expect(page.getByTestId('profile-flash')).toContainText('You are unsubscribed');
+  await expect(page.getByTestId('profile-email-state')).toHaveAttribute('data-state', 'none');
+  const mailsBefore = mailTo(email).length;
+
+  // In Chinese, and without JavaScript: rename with the plain form.
+  const plain = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+  const noJs = await plain.newPage();
+  await noJs.goto('/lang/zh');
+  await noJs.goto(profileUrl);
+  await expect(noJs.getByRole('heading', { name: '管理此档案' })).toBeVisible();
+  await noJs.getByLabel('档案名称').fill('诉讼 2026');
+  await noJs.getByRole('button', { name: '重命名' }).click();
+  await expect(noJs.getByTestId('profile-flash')).toHaveText('档案已重命名。');
+  await expect(noJs.getByTestId('profile-name')).toHaveText('诉讼 2026');
+  await noAxeViolations(noJs);
+  // Deleting asks for the box, then deletes for good.
+  await noJs.getByRole('checkbox', { name: /我了解删除后/ }).check();
+  await noJs.getByRole('button', { name: '删除档案' }).click();
+  await expect(noJs.getByTestId('profile-deleted')).toBeVisible();
+  await plain.close();
+  expect((await request.get(`${profileUrl}/feed.atom`)).status()).toBe(404);
+  await page.goto(profileUrl);
+  await expect(page.getByTestId('profile-not-found')).toBeVisible();
+  expect(mailTo(email).length).toBe(mailsBefore);
+});
+
 test('two people edit the same measure: the second save is refused and keeps its text', async ({ browser }) => {
   const first = await browser.newContext();
   const second = await browser.newContext();
@@ -291,8 +436,10 @@ test('the audit log shows each publish with before and after, filtered by person
   await page.getByLabel('Record').fill(LITIGATION);
   await page.getByTestId('audit-filter').click();
   await expect(page).toHaveURL(/actor=publisher%40e2e\.test/);
-  const publish = page.getByTestId('audit-row').filter({ hasText: 'measure.publish' });
-  await expect(publish).toHaveCount(1);
+  // Two publishes of this measure (600,000, then 700,000 in the profile journey); newest first.
+  const publishes = page.getByTestId('audit-row').filter({ hasText: 'measure.publish' });
+  await expect(publishes).toHaveCount(2);
+  const publish = publishes.last();
   await publish.getByText('Before', { exact: true }).click();
   await publish.getByText('After', { exact: true }).click();
   await expect(publish).toContainText(/"cap": ?500000/);

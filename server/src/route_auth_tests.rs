@@ -457,7 +457,10 @@ async fn every_state_changing_request_from_another_site_is_refused() {
             )),
         }
     }
-    for form in crate::applicant::APPLICANT_FORMS {
+    for form in crate::applicant::APPLICANT_FORMS
+        .iter()
+        .chain(crate::profiles::PROFILE_FORMS.iter())
+    {
         let path = form
             .replace("{measure}", "nwf-2020-1.ip-litigation-subsidy")
             .replace("{token}", &"ab".repeat(32));
@@ -517,6 +520,7 @@ async fn every_state_changing_request_from_another_site_is_refused() {
             crate::api::READS
                 .iter()
                 .chain(crate::applicant::READS.iter())
+                .chain(crate::profiles::READS.iter())
                 .chain(crate::staff_api::READS.iter())
                 .chain(crate::assets::Assets::READS.iter())
                 .chain(["/healthz", "/readyz", "/lang/{locale}", "/updates.atom"].iter())
@@ -532,9 +536,13 @@ async fn every_state_changing_request_from_another_site_is_refused() {
     for (_, path, _) in STAFF_ROUTES.iter().filter(|(m, ..)| *m == "POST") {
         assert!(!let_through.contains(path), "{path} is let through");
     }
-    for form in crate::applicant::APPLICANT_FORMS {
+    for form in crate::applicant::APPLICANT_FORMS
+        .iter()
+        .chain(crate::profiles::PROFILE_FORMS.iter())
+    {
         assert!(!let_through.contains(form), "{form} is let through");
     }
+    assert!(!let_through.contains(crate::profiles::UNSUBSCRIBE));
     assert!(let_through.contains("/api/v1/results/{id}"));
     for path in reads {
         // A page whose form posts to its own address takes a POST: refused above.
@@ -569,8 +577,25 @@ async fn every_state_changing_request_from_another_site_is_refused() {
     }
     assert_eq!(
         crate::forgery::OPEN_TO_OTHER_SITES,
-        ["/api/v1/assess", "/api/v1/results"]
+        [
+            "/api/v1/assess",
+            "/api/v1/results",
+            "/profiles/email/{email_token}/unsubscribe"
+        ]
     );
+    // The mail client's one-click unsubscribe (RFC 8058) comes from no page of this site and
+    // is not refused; a token that opens nothing unsubscribes nothing.
+    let (s, _) = status_from(
+        &app,
+        "POST",
+        &format!("/profiles/email/{}/unsubscribe", "ab".repeat(16)),
+        "application/x-www-form-urlencoded",
+        "List-Unsubscribe=One-Click".into(),
+        None,
+        From::Foreign,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
     let (s, _) = status_from(
         &app,
         "POST",
@@ -594,7 +619,15 @@ async fn sign_in_every_role(backend: &Backend) -> BTreeMap<Role, Caller> {
 
 /// Server functions anyone may call, each with why that is safe. Every registered function
 /// is either here or in [`staff_functions`], so a new one must be classified.
-const PUBLIC_FUNCTIONS: [(&str, &str); 19] = [
+const PUBLIC_FUNCTIONS: [(&str, &str); 21] = [
+    (
+        "/api/fn/load_profile",
+        "opens only under the profile's secret token",
+    ),
+    (
+        "/api/fn/result_profile",
+        "names a profile only to the holder of its result's secret id",
+    ),
     (
         "/api/fn/current_staff",
         "answers the caller's own session only",

@@ -119,12 +119,14 @@ impl Row {
     }
 }
 
-/// The reports on `measure`, not yet reviewed first, newest first (at most 200).
+/// The reports on `measure` (every measure when empty), not yet reviewed first, newest first
+/// (at most 200).
 pub async fn list(backend: &Backend, measure: &str) -> Result<Vec<AwardReportView>, DbError> {
     let rows = sqlx::query_as::<_, Row>(
-        "SELECT id, result_id, measure_id, amount, comment, estimate, trace, created_at, reviewed_at, reviewed_by FROM award_reports WHERE measure_id = $1 ORDER BY CASE WHEN reviewed_at IS NULL THEN 0 ELSE 1 END, created_at DESC LIMIT 200",
+        "SELECT id, result_id, measure_id, amount, comment, estimate, trace, created_at, reviewed_at, reviewed_by FROM award_reports WHERE measure_id = $1 OR $2 = '' ORDER BY CASE WHEN reviewed_at IS NULL THEN 0 ELSE 1 END, created_at DESC LIMIT 200",
     )
     .bind(measure.to_string())
+    .bind(measure.trim().to_string())
     .fetch_all(backend.pool())
     .await?;
     rows.into_iter().map(Row::view).collect()

@@ -27,6 +27,7 @@ pub fn StaffHomePage() -> impl IntoView {
                     {user.role.allows(Role::Reviewer).then(|| view! {
                         <li><a class="text-blue-800 underline" href="/staff/applications">"Applications"</a>" — the acceptance window: accept, request materials, decide, mark paid"</li>
                         <li><a class="text-blue-800 underline" href="/staff/service-times">"Service times"</a>" — time to acceptance and to decision per measure"</li>
+                        <li><a class="text-blue-800 underline" href="/staff/award-reports">"Award reports"</a>" — amounts entrepreneurs were actually granted, beside the estimate"</li>
                     })}
                     {user.role.allows(Role::Admin).then(|| view! { <li><a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a></li> })}
                     <li><a class="text-blue-800 underline" href="/staff/account">"Your account"</a>" — change your password"</li>

@@ -3,6 +3,7 @@ pub mod account;
 pub mod application;
 pub mod applications;
 pub mod audit;
+pub mod award_reports;
 pub mod catalog;
 pub mod editor;
 pub mod sign_in;
@@ -40,4 +41,6 @@ lazy_pages! {
     StaffApplicationRoute => application::StaffApplicationPage;
     /// `/staff/service-times`.
     ServiceTimesRoute => applications::ServiceTimesPage;
+    /// `/staff/award-reports`.
+    AwardReportsRoute => award_reports::AwardReportsPage;
 }

@@ -123,7 +123,8 @@ fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
 }
 
 /// Staff pages that need something else than the editor role.
-const PAGE_ROLES: [(&str, Access); 7] = [
+const PAGE_ROLES: [(&str, Access); 8] = [
+    ("/staff/award-reports", Access::Role(Role::Reviewer)),
     ("/staff/audit", Access::Role(Role::Admin)),
     ("/staff/users", Access::Role(Role::Admin)),
     ("/staff", Access::Member),

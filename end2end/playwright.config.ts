@@ -54,7 +54,7 @@ export default defineConfig({
     ? undefined
     : [
       {
-        command: `${python} -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${MAIL_DIR}`,
+        command: `mkdir -p target/e2e && exec ${python} -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${MAIL_DIR}`,
         cwd: '..',
         port: smtpPort,
         reuseExistingServer: !process.env.CI,

@@ -23,7 +23,10 @@ fn applicant(i: usize) -> Facts {
             "applicant_kind".into(),
             FactValue::Text("enterprise".into()),
         ),
-        ("located_in_nanjing".into(), FactValue::Bool(!i.is_multiple_of(10))),
+        (
+            "located_in_nanjing".into(),
+            FactValue::Bool(!i.is_multiple_of(10)),
+        ),
         ("ip_dispute_outcome".into(), FactValue::Text("won".into())),
         (
             "ip_litigation_cost_cny".into(),

@@ -10,7 +10,7 @@ use crate::wire::errors::AppError;
 pub async fn list_measures(query: MeasureQuery) -> Result<CatalogPage, AppError> {
     let backend = crate::backend::use_backend()?;
     let published = backend.published().await?;
-    crate::backend::search::search(&published.index, &query)
+    crate::backend::search::search(&published.index, &query, crate::backend::clock::today())
         .map(CatalogPage::from)
         .map_err(AppError::fields)
 }

@@ -2,6 +2,8 @@
 use std::collections::BTreeMap;
 
 use crate::policy::labels::Labelled;
+use crate::policy::lifecycle::{LifeDates, Lifecycle};
+use crate::policy::Date;
 use crate::policy::{Beneficiary, Catalog, Category, Region, SupportType};
 use crate::wire::catalog::{FacetCount, Facets, MeasureList, MeasureQuery, MeasureSummary};
 use crate::wire::errors::FieldError;
@@ -20,6 +22,8 @@ pub struct IndexedMeasure {
     quote: String,
     /// Beneficiary types it accepts (main and `also_for`).
     beneficiaries: Vec<String>,
+    /// The dates its lifecycle state is derived from on the day of each search.
+    dates: LifeDates,
 }
 
 /// The published catalog prepared for search.
@@ -53,6 +57,7 @@ impl SearchIndex {
                     .chain(m.also_for.iter().copied())
                     .map(|b| b.slug().to_string())
                     .collect(),
+                dates: LifeDates::of(m),
             })
             .collect();
         let documents = catalog
@@ -132,6 +137,12 @@ pub fn normalise(
         &|v| v == "yes" || v == "no",
         "yes, no".into(),
     );
+    let state = check(
+        "state",
+        &query.state,
+        &|v| Lifecycle::from_slug(v).is_some(),
+        slugs(Lifecycle::ALL.iter().map(|l| l.slug()).collect()),
+    );
     let sort = check(
         "sort",
         &query.sort,
@@ -162,6 +173,7 @@ pub fn normalise(
         support,
         doc,
         monetary,
+        state,
         sort,
         page: query.page.filter(|p| *p > 1),
     })
@@ -182,8 +194,13 @@ fn score(m: &IndexedMeasure, tokens: &[String]) -> Option<u32> {
     Some(total)
 }
 
-/// Searches the catalog; a query with unknown values is refused with one error per field.
-pub fn search(index: &SearchIndex, query: &MeasureQuery) -> Result<MeasureList, Vec<FieldError>> {
+/// Searches the catalog as it stands on `today` (the lifecycle states are derived for that
+/// day); a query with unknown values is refused with one error per field.
+pub fn search(
+    index: &SearchIndex,
+    query: &MeasureQuery,
+    today: Date,
+) -> Result<MeasureList, Vec<FieldError>> {
     let query = normalise(query, index)?;
     let tokens: Vec<String> = query
         .q
@@ -213,6 +230,10 @@ pub fn search(index: &SearchIndex, query: &MeasureQuery) -> Result<MeasureList, 
                     .monetary
                     .as_deref()
                     .is_none_or(|w| (w == "yes") == s.monetary)
+                && query
+                    .state
+                    .as_deref()
+                    .is_none_or(|w| w == m.dates.state(today).slug())
         })
         .filter_map(|(i, m)| score(m, &tokens).map(|s| (s, i, m)))
         .collect();
@@ -228,7 +249,7 @@ pub fn search(index: &SearchIndex, query: &MeasureQuery) -> Result<MeasureList, 
         }),
         _ => hits.sort_by_key(|(s, i, _)| (std::cmp::Reverse(*s), *i)),
     }
-    let facets = facets(hits.iter().map(|(_, _, m)| *m), index);
+    let facets = facets(hits.iter().map(|(_, _, m)| *m), index, today);
     let total = hits.len() as u32;
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = query.page.unwrap_or(1).min(pages);
@@ -236,7 +257,11 @@ pub fn search(index: &SearchIndex, query: &MeasureQuery) -> Result<MeasureList, 
         .iter()
         .skip(((page - 1) * PAGE_SIZE) as usize)
         .take(PAGE_SIZE as usize)
-        .map(|(_, _, m)| m.summary.clone())
+        .map(|(_, _, m)| {
+            let mut summary = m.summary.clone();
+            summary.state = m.dates.state(today).slug().into();
+            summary
+        })
         .collect();
     Ok(MeasureList {
         total,
@@ -249,8 +274,12 @@ pub fn search(index: &SearchIndex, query: &MeasureQuery) -> Result<MeasureList, 
     })
 }
 
-fn facets<'a>(hits: impl Iterator<Item = &'a IndexedMeasure>, index: &SearchIndex) -> Facets {
-    let mut counts: [BTreeMap<String, u32>; 5] = Default::default();
+fn facets<'a>(
+    hits: impl Iterator<Item = &'a IndexedMeasure>,
+    index: &SearchIndex,
+    today: Date,
+) -> Facets {
+    let mut counts: [BTreeMap<String, u32>; 6] = Default::default();
     for m in hits {
         let s = &m.summary;
         *counts[0].entry(s.category.clone()).or_default() += 1;
@@ -260,6 +289,9 @@ fn facets<'a>(hits: impl Iterator<Item = &'a IndexedMeasure>, index: &SearchInde
         }
         *counts[3].entry(s.support.clone()).or_default() += 1;
         *counts[4].entry(s.doc.clone()).or_default() += 1;
+        *counts[5]
+            .entry(m.dates.state(today).slug().to_string())
+            .or_default() += 1;
     }
     fn list<T: Labelled>(counts: &BTreeMap<String, u32>) -> Vec<FacetCount> {
         T::ALL
@@ -285,6 +317,14 @@ fn facets<'a>(hits: impl Iterator<Item = &'a IndexedMeasure>, index: &SearchInde
                 count: counts[4].get(slug).copied().unwrap_or(0),
             })
             .collect(),
+        state: Lifecycle::ALL
+            .iter()
+            .map(|l| FacetCount {
+                value: l.slug().into(),
+                label: l.label().into(),
+                count: counts[5].get(l.slug()).copied().unwrap_or(0),
+            })
+            .collect(),
     }
 }
 
@@ -292,6 +332,13 @@ fn facets<'a>(hits: impl Iterator<Item = &'a IndexedMeasure>, index: &SearchInde
 mod tests {
     use super::*;
     use crate::policy::seed;
+
+    fn search_today(
+        index: &SearchIndex,
+        query: &MeasureQuery,
+    ) -> Result<MeasureList, Vec<FieldError>> {
+        search(index, query, Date::parse("2026-12-07").expect("date"))
+    }
 
     fn index() -> SearchIndex {
         SearchIndex::build(&seed::load().expect("catalog"))
@@ -307,7 +354,7 @@ mod tests {
     fn filters_by_category_only() {
         let idx = index();
         for cat in ["talent", "finance", "ip", "platforms"] {
-            let r = search(&idx, &q(|q| q.category = Some(cat.into()))).expect("ok");
+            let r = search_today(&idx, &q(|q| q.category = Some(cat.into()))).expect("ok");
             assert!(r.total > 0, "{cat} has measures");
             assert!(r.measures.iter().all(|m| m.category == cat));
         }
@@ -315,22 +362,54 @@ mod tests {
 
     #[test]
     fn finds_the_litigation_subsidy_first() {
-        let r = search(&index(), &q(|q| q.q = Some("litigation".into()))).expect("ok");
+        let r = search_today(&index(), &q(|q| q.q = Some("litigation".into()))).expect("ok");
         assert_eq!(r.measures[0].id, "nwf-2020-1.ip-litigation-subsidy");
     }
 
     #[test]
     fn sorts_pages_and_rejects_unknown_values() {
         let idx = index();
-        let r = search(&idx, &q(|q| q.sort = Some("amount".into()))).expect("ok");
+        let r = search_today(&idx, &q(|q| q.sort = Some("amount".into()))).expect("ok");
         let ceilings: Vec<i64> = r.measures.iter().map(|m| m.ceiling.unwrap_or(-1)).collect();
         assert!(ceilings.windows(2).all(|w| w[0] >= w[1]));
         assert_eq!(r.measures.len() as u32, PAGE_SIZE.min(r.total));
-        let last = search(&idx, &q(|q| q.page = Some(10_000))).expect("ok");
+        let last = search_today(&idx, &q(|q| q.page = Some(10_000))).expect("ok");
         assert_eq!(last.page, last.pages);
-        let err = search(&idx, &q(|q| q.category = Some("cheese".into()))).unwrap_err();
+        let err = search_today(&idx, &q(|q| q.category = Some("cheese".into()))).unwrap_err();
         assert_eq!(err[0].field, "category");
-        let err = search(&idx, &q(|q| q.page = Some(0))).unwrap_err();
+        let err = search_today(&idx, &q(|q| q.page = Some(0))).unwrap_err();
         assert_eq!(err[0].field, "page");
+    }
+
+    #[test]
+    fn the_state_filter_follows_the_day_asked() {
+        let idx = index();
+        let with_expiry: Vec<&IndexedMeasure> = idx
+            .measures
+            .iter()
+            .filter(|m| m.dates.expires_on.is_some())
+            .collect();
+        assert!(!with_expiry.is_empty(), "the seeds state some expiry dates");
+        let end = with_expiry[0].dates.expires_on.expect("expiry");
+        let state = |day: Date, slug: &str| {
+            search(&idx, &q(|q| q.state = Some(slug.into())), day).expect("ok")
+        };
+        // On the measure's last day it is closing soon, the day after it is expired: no one
+        // changed anything in between.
+        let closing = state(end, "closing_soon");
+        assert!(closing
+            .measures
+            .iter()
+            .any(|m| m.id == with_expiry[0].summary.id));
+        assert!(closing.measures.iter().all(|m| m.state == "closing_soon"));
+        let expired = state(end.add_days(1), "expired");
+        assert!(expired
+            .measures
+            .iter()
+            .any(|m| m.id == with_expiry[0].summary.id));
+        let facet = expired.facets.state.iter().find(|f| f.value == "expired");
+        assert_eq!(facet.map(|f| f.count), Some(expired.total));
+        let err = search_today(&idx, &q(|q| q.state = Some("closed".into()))).unwrap_err();
+        assert_eq!(err[0].field, "state");
     }
 }

@@ -31,6 +31,10 @@ pub fn summary(catalog: &Catalog, m: &Measure) -> MeasureSummary {
         monetary: m.formula.is_monetary(),
         information_only: m.information_only,
         effective_from: m.effective_from.to_string(),
+        state: crate::policy::lifecycle::lifecycle(m, super::clock::today())
+            .slug()
+            .into(),
+        expires_on: m.expires_on.map(|d| d.to_string()),
     }
 }
 
@@ -229,6 +233,9 @@ pub fn detail(catalog: &Catalog, id: &str) -> Option<MeasureDetail> {
         quote: m.citation.quote.clone(),
         effective_from: m.effective_from.to_string(),
         expires_on: m.expires_on.map(|d| d.to_string()),
+        superseded_by: m.superseded.as_ref().map(|s| s.by.clone()),
+        superseded_on: m.superseded.as_ref().map(|s| s.on.to_string()),
+        budget_exhausted_on: m.budget_exhausted_on.map(|d| d.to_string()),
         validity_stated: m.validity_stated,
         validity_note: doc.map(|d| d.validity.clone()).unwrap_or_default(),
         interpretation: m.interpretation.clone(),

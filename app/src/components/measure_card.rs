@@ -1,6 +1,7 @@
 //! A measure in a list: title, summary, benefit, labels and citation.
 use leptos::prelude::*;
 
+use crate::components::lifecycle::LifecycleBadge;
 use crate::i18n::{t, use_i18n};
 use crate::wire::catalog::MeasureCardView;
 
@@ -24,6 +25,7 @@ pub fn MeasureCard(
                 <span data-testid="measure-benefit">{measure.benefit}</span>
             </p>
             <ul class="mt-2 flex flex-wrap gap-2 text-xs" aria-label="Labels">
+                <LifecycleBadge state=measure.state.clone() />
                 <li class="rounded bg-blue-50 px-2 py-1 text-blue-900">{measure.category_label}</li>
                 <li class="rounded bg-slate-100 px-2 py-1 text-slate-800">{measure.support_label}</li>
                 <li class="rounded bg-slate-100 px-2 py-1 text-slate-800">{measure.region_label}</li>

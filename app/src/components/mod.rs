@@ -2,6 +2,7 @@
 pub mod change_line;
 pub mod form;
 pub mod layout;
+pub mod lifecycle;
 pub mod loading;
 pub mod measure_card;
 pub mod search_box;

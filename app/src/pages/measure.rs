@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::catalog::{get_measure, measure_changes};
+use crate::components::lifecycle::LifecycleBadge;
 use crate::components::loading::{path_param, Found};
 use crate::i18n::{t, use_i18n};
 use crate::pages::not_found::NotFoundPage;
@@ -54,6 +55,7 @@ fn MeasureView(
             <h1 id="measure-title" class="text-3xl font-bold">{s.title.clone()}</h1>
             <p class="mt-2 max-w-prose text-lg text-slate-700">{s.summary.clone()}</p>
             <ul class="mt-3 flex flex-wrap gap-2 text-sm" aria-label="Labels">
+                <LifecycleBadge state=s.state.clone() />
                 <li><a class="rounded bg-blue-50 px-2 py-1 text-blue-900 underline" href=format!("/measures?category={}", s.category)>{s.category_label.clone()}</a></li>
                 <li class="rounded bg-slate-100 px-2 py-1">{s.support_label.clone()}</li>
                 <li class="rounded bg-slate-100 px-2 py-1">{s.region_label.clone()}</li>
@@ -146,6 +148,12 @@ fn MeasureView(
                     <dt class="font-medium">{t!(i18n, measure_effective)}</dt>
                     <dd>{d.effective_from}</dd>
                     {d.expires_on.map(|e| view! { <dt class="font-medium">{t!(i18n, measure_expires)}</dt><dd>{e}</dd> })}
+                    {d.superseded_by.clone().map(|by| {
+                        let on = d.superseded_on.clone().unwrap_or_default();
+                        let href = if by.contains('.') { format!("/measures/{by}") } else { format!("/measures?doc={by}") };
+                        view! { <dt class="font-medium">{t!(i18n, measure_superseded_by)}</dt><dd data-testid="superseded-by"><a class="text-blue-800 underline" href=href>{by.clone()}</a>" ("{on}")"</dd> }
+                    })}
+                    {d.budget_exhausted_on.clone().map(|on| view! { <dt class="font-medium">{t!(i18n, measure_budget_exhausted)}</dt><dd data-testid="budget-exhausted">{on}</dd> })}
                     <dt class="font-medium">{t!(i18n, measure_version)}</dt>
                     <dd>{d.version}</dd>
                 </dl>

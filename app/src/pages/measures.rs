@@ -21,6 +21,7 @@ pub fn query_from_url(map: &leptos_router::params::ParamsMap) -> MeasureQuery {
         support: map.get("support"),
         doc: map.get("doc"),
         monetary: map.get("monetary"),
+        state: map.get("state"),
         sort: map.get("sort"),
         page: map.get("page").and_then(|p| p.trim().parse().ok()),
     }
@@ -92,6 +93,7 @@ fn Catalog(
         &q.support,
         &q.doc,
         &q.monetary,
+        &q.state,
     ]
     .iter()
     .any(|v| v.is_some())
@@ -123,6 +125,7 @@ fn Catalog(
                         <FacetSelect name="beneficiary" label=t_string!(i18n, filter_beneficiary).to_string() options=list.facets.beneficiary selected=q.beneficiary.clone() />
                         <FacetSelect name="support" label=t_string!(i18n, filter_support).to_string() options=list.facets.support selected=q.support.clone() />
                         <FacetSelect name="doc" label=t_string!(i18n, filter_doc).to_string() options=list.facets.doc selected=q.doc.clone() />
+                        <FacetSelect name="state" label=t_string!(i18n, filter_state).to_string() options=list.facets.state.clone() selected=q.state.clone() />
                         <div>
                             <label for="monetary" class="block text-sm font-medium">{t!(i18n, filter_monetary)}</label>
                             <select id="monetary" name="monetary" class="mt-1 w-full rounded-md border border-slate-400 bg-white px-2 py-2">

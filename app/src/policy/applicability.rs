@@ -52,8 +52,12 @@ pub fn applicability<'a>(
     if !m.in_force_on(as_of) {
         return Applicability::Closed {
             verdict: Verdict::NotInForce,
-            reason: match m.expires_on {
-                Some(end) if as_of > end => Reason::Expired(end),
+            reason: match (&m.superseded, m.expires_on) {
+                (_, Some(end)) if as_of > end => Reason::Expired(end),
+                (Some(s), _) if as_of >= s.on && as_of >= m.effective_from => Reason::Superseded {
+                    by: &s.by,
+                    on: s.on,
+                },
                 _ => Reason::NotYetInForce(m.effective_from),
             },
         };

@@ -141,6 +141,28 @@ pub(super) fn validate_measure(
             c.push(id, "expires_on", "expires before it takes effect");
         }
     }
+    if let Some(s) = &m.superseded {
+        let by = s.by.trim();
+        if by.is_empty() || by.chars().any(char::is_whitespace) || by == id {
+            c.push(
+                id,
+                "superseded.by",
+                "name the replacing measure's id or document's slug (not this measure)",
+            );
+        }
+        if s.on < m.effective_from {
+            c.push(id, "superseded.on", "is replaced before it takes effect");
+        }
+    }
+    if let Some(d) = m.budget_exhausted_on {
+        if d < m.effective_from {
+            c.push(
+                id,
+                "budget_exhausted_on",
+                "budget exhausted before the measure takes effect",
+            );
+        }
+    }
     for cmp in m.condition.comparisons() {
         validate_comparison(c, id, "condition", cmp, vocab);
     }

@@ -67,6 +67,7 @@ impl fmt::Display for Words<'_, '_, Reason<'_>> {
         match self.item {
             Reason::Expired(end) => write!(f, "expired on {end}"),
             Reason::NotYetInForce(start) => write!(f, "takes effect on {start}"),
+            Reason::Superseded { by, on } => write!(f, "was replaced by {by} from {on}"),
             Reason::ApplicantType {
                 beneficiary,
                 answer,

@@ -301,6 +301,22 @@ pub struct Measure {
     /// names them; empty: the general list (see [`Measure::required_materials`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub materials: Vec<String>,
+    /// A later document or measure that replaces this one, and from which day (set by staff).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<Supersession>,
+    /// The day staff announced the measure's budget exhausted, if they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_exhausted_on: Option<Date>,
+}
+
+/// A later text that replaces a measure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supersession {
+    /// The replacing measure's id or document's slug.
+    pub by: String,
+    /// The first day the replacement applies (the measure is no longer in force from it).
+    pub on: Date,
 }
 
 fn one() -> u32 {
@@ -337,12 +353,17 @@ impl Measure {
             interpretation: None,
             examples: Vec::new(),
             materials: Vec::new(),
+            superseded: None,
+            budget_exhausted_on: None,
         }
     }
 
-    /// Whether the measure is in force on `day`.
+    /// Whether the measure is in force on `day`: on or after its first day, not after its
+    /// last, and not replaced by a later text by then.
     pub fn in_force_on(&self, day: Date) -> bool {
-        day >= self.effective_from && self.expires_on.is_none_or(|end| day <= end)
+        day >= self.effective_from
+            && self.expires_on.is_none_or(|end| day <= end)
+            && self.superseded.as_ref().is_none_or(|s| day < s.on)
     }
 }
 

@@ -33,6 +33,7 @@ mod formula_checks;
 mod formula_compute;
 pub mod input;
 pub mod labels;
+pub mod lifecycle;
 pub mod materials;
 pub mod measure;
 mod measure_id;

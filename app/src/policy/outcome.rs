@@ -35,6 +35,13 @@ pub enum Reason<'a> {
     Expired(Date),
     /// "takes effect on 2022-01-01"
     NotYetInForce(Date),
+    /// "replaced by nwf-2024-1 from 2024-03-01"
+    Superseded {
+        /// The replacing measure or document.
+        by: &'a str,
+        /// From when.
+        on: Date,
+    },
     /// "this measure is for applicants of type \"Enterprise\", you answered \"individual\""
     ApplicantType {
         /// Who the measure is for.

@@ -79,6 +79,26 @@ fn applicability_reads_the_date_and_the_applicant_type_only() {
             reason: Reason::Expired(day("2020-12-31")),
         }
     );
+    // Replaced by a later text from 2020-07-01: not in force from that day.
+    let mut replaced = m.clone();
+    replaced.superseded = Some(crate::policy::measure::Supersession {
+        by: "nwf-2020-9".into(),
+        on: day("2020-07-01"),
+    });
+    assert!(matches!(
+        applicability(&replaced, &enterprise, day("2020-06-30")),
+        Applicability::Open { .. }
+    ));
+    assert_eq!(
+        applicability(&replaced, &enterprise, day("2020-07-01")),
+        Applicability::Closed {
+            verdict: Verdict::NotInForce,
+            reason: Reason::Superseded {
+                by: "nwf-2020-9",
+                on: day("2020-07-01")
+            },
+        }
+    );
     let individual = facts(&[("applicant_kind", Text("individual".into()))]);
     assert!(matches!(
         applicability(&m, &individual, day("2020-06-01")),

@@ -28,6 +28,10 @@ pub struct MeasureQuery {
     /// "yes" for measures with a money figure, "no" for the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monetary: Option<String>,
+    /// Lifecycle state today: announced, open, closing_soon, expired, superseded,
+    /// budget_exhausted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     /// relevance (default), amount (largest first) or newest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
@@ -56,6 +60,7 @@ impl MeasureQuery {
             support: given(&self.support),
             doc: given(&self.doc),
             monetary: given(&self.monetary),
+            state: given(&self.state),
             sort: given(&self.sort),
             page: self.page.filter(|p| *p > 1),
         };
@@ -96,6 +101,9 @@ pub struct Facets {
     pub support: Vec<FacetCount>,
     /// Source documents.
     pub doc: Vec<FacetCount>,
+    /// Lifecycle states today.
+    #[serde(default)]
+    pub state: Vec<FacetCount>,
 }
 
 /// A measure in a list.
@@ -138,6 +146,13 @@ pub struct MeasureSummary {
     pub information_only: bool,
     /// First day in force.
     pub effective_from: String,
+    /// Lifecycle state today (announced, open, closing_soon, expired, superseded,
+    /// budget_exhausted), derived from the dates on every request.
+    #[serde(default)]
+    pub state: String,
+    /// Last day in force, if the text states one.
+    #[serde(default)]
+    pub expires_on: Option<String>,
 }
 
 /// A page of search results.
@@ -186,6 +201,8 @@ pub struct MeasureCardView {
     pub citation: String,
     /// Listed for information; no figure in the text.
     pub information_only: bool,
+    /// Lifecycle state today (a slug).
+    pub state: String,
 }
 
 impl From<MeasureSummary> for MeasureCardView {
@@ -201,6 +218,7 @@ impl From<MeasureSummary> for MeasureCardView {
             benefit: m.benefit,
             citation: m.citation,
             information_only: m.information_only,
+            state: m.state,
         }
     }
 }
@@ -297,6 +315,15 @@ pub struct MeasureDetail {
     pub effective_from: String,
     /// Last day in force, if stated.
     pub expires_on: Option<String>,
+    /// The measure or document replacing it, and from when, if staff recorded one.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// The first day of the replacement.
+    #[serde(default)]
+    pub superseded_on: Option<String>,
+    /// The day its budget was announced exhausted, if it was.
+    #[serde(default)]
+    pub budget_exhausted_on: Option<String>,
     /// Whether the text states the validity period.
     pub validity_stated: bool,
     /// What the document says about validity.

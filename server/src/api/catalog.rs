@@ -55,7 +55,7 @@ pub(super) async fn list_measures(
         Ok(p) => p,
         Err(e) => return internal(e),
     };
-    match search::search(&published.index, &query) {
+    match search::search(&published.index, &query, app::backend::clock::today()) {
         Ok(list) => Json(list).into_response(),
         Err(errors) => error(
             StatusCode::UNPROCESSABLE_ENTITY,

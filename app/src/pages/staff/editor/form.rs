@@ -181,6 +181,19 @@ pub(super) fn EditorForm(
                 <div class="grid gap-4 md:grid-cols-2">
                     {text("m-from", "Applies from (YYYY-MM-DD)", "effective_from", m0.effective_from.to_string(), false, Box::new(|m, t| { m.effective_from = Date::parse(t.trim())?; Ok(()) }))}
                     {text("m-until", "Expires on (YYYY-MM-DD, empty if not stated)", "expires_on", m0.expires_on.map(|d| d.to_string()).unwrap_or_default(), false, Box::new(|m, t| { m.expires_on = optional_text(&t).map(|d| Date::parse(&d)).transpose()?; Ok(()) }))}
+                    {text("m-budget", "Budget exhausted since (YYYY-MM-DD, empty if not)", "budget_exhausted_on", m0.budget_exhausted_on.map(|d| d.to_string()).unwrap_or_default(), false, Box::new(|m, t| { m.budget_exhausted_on = optional_text(&t).map(|d| Date::parse(&d)).transpose()?; Ok(()) }))}
+                    {text("m-superseded-by", "Replaced by (a measure's id or a document's slug, empty if not)", "superseded.by", m0.superseded.as_ref().map(|s| s.by.clone()).unwrap_or_default(), false, Box::new(|m, t| {
+                        m.superseded = optional_text(&t).map(|by| crate::policy::measure::Supersession { by, on: m.superseded.as_ref().map_or(m.effective_from, |s| s.on) });
+                        Ok(())
+                    }))}
+                    {text("m-superseded-on", "Replaced from (YYYY-MM-DD)", "superseded.on", m0.superseded.as_ref().map(|s| s.on.to_string()).unwrap_or_default(), false, Box::new(|m, t| {
+                        match (optional_text(&t), m.superseded.as_mut()) {
+                            (Some(d), Some(s)) => s.on = Date::parse(&d)?,
+                            (Some(_), None) => return Err("Give the replacing measure or document first.".into()),
+                            (None, _) => {}
+                        }
+                        Ok(())
+                    }))}
                 </div>
                 <Checkbox id="m-validity" label="The text states its validity period" initial=m0.validity_stated apply=Callback::new(move |v: bool| measure.update(|m| m.validity_stated = v)) />
                 <Checkbox id="m-info" label="Information only (states no amount)" initial=m0.information_only apply=Callback::new(move |v: bool| measure.update(|m| m.information_only = v)) />

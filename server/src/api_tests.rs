@@ -549,3 +549,39 @@ async fn the_summary_view_has_the_full_views_figures_without_the_words() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["errors"][0]["field"], "view");
 }
+
+/// `GET /api/v1/measures?state=...` lists the measures in that lifecycle state today, each
+/// saying so, with the counts per state; an unknown state is a 422 naming `state`.
+#[tokio::test]
+async fn the_catalog_filters_by_lifecycle_state() {
+    let app = app("state").await;
+    let (s, all) = get(&app, "/api/v1/measures").await;
+    assert_eq!(s, StatusCode::OK);
+    let counts: Vec<(String, u64)> = all["facets"]["state"]
+        .as_array()
+        .expect("state facet")
+        .iter()
+        .map(|f| {
+            (
+                f["value"].as_str().unwrap_or_default().to_string(),
+                f["count"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(counts.len(), 6, "{counts:?}");
+    assert_eq!(
+        counts.iter().map(|(_, n)| n).sum::<u64>(),
+        all["total"].as_u64().expect("total")
+    );
+    for (state, n) in counts.iter().filter(|(_, n)| *n > 0) {
+        let (s, list) = get(&app, &format!("/api/v1/measures?state={state}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(list["total"].as_u64(), Some(*n), "{state}");
+        for m in list["measures"].as_array().expect("measures") {
+            assert_eq!(m["state"].as_str(), Some(state.as_str()));
+        }
+    }
+    let (s, body) = get(&app, "/api/v1/measures?state=closed").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "state", "{body}");
+}

@@ -38,6 +38,7 @@ mod scale_tests;
 #[cfg(test)]
 mod security_tests;
 mod staff_api;
+mod staff_pages;
 #[cfg(test)]
 mod test_app;
 

@@ -395,7 +395,14 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
     assert!(pages.len() >= 4, "staff pages found: {pages:?}");
     for page in &pages {
         let (s, location) = status(&app, "GET", page, "text/html", String::new(), None).await;
-        assert!(s.is_redirection(), "anonymous GET {page} gave {s}");
+        assert_eq!(s, StatusCode::SEE_OTHER, "anonymous GET {page}");
+        // Whatever the client accepts: never an empty frame.
+        let (s, _) = status(&app, "GET", page, "*/*", String::new(), None).await;
+        assert_eq!(
+            s,
+            StatusCode::SEE_OTHER,
+            "anonymous GET {page} accepting anything"
+        );
         assert!(
             location
                 .as_deref()
@@ -726,5 +733,33 @@ async fn every_server_function_is_classified_and_links_open_nothing_else() {
         };
         let (s, _) = status(&app, method, &path, kind, String::new(), None).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{method} {path}");
+    }
+}
+
+/// Signed-in staff pages render their content on the server: the measure list, the audit
+/// log and the award reports are readable without JavaScript.
+#[tokio::test]
+async fn signed_in_staff_pages_render_on_the_server() {
+    let (app, backend) = crate::test_app::fresh("route-ssr").await;
+    let admin = named_caller(&backend, Role::Admin, "ssr-admin").await;
+    for (page, expected) in [
+        ("/staff/measures", "nwf-2020-1.ip-litigation-subsidy"),
+        ("/staff/audit", "data-testid=\"audit-row\""),
+        ("/staff/award-reports", "data-testid=\"reports-none\""),
+    ] {
+        let req = Request::builder()
+            .uri(page)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, &admin.cookie)
+            .body(Body::empty())
+            .expect("request");
+        let res = app.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::OK, "{page}");
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains(expected), "{page} lacks {expected}");
     }
 }

@@ -73,6 +73,7 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
     let assets = crate::assets::Assets::new(&options.site_root, &options.site_pkg_dir);
     let asset_root = app::app::AssetRoot(assets.root());
     let backend_for_pages = backend.clone();
+    let backend_for_gate = backend.clone();
     let state = AppState {
         leptos_options: options.clone(),
         backend: backend.clone(),
@@ -108,6 +109,11 @@ pub fn build_with(options: LeptosOptions, backend: Backend, proxy: crate::client
             crate::forgery::layer,
         ))
         .with_state(state)
+        // Anonymous visits to staff pages: 303 to the sign-in page, on the server.
+        .layer(axum::middleware::from_fn_with_state(
+            backend_for_gate,
+            crate::staff_pages::layer,
+        ))
         // Bodies over the limit: 413 before any handler (server functions included) reads them.
         .layer(axum::middleware::from_fn(crate::body_limit::layer))
         .layer(axum::middleware::from_fn_with_state(

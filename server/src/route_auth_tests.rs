@@ -80,6 +80,13 @@ fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
             ),
         ),
         (
+            "/api/staff/impact_preview",
+            json(
+                Role::Editor,
+                format!(r#"{{"measure":{measure},"effective_from":""}}"#),
+            ),
+        ),
+        (
             "/api/staff/save_measure",
             json(Role::Editor, format!("{{{edit}}}")),
         ),

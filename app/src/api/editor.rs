@@ -41,6 +41,23 @@ pub async fn preview_measure(
     editor::preview(&backend, &measure, &facts).await
 }
 
+/// What publishing `measure` with effect from `effective_from` (YYYY-MM-DD, empty for today)
+/// would change for the stored results and saved profiles (editors and publishers). Changes
+/// nothing.
+#[server(prefix = "/api/staff", endpoint = "impact_preview", input = Json)]
+pub async fn impact_preview(
+    measure: Measure,
+    effective_from: String,
+) -> Result<crate::wire::editor::ImpactView, AppError> {
+    auth::require_reader(Role::Editor).await?;
+    let day = match effective_from.trim() {
+        "" => None,
+        d => Some(crate::policy::Date::parse(d).map_err(|m| AppError::field("effective_from", m))?),
+    };
+    let backend = crate::backend::use_backend()?;
+    editor::impact(&backend, &measure, day).await
+}
+
 /// Saves a draft. Refused when someone else saved since `lock_version` was read.
 #[server(prefix = "/api/staff", endpoint = "save_measure", input = Json)]
 pub async fn save_measure(

@@ -156,3 +156,45 @@ pub struct FieldChange {
     /// Value after (empty when removed).
     pub after: String,
 }
+
+/// The effect a draft would have on the answers people stored, as the publish page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactView {
+    /// The measure.
+    pub measure: String,
+    /// The day computed for (when the draft would take effect).
+    pub as_of: String,
+    /// Stored results assessed.
+    pub results: u64,
+    /// Saved profiles assessed.
+    pub profiles: u64,
+    /// How many would gain the measure.
+    pub gained: u64,
+    /// How many would lose it.
+    pub lost: u64,
+    /// How many would keep it with another amount.
+    pub changed: u64,
+    /// The money the measure counts over all of them now, in words.
+    pub total_before: String,
+    /// The same with the draft.
+    pub total_after: String,
+    /// A few of the changed ones, anonymised, with their traces.
+    pub examples: Vec<ImpactExample>,
+}
+
+/// One changed outcome in an impact preview.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactExample {
+    /// "Stored result 1" (never an id).
+    pub label: String,
+    /// gained, lost or amount.
+    pub kind: String,
+    /// Amount counted now, in words ("" when not eligible).
+    pub before: String,
+    /// Amount counted with the draft.
+    pub after: String,
+    /// The calculation now.
+    pub trace_before: Vec<String>,
+    /// The calculation with the draft.
+    pub trace_after: Vec<String>,
+}

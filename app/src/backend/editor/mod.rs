@@ -8,14 +8,17 @@
 //!
 //! - `checks`: validation with the catalog loader's own messages, worked examples, preview;
 //! - `lifecycle`: save a draft, publish, archive (each through `versions::append_version`);
-//! - `diff`: field-by-field changes between two versions.
+//! - `diff`: field-by-field changes between two versions;
+//! - `impact`: what publishing a draft would change for the answers people stored.
 mod checks;
 mod diff;
+mod impact;
 mod lifecycle;
 
 pub use checks::preview;
 use checks::{run_examples, validate};
 pub use diff::{changes, diff};
+pub use impact::impact;
 pub use lifecycle::{archive, publish, save_draft, Publication};
 
 use std::collections::BTreeMap;

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fields::{BUTTON, OUTLINE};
-use crate::api::editor::{archive_measure, publish_measure, save_measure};
+use crate::api::editor::{archive_measure, impact_preview, publish_measure, save_measure};
 use crate::components::staff::error_text;
 use crate::policy::Measure;
-use crate::wire::editor::Saved;
+use crate::wire::editor::{ImpactView, Saved};
 use crate::wire::errors::AppError;
 
 /// Outcome of the last save, publish or archive.
@@ -114,6 +114,18 @@ pub(super) fn Actions(
         );
         progress.run(call, Some(announce));
     };
+    // The impact preview: computed on the server over the stored answers; the last one shown.
+    let impact: RwSignal<Option<Result<ImpactView, AppError>>> = RwSignal::new(None);
+    let impact_busy = RwSignal::new(false);
+    let preview_impact = move |_| {
+        let call = impact_preview(measure.get_untracked(), effective.get_untracked());
+        impact_busy.set(true);
+        spawn_local(async move {
+            let r = call.await;
+            impact_busy.set(false);
+            impact.set(Some(r));
+        });
+    };
     let archive_from = RwSignal::new(String::new());
     let archive = move |_| {
         let id = measure.get_untracked().id;
@@ -151,7 +163,15 @@ pub(super) fn Actions(
                             <input id="publish-note" type="text" class="mt-1 w-full rounded border border-slate-500 px-3 py-2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
                         </div>
                     </div>
-                    <button type="button" class=BUTTON on:click=publish disabled=move || busy.get()>"Publish"</button>
+                    <div class="flex flex-wrap gap-3">
+                        <button type="button" class=OUTLINE on:click=preview_impact disabled=move || impact_busy.get() data-testid="impact-button">"Preview the impact"</button>
+                        <button type="button" class=BUTTON on:click=publish disabled=move || busy.get()>"Publish"</button>
+                    </div>
+                    {move || impact_busy.get().then(|| view! { <p role="status" class="text-slate-700">"Computing the impact over the stored answers…"</p> })}
+                    {move || impact.get().map(|r| match r {
+                        Ok(v) => view! { <Impact v /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="rounded border-2 border-red-700 bg-red-50 p-3 text-red-900">{error_text(&e)}</p> }.into_any(),
+                    })}
                     {(!is_new).then(|| view! {
                         <div class="mt-4 border-t border-slate-300 pt-4">
                             <label for="archive-from" class="block font-medium">"Archive from"</label>
@@ -163,6 +183,45 @@ pub(super) fn Actions(
             } else {
                 view! { <p class="text-slate-700" data-testid="publisher-needed">"A publisher reviews and publishes saved drafts."</p> }.into_any()
             }}
+        </section>
+    }
+}
+
+/// The impact preview's figures and examples.
+#[component]
+fn Impact(
+    /// What the server computed.
+    v: ImpactView,
+) -> impl IntoView {
+    let stored = v.results + v.profiles;
+    view! {
+        <section aria-labelledby="impact-heading" class="rounded border border-slate-400 bg-slate-50 p-3" data-testid="impact">
+            <h3 id="impact-heading" class="font-semibold">{format!("Impact as of {}, over {} stored answers ({} results, {} saved profiles)", v.as_of, stored, v.results, v.profiles)}</h3>
+            <table class="mt-2 text-sm">
+                <caption class="sr-only">"Impact of publishing this draft"</caption>
+                <tbody>
+                    <tr><th scope="row" class="pr-4 text-left font-medium">"Gain the measure"</th><td data-testid="impact-gained">{v.gained}</td></tr>
+                    <tr><th scope="row" class="pr-4 text-left font-medium">"Lose it"</th><td data-testid="impact-lost">{v.lost}</td></tr>
+                    <tr><th scope="row" class="pr-4 text-left font-medium">"Another amount"</th><td data-testid="impact-changed">{v.changed}</td></tr>
+                    <tr><th scope="row" class="pr-4 text-left font-medium">"Money it counts now"</th><td data-testid="impact-before">{v.total_before.clone()}</td></tr>
+                    <tr><th scope="row" class="pr-4 text-left font-medium">"With this draft"</th><td data-testid="impact-after">{v.total_after.clone()}</td></tr>
+                </tbody>
+            </table>
+            {(!v.examples.is_empty()).then(|| view! {
+                <ul class="mt-2 space-y-2 text-sm">
+                    {v.examples.into_iter().map(|e| view! {
+                        <li data-testid="impact-example" data-kind=e.kind.clone()>
+                            <details>
+                                <summary class="cursor-pointer">{format!("{}: {} → {}", e.label, if e.before.is_empty() { "not eligible" } else { e.before.as_str() }, if e.after.is_empty() { "not eligible" } else { e.after.as_str() })}</summary>
+                                <p class="mt-1 font-medium">"Now"</p>
+                                <ol class="list-decimal pl-6">{e.trace_before.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
+                                <p class="mt-1 font-medium">"With this draft"</p>
+                                <ol class="list-decimal pl-6">{e.trace_after.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ol>
+                            </details>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

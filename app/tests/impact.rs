@@ -1,0 +1,95 @@
+//! Impact preview (issue 17 part 1): a draft raising nwf-2020-1's litigation cap from 500,000
+//! to 600,000 ("50% of the litigation costs, at most 500,000"), over three stored results and
+//! one saved profile (kept from the 1,400,000 result). Worked by hand: costs of 200,000 give
+//! 100,000 under either cap; 1,200,000 give 600,000, capped to 500,000 now and 600,000 with the
+//! draft; 1,400,000 give 700,000, capped likewise. So 3 of the 4 stored answers change amount, none gains or loses, and the
+//! money counted goes from 100,000 + 3 x 500,000 = 1,600,000 to 100,000 + 3 x 600,000 =
+//! 1,900,000.
+#![cfg(feature = "ssr")]
+
+use app::backend::clock::today;
+use app::backend::{editor, profiles, results, Backend};
+use app::policy::{FactValue, Facts, Formula};
+
+const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
+
+fn applicant(cost: i64) -> Facts {
+    Facts::from([
+        (
+            "applicant_kind".into(),
+            FactValue::Text("enterprise".into()),
+        ),
+        ("located_in_nanjing".into(), FactValue::Bool(true)),
+        ("ip_dispute_outcome".into(), FactValue::Text("won".into())),
+        ("ip_litigation_cost_cny".into(), FactValue::Number(cost)),
+    ])
+}
+
+#[tokio::test]
+async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
+    let dir = std::env::temp_dir().join(format!("impact-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let backend = Backend::open(&format!("sqlite://{}/i.sqlite?mode=rwc", dir.display()))
+        .await
+        .expect("database");
+    let mut kept = String::new();
+    for cost in [200_000, 1_200_000, 1_400_000] {
+        kept = results::create(&backend, "t", None, &applicant(cost), today(), None)
+            .await
+            .expect("result");
+    }
+    profiles::create(&backend, "t", &kept, "")
+        .await
+        .expect("profile");
+    let mut draft = editor::load(&backend, LITIGATION)
+        .await
+        .expect("db")
+        .expect("measure")
+        .measure;
+    if let Formula::Rate { cap, .. } = &mut draft.formula {
+        *cap = Some(600_000);
+    }
+    let v = editor::impact(&backend, &draft, None)
+        .await
+        .expect("impact");
+    assert_eq!((v.results, v.profiles), (3, 1));
+    assert_eq!((v.gained, v.lost, v.changed), (0, 0, 3), "{v:#?}");
+    assert_eq!(v.total_before, "1,600,000 yuan");
+    assert_eq!(v.total_after, "1,900,000 yuan");
+    assert_eq!(v.examples.len(), 3);
+    let e = &v.examples[0];
+    assert_eq!(
+        (e.kind.as_str(), e.before.as_str(), e.after.as_str()),
+        ("amount", "500,000 yuan", "600,000 yuan")
+    );
+    assert!(e.label.starts_with("Stored "), "anonymised: {}", e.label);
+    assert!(
+        e.trace_after.iter().any(|t| t.contains("600,000")),
+        "{:?}",
+        e.trace_after
+    );
+
+    // A draft that pays only from 1,300,000 of costs: the 200,000 and 1,200,000 results lose
+    // the measure; the 1,400,000 result and the profile (kept from it) get 600,000.
+    let mut stricter = draft.clone();
+    stricter.condition = app::policy::Condition::All {
+        all: vec![
+            stricter.condition.clone(),
+            serde_json::from_value(serde_json::json!({
+                "fact": "ip_litigation_cost_cny", "op": "ge", "value": 1_300_000
+            }))
+            .expect("comparison"),
+        ],
+    };
+    let v = editor::impact(&backend, &stricter, None)
+        .await
+        .expect("impact");
+    assert_eq!((v.gained, v.lost, v.changed), (0, 2, 2), "{v:#?}");
+    assert_eq!(v.total_after, "1,200,000 yuan");
+
+    // An invalid draft is refused with the loader's messages.
+    let mut broken = draft.clone();
+    broken.title.clear();
+    assert!(editor::impact(&backend, &broken, None).await.is_err());
+}

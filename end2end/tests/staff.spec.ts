@@ -91,6 +91,13 @@ test('a publisher raises the litigation cap to 600,000; today shows it, the day 
   await page.getByTestId('example-5').getByLabel('Exact amount (yuan)').fill('600000');
   await expect(page.getByTestId('example-check').nth(5)).toContainText('Passes');
   await page.getByLabel('Note for the version history').fill('Cap raised to 600,000');
+  // Before publishing, the impact over the stored answers: the result stored above (1,400,000
+  // of costs) is among those whose amount changes, 500,000 -> 600,000.
+  await page.getByRole('button', { name: 'Preview the impact' }).click();
+  const impact = page.getByTestId('impact');
+  await expect(impact).toContainText('stored answers');
+  expect(Number(await impact.getByTestId('impact-changed').textContent())).toBeGreaterThan(0);
+  await expect(impact.getByTestId('impact-example').filter({ hasText: '500,000 yuan → 600,000 yuan' }).first()).toBeVisible();
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(editor.notice()).toContainText('Published as version 2');
   await expect(editor.notice().getByRole('link', { name: 'Write an announcement about this change' })).toBeVisible();

@@ -267,7 +267,8 @@ async fn journey(backend: Backend) {
     assert_eq!((p.email, p.email_state), (None, EmailState::None));
 
     // Update answers: the wizard session opened from the profile updates it when finished.
-    let session = profiles::open_wizard(&backend, "t", &token)
+    let kept = profiles::answers(&backend, &token).await.expect("answers");
+    let session = wizard::from_answers(&backend, "t", kept, Some(&token))
         .await
         .expect("wizard");
     sqlx::query("UPDATE wizard_sessions SET answers = $1 WHERE id = $2")

@@ -167,6 +167,11 @@ fn start_cleaning(backend: &app::backend::Backend) {
                 Ok(c) => tracing::info!("retention clean-up: {c:?}"),
                 Err(e) => tracing::error!("retention clean-up: {e}"),
             }
+            match app::backend::profiles::clean(&backend).await {
+                Ok(n) if n > 0 => tracing::info!("retention clean-up: {n} unused profiles"),
+                Ok(_) => {}
+                Err(e) => tracing::error!("retention clean-up of profiles: {e}"),
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });

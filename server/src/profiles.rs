@@ -166,7 +166,14 @@ async fn answers(
     if !auth::same_origin(&headers) {
         return forged();
     }
-    match profiles::open_wizard(&backend, &client_key(&client), &token).await {
+    let opened = match profiles::answers(&backend, &token).await {
+        Ok(facts) => {
+            app::backend::wizard::from_answers(&backend, &client_key(&client), facts, Some(&token))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match opened {
         Ok(session) => to(&format!("/wizard/{session}/review")),
         Err(e @ AppError::RateLimited { .. }) => {
             to(&format!("/profiles/{token}?error={}", code(&e)))

@@ -9,8 +9,7 @@
 //!   after its last change, a result [`RESULT_RETENTION_DAYS`] after it was computed (people
 //!   keep result links) and the award reports made on it with it, sign-in failure counts a day
 //!   after the last failure once unlocked, expired staff sessions at once, and a catalog
-//!   snapshot once no result or profile uses it, a profile two years after it was last
-//!   opened (page or feed) with its entries and mail. [`clean`] runs at start-up and every hour.
+//!   snapshot once no result or profile uses it (profiles themselves: `profiles::clean`). [`clean`] runs at start-up and every hour.
 use super::auth::ClientAddr;
 use super::clock::{rfc3339_at, unix_seconds};
 use super::db::DbError;
@@ -148,14 +147,6 @@ pub async fn clean(backend: &Backend) -> Result<Cleaned, DbError> {
         rfc3339_at(now - RESULT_RETENTION_DAYS * day),
     )
     .await?;
-    // A profile neither opened nor read by its feed for two years, with what is kept for it.
-    let stale: Vec<String> = sqlx::query_scalar("SELECT token FROM profiles WHERE seen_at < $1")
-        .bind(rfc3339_at(now - RESULT_RETENTION_DAYS * day))
-        .fetch_all(backend.pool())
-        .await?;
-    for token in &stale {
-        super::profiles::delete(backend, token).await?;
-    }
     sqlx::query(
         "DELETE FROM catalog_snapshots WHERE created_at < $1 AND version NOT IN (SELECT catalog_version FROM assessments WHERE catalog_version IS NOT NULL) AND version NOT IN (SELECT catalog_version FROM profiles)",
     )

@@ -228,10 +228,6 @@ pub async fn create(
     .await
     .map_err(DbError::from)?;
     record_snapshot(backend, &published).await?;
-    if let Some(session) = session {
-        // A session opened from a profile updates it.
-        super::profiles::follow_session(backend, session, &id, facts).await?;
-    }
     Ok(id)
 }
 

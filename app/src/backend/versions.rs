@@ -3,8 +3,11 @@
 //! server instance to reload. Publishing, archiving, importing and seeding all come here.
 use sqlx::AnyConnection;
 
+use super::clock::{now_rfc3339, today};
+use super::tokens::token;
+use crate::policy::Date;
+
 use super::db::DbError;
-use super::profiles::alerts::{enqueue, run_day};
 use crate::policy::{Measure, Status};
 use crate::wire::errors::AppError;
 
@@ -67,7 +70,7 @@ pub async fn bump_revision(conn: &mut AnyConnection) -> Result<(), DbError> {
     sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut *conn)
         .await?;
-    enqueue(conn, &crate::backend::clock::today().to_string()).await
+    enqueue(conn, &today().to_string()).await
 }
 
 /// Appends a version: the version row, the measure's head (status, current version, a new
@@ -106,4 +109,28 @@ pub async fn append_version(
     let day = run_day(&v.effective_from);
     enqueue(conn, &day).await?;
     Ok(Some(stored))
+}
+
+/// Adds a job that rechecks the profiles on `day` (YYYY-MM-DD), unless one for that day is
+/// already waiting. Called in the transaction that publishes.
+pub async fn enqueue(conn: &mut AnyConnection, day: &str) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO profile_jobs (id, run_after, created_at) SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM profile_jobs WHERE done_at IS NULL AND attempts = 0 AND claimed_until IS NULL AND run_after = $4)",
+    )
+    .bind(token()?)
+    .bind(day.to_string())
+    .bind(now_rfc3339())
+    .bind(day.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The day a version's job should run: its "with effect from" day when later than today.
+pub fn run_day(effective_from: &str) -> String {
+    let today = today().to_string();
+    match Date::parse(effective_from) {
+        Ok(d) if d.to_string() > today => d.to_string(),
+        _ => today,
+    }
 }

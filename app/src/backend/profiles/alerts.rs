@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::FromRow;
+
+pub use crate::backend::versions::{enqueue, run_day};
 
 use super::{corrupt, public_url, Outcome};
 use crate::backend::clock::{now_rfc3339, today, unix_seconds};
@@ -17,7 +19,7 @@ use crate::backend::result_changes::{lines, seen, snapshot, CauseCache};
 use crate::backend::store::Backend;
 use crate::backend::tokens::token;
 use crate::policy::engine::assess;
-use crate::policy::{Date, Facts};
+use crate::policy::Facts;
 use crate::wire::errors::AppError;
 use crate::wire::wizard::ChangeLine;
 
@@ -27,21 +29,6 @@ pub const MAX_ATTEMPTS: i64 = 5;
 const BATCH: i64 = 200;
 /// Seconds a claimed job is another worker's; past it, a crashed worker's job is taken over.
 const CLAIM_SECONDS: i64 = 600;
-
-/// Adds a job that rechecks the profiles on `day` (YYYY-MM-DD), unless one for that day is
-/// already waiting. Called in the transaction that publishes.
-pub async fn enqueue(conn: &mut AnyConnection, day: &str) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO profile_jobs (id, run_after, created_at) SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM profile_jobs WHERE done_at IS NULL AND attempts = 0 AND claimed_until IS NULL AND run_after = $4)",
-    )
-    .bind(token()?)
-    .bind(day.to_string())
-    .bind(now_rfc3339())
-    .bind(day.to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
 
 /// What a job did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -292,15 +279,6 @@ fn digest(
         unsubscribe_url(email_token)
     );
     (subject, body)
-}
-
-/// The day a version's job should run: its "with effect from" day when later than today.
-pub fn run_day(effective_from: &str) -> String {
-    let today = today().to_string();
-    match Date::parse(effective_from) {
-        Ok(d) if d.to_string() > today => d.to_string(),
-        _ => today,
-    }
 }
 
 /// The jobs, newest first, for staff and tests: (id, run_after, attempts, done, checked,

@@ -424,12 +424,12 @@ pub async fn delete(backend: &Backend, token: &str) -> Result<bool, DbError> {
     Ok(gone > 0)
 }
 
-/// "Update answers": a wizard session holding the profile's answers, opened at its review;
-/// finishing it updates the profile. `NotFound` when the token opens none.
-pub async fn open_wizard(backend: &Backend, client: &str, token: &str) -> Result<String, AppError> {
+/// The answers kept by the profile `token` ("Update answers" opens them in a new wizard
+/// session tied to the profile; finishing it calls [`follow_session`]). `NotFound` when the
+/// token opens none.
+pub async fn answers(backend: &Backend, token: &str) -> Result<Facts, AppError> {
     let r = row(backend, token).await?.ok_or(AppError::NotFound)?;
-    let facts: Facts = serde_json::from_str(&r.facts).map_err(corrupt)?;
-    super::wizard::from_answers(backend, client, facts, Some(&r.token)).await
+    Ok(serde_json::from_str(&r.facts).map_err(corrupt)?)
 }
 
 /// After the wizard session `session` stored the result `result` from `facts`: when the session
@@ -479,4 +479,19 @@ pub async fn of_result(backend: &Backend, result: &str) -> Result<Option<Profile
             .fetch_optional(backend.pool())
             .await?;
     Ok(found.map(|(token, name)| ProfileLink { token, name }))
+}
+
+/// Deletes the profiles neither opened nor read by their feed for two years (the results'
+/// retention, [`super::limits::RESULT_RETENTION_DAYS`]), with everything kept for them; how
+/// many. Run with the other clean-ups, at start-up and every hour.
+pub async fn clean(backend: &Backend) -> Result<u64, DbError> {
+    let cutoff = rfc3339_at(unix_seconds() - super::limits::RESULT_RETENTION_DAYS * 86_400);
+    let stale: Vec<String> = sqlx::query_scalar("SELECT token FROM profiles WHERE seen_at < $1")
+        .bind(cutoff)
+        .fetch_all(backend.pool())
+        .await?;
+    for token in &stale {
+        delete(backend, token).await?;
+    }
+    Ok(stale.len() as u64)
 }

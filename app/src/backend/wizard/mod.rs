@@ -515,6 +515,8 @@ pub async fn save(
                 Some(&s.scope()),
             )
             .await?;
+            // A session opened from a profile updates it.
+            super::profiles::follow_session(backend, &s.id, &id, &s.answers).await?;
             format!("/results/{id}")
         }
         ("review", _) => format!("{base}/review"),
@@ -671,7 +673,7 @@ pub async fn finish(
     as_of: Option<crate::policy::Date>,
 ) -> Result<String, AppError> {
     let s = load(backend, session).await?.ok_or(AppError::NotFound)?;
-    super::results::create(
+    let id = super::results::create(
         backend,
         client,
         Some(&s.id),
@@ -679,5 +681,8 @@ pub async fn finish(
         as_of.unwrap_or_else(today),
         Some(&s.scope()),
     )
-    .await
+    .await?;
+    // A session opened from a profile updates it.
+    super::profiles::follow_session(backend, &s.id, &id, &s.answers).await?;
+    Ok(id)
 }

@@ -5,10 +5,12 @@
 //! 600,000 it gives 600,000.
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::backend::clock::today;
 use app::backend::result_changes::result_changes;
-use app::backend::{auth, editor, results, Backend};
-use app::policy::{FactValue, Facts, Formula};
+use app::backend::{results, Backend};
+use app::policy::{FactValue, Facts};
 use app::wire::staff::Role;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
@@ -70,56 +72,8 @@ async fn a_publish_that_raises_a_cap_is_one_changed_amount_line_naming_the_chang
     assert_eq!(same.current_version, stored.catalog_version);
 
     // A publisher raises the cap to 600,000.
-    auth::add_user(
-        &backend,
-        "p@test.cn",
-        Role::Publisher,
-        "publisher-password-1",
-        "test",
-    )
-    .await
-    .expect("publisher");
-    let token = auth::sign_in(
-        &backend,
-        &auth::ClientAddr("192.0.2.9".into()),
-        "p@test.cn",
-        "publisher-password-1",
-    )
-    .await
-    .expect("signs in");
-    let publisher = auth::session_user(&backend, &token)
-        .await
-        .expect("db")
-        .expect("session");
-    let data = editor::load(&backend, LITIGATION)
-        .await
-        .expect("db")
-        .expect("measure");
-    let mut changed = data.measure.clone();
-    if let Formula::Rate { cap, .. } = &mut changed.formula {
-        *cap = Some(600_000);
-    }
-    for ex in &mut changed.examples {
-        if ex.amount == Some(500_000) {
-            ex.amount = Some(600_000);
-        }
-    }
-    let saved = editor::save_draft(&backend, &publisher, &changed, data.lock_version, false)
-        .await
-        .expect("draft");
-    editor::publish(
-        &backend,
-        &publisher,
-        editor::Publication {
-            measure: &changed,
-            lock_version: saved.lock_version,
-            is_new: false,
-            effective_from: "",
-            note: "cap raised",
-        },
-    )
-    .await
-    .expect("publishes");
+    let publisher = support::signed_in(&backend, "p@test.cn", Role::Publisher).await;
+    support::publish_cap(&backend, &publisher, LITIGATION, 500_000, 600_000, "").await;
 
     let changes = result_changes(&backend, &id, None)
         .await

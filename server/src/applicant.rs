@@ -353,20 +353,26 @@ async fn feed(
         Err(e) => return e.into_response(),
     };
     match app::backend::application_feed::atom(&auth::site_base(&headers), &token, &view) {
-        Ok(xml) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-                ),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("private, no-store"),
-                ),
-            ],
-            xml,
-        )
-            .into_response(),
+        Ok(xml) => private_atom(xml),
         Err(e) => AppError::from(e).into_response(),
     }
+}
+
+/// A feed that only its secret link opens (an application's, a profile's): Atom, never cached
+/// by anyone else.
+pub fn private_atom(xml: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        xml,
+    )
+        .into_response()
 }

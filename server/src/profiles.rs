@@ -11,7 +11,7 @@ use app::backend::profiles;
 use app::backend::Backend;
 use app::wire::errors::AppError;
 use axum::extract::{Form, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -211,20 +211,7 @@ async fn feed(
     headers: HeaderMap,
 ) -> Response {
     match profiles::feed::atom(&backend, &auth::site_base(&headers), &token).await {
-        Ok(Some(xml)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-                ),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("private, no-store"),
-                ),
-            ],
-            xml,
-        )
-            .into_response(),
+        Ok(Some(xml)) => crate::applicant::private_atom(xml),
         Ok(None) => AppError::NotFound.into_response(),
         Err(e) => AppError::from(e).into_response(),
     }

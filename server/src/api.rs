@@ -146,6 +146,7 @@ async fn openapi(
 /// Adds the catalog's values to the document and writes link objects as OpenAPI spells them.
 fn complete(doc: &mut serde_json::Value, docs: &[&str], facts: &[&str]) {
     use app::policy::labels::Labelled;
+    use app::policy::lifecycle::Lifecycle;
     use app::policy::{Beneficiary, Category, Region, SupportType};
     use serde_json::{json, Value};
     // A filter is one of its slugs; empty means no filter.
@@ -172,6 +173,10 @@ fn complete(doc: &mut serde_json::Value, docs: &[&str], facts: &[&str]) {
             slugs(SupportType::ALL.iter().map(|c| c.slug()).collect()),
         ),
         ("doc", slugs(docs.to_vec())),
+        (
+            "state",
+            slugs(Lifecycle::ALL.iter().map(|l| l.slug()).collect()),
+        ),
         ("monetary", slugs(vec!["yes", "no"])),
         ("sort", slugs(vec!["relevance", "amount", "newest"])),
     ];

@@ -7,23 +7,13 @@
 //! 1,900,000.
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::backend::clock::today;
 use app::backend::{editor, profiles, results, Backend};
-use app::policy::{FactValue, Facts, Formula};
+use app::policy::Formula;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
-
-fn applicant(cost: i64) -> Facts {
-    Facts::from([
-        (
-            "applicant_kind".into(),
-            FactValue::Text("enterprise".into()),
-        ),
-        ("located_in_nanjing".into(), FactValue::Bool(true)),
-        ("ip_dispute_outcome".into(), FactValue::Text("won".into())),
-        ("ip_litigation_cost_cny".into(), FactValue::Number(cost)),
-    ])
-}
 
 #[tokio::test]
 async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
@@ -35,9 +25,16 @@ async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
         .expect("database");
     let mut kept = String::new();
     for cost in [200_000, 1_200_000, 1_400_000] {
-        kept = results::create(&backend, "t", None, &applicant(cost), today(), None)
-            .await
-            .expect("result");
+        kept = results::create(
+            &backend,
+            "t",
+            None,
+            &support::litigation_applicant(cost),
+            today(),
+            None,
+        )
+        .await
+        .expect("result");
     }
     profiles::create(&backend, "t", &kept, "")
         .await

@@ -14,7 +14,6 @@ mod support;
 use app::backend::clock::today;
 use app::backend::profiles::{self, alerts};
 use app::backend::{results, wizard, Backend};
-use app::policy::{FactValue, Facts};
 use app::wire::profiles::EmailState;
 use app::wire::staff::Role;
 
@@ -27,18 +26,6 @@ async fn sqlite(name: &str) -> Backend {
     Backend::open(&format!("sqlite://{}/p.sqlite?mode=rwc", dir.display()))
         .await
         .expect("database")
-}
-
-fn applicant(cost: i64) -> Facts {
-    Facts::from([
-        (
-            "applicant_kind".into(),
-            FactValue::Text("enterprise".into()),
-        ),
-        ("located_in_nanjing".into(), FactValue::Bool(true)),
-        ("ip_dispute_outcome".into(), FactValue::Text("won".into())),
-        ("ip_litigation_cost_cny".into(), FactValue::Number(cost)),
-    ])
 }
 
 async fn count(backend: &Backend, sql: &str, token: &str) -> i64 {
@@ -61,9 +48,16 @@ async fn run_jobs(backend: &Backend) -> Vec<alerts::JobRun> {
 async fn journey(backend: Backend) {
     // Jobs filled by the seed are done first.
     run_jobs(&backend).await;
-    let result = results::create(&backend, "t", None, &applicant(1_200_000), today(), None)
-        .await
-        .expect("result");
+    let result = results::create(
+        &backend,
+        "t",
+        None,
+        &support::litigation_applicant(1_200_000),
+        today(),
+        None,
+    )
+    .await
+    .expect("result");
     let token = profiles::create(&backend, "t", &result, "  Lawsuit 2026 ")
         .await
         .expect("kept");
@@ -272,7 +266,7 @@ async fn journey(backend: Backend) {
         .await
         .expect("wizard");
     sqlx::query("UPDATE wizard_sessions SET answers = $1 WHERE id = $2")
-        .bind(serde_json::to_string(&applicant(800_000)).expect("json"))
+        .bind(serde_json::to_string(&support::litigation_applicant(800_000)).expect("json"))
         .bind(session.clone())
         .execute(backend.pool())
         .await
@@ -335,9 +329,16 @@ async fn a_failed_job_is_tried_again_later_and_writes_no_entry_twice() {
     run_jobs(&backend).await;
     let mut tokens = Vec::new();
     for cost in [200_000, 1_200_000, 1_400_000] {
-        let result = results::create(&backend, "t", None, &applicant(cost), today(), None)
-            .await
-            .expect("result");
+        let result = results::create(
+            &backend,
+            "t",
+            None,
+            &support::litigation_applicant(cost),
+            today(),
+            None,
+        )
+        .await
+        .expect("result");
         tokens.push(
             profiles::create(&backend, "t", &result, "")
                 .await
@@ -361,7 +362,7 @@ async fn a_failed_job_is_tried_again_later_and_writes_no_entry_twice() {
     assert!(alerts::run_due(&backend).await.expect("db").is_none());
     // Repaired, and its delay over: the job is done, each profile told once.
     sqlx::query("UPDATE profiles SET facts = $1 WHERE token = $2")
-        .bind(serde_json::to_string(&applicant(1_400_000)).expect("json"))
+        .bind(serde_json::to_string(&support::litigation_applicant(1_400_000)).expect("json"))
         .bind(tokens[2].clone())
         .execute(backend.pool())
         .await

@@ -10,7 +10,6 @@ mod support;
 use app::backend::clock::today;
 use app::backend::result_changes::result_changes;
 use app::backend::{results, Backend};
-use app::policy::{FactValue, Facts};
 use app::wire::staff::Role;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
@@ -24,27 +23,19 @@ async fn backend() -> Backend {
         .expect("database")
 }
 
-fn applicant() -> Facts {
-    Facts::from([
-        (
-            "applicant_kind".into(),
-            FactValue::Text("enterprise".into()),
-        ),
-        ("located_in_nanjing".into(), FactValue::Bool(true)),
-        ("ip_dispute_outcome".into(), FactValue::Text("won".into())),
-        (
-            "ip_litigation_cost_cny".into(),
-            FactValue::Number(1_200_000),
-        ),
-    ])
-}
-
 #[tokio::test]
 async fn a_publish_that_raises_a_cap_is_one_changed_amount_line_naming_the_change() {
     let backend = backend().await;
-    let id = results::create(&backend, "t", None, &applicant(), today(), None)
-        .await
-        .expect("result");
+    let id = results::create(
+        &backend,
+        "t",
+        None,
+        &support::litigation_applicant(1_200_000),
+        today(),
+        None,
+    )
+    .await
+    .expect("result");
     let stored = results::load(&backend, &id)
         .await
         .expect("db")

@@ -45,6 +45,7 @@ fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
     BTreeMap::from([
         ("/api/staff/sign_out", member("csrf={csrf}")),
         ("/api/staff/change_password", member(change_password)),
+        ("/api/staff/staff_dashboard", member("")),
         (
             "/api/staff/application_queue",
             form(

@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod audit;
 pub mod catalog;
+pub mod dashboard;
 pub mod editor;
 pub mod profiles;
 pub mod staff;

@@ -141,7 +141,13 @@ pub async fn clean(backend: &Backend) -> Result<Cleaned, DbError> {
         rfc3339_at(now - RESULT_RETENTION_DAYS * day),
     )
     .await?;
-    // Reports of awards go with their results; a catalog snapshot once no result uses it.
+    // The dashboard's counts, reports of awards go with their results; a catalog snapshot
+    // once no result uses it.
+    run(
+        "DELETE FROM assessment_measures WHERE created_at < $1",
+        rfc3339_at(now - RESULT_RETENTION_DAYS * day),
+    )
+    .await?;
     run(
         "DELETE FROM award_reports WHERE created_at < $1",
         rfc3339_at(now - RESULT_RETENTION_DAYS * day),

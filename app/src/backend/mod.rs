@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod award_reports;
 pub mod clock;
+pub mod dashboard;
 pub mod db;
 pub mod editor;
 pub mod error;

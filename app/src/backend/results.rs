@@ -213,6 +213,8 @@ pub async fn create(
     let id = token()?;
     let mut result = view(catalog, &assessment, facts, &id, scope);
     result.catalog_version = published.version.clone();
+    let created = now_rfc3339();
+    let mut tx = backend.begin_write().await.map_err(DbError::from)?;
     sqlx::query(
         "INSERT INTO assessments (id, session_id, facts, as_of, result, created_at, client, catalog_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -221,12 +223,32 @@ pub async fn create(
     .bind(facts_json)
     .bind(as_of.to_string())
     .bind(to_json(&result)?)
-    .bind(now_rfc3339())
+    .bind(created.clone())
     .bind(client.to_string())
     .bind(published.version.clone())
-    .execute(backend.pool())
+    .execute(&mut *tx)
     .await
     .map_err(DbError::from)?;
+    // The measures it found eligible, for the staff dashboard's "most assessed".
+    let eligible: std::collections::BTreeSet<&str> = result
+        .groups
+        .iter()
+        .flat_map(|g| g.items.iter())
+        .chain(result.non_monetary.iter())
+        .map(|i| i.id.as_str())
+        .collect();
+    for measure in eligible {
+        sqlx::query(
+            "INSERT INTO assessment_measures (assessment_id, measure_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id.clone())
+        .bind(measure.to_string())
+        .bind(created.clone())
+        .execute(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
+    }
+    tx.commit().await.map_err(DbError::from)?;
     record_snapshot(backend, &published).await?;
     Ok(id)
 }

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod assessment;
 pub mod audit;
 pub mod catalog;
+pub mod dashboard;
 pub mod editor;
 pub mod errors;
 pub mod facts;

@@ -111,3 +111,19 @@ pub async fn publish_cap(
     .await
     .expect("publishes");
 }
+
+/// An enterprise in Nanjing that won an IP lawsuit costing `cost` yuan: eligible for
+/// nwf-2020-1's litigation subsidy ("50% of the litigation costs, at most 500,000").
+#[allow(dead_code)]
+pub fn litigation_applicant(cost: i64) -> app::policy::Facts {
+    use app::policy::FactValue;
+    app::policy::Facts::from([
+        (
+            "applicant_kind".into(),
+            FactValue::Text("enterprise".into()),
+        ),
+        ("located_in_nanjing".into(), FactValue::Bool(true)),
+        ("ip_dispute_outcome".into(), FactValue::Text("won".into())),
+        ("ip_litigation_cost_cny".into(), FactValue::Number(cost)),
+    ])
+}

@@ -1,41 +1,11 @@
-//! `/staff` (the staff home) and `/staff/account` (password change).
+//! `/staff/account` (password change).
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::ChangePassword;
 use crate::components::form::InputField;
 use crate::components::staff::{failure, ActionError, StaffPage};
-use crate::wire::staff::{Access, Role};
-
-/// The staff home: what each role can do, with links.
-#[component]
-pub fn StaffHomePage() -> impl IntoView {
-    view! {
-        <StaffPage title="Staff" needed=Access::Member view={|user| {
-            let publisher = user.role.allows(Role::Publisher);
-            let catalog = user.role.allows(Role::Editor);
-            view! {
-                <h1 class="text-2xl font-bold">"Staff area"</h1>
-                <ul class="mt-4 list-disc space-y-2 pl-6">
-                    {catalog.then(|| view! {
-                        <li><a class="text-blue-800 underline" href="/staff/measures">"Edit measures"</a>
-                            {if publisher { " — draft, publish, schedule and archive" } else { " — draft and edit (a publisher publishes)" }}</li>
-                        <li><a class="text-blue-800 underline" href="/staff/measures/new">"Add a measure"</a></li>
-                        <li><a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a></li>
-                        <li><a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>" — export, and import edited files"</li>
-                    })}
-                    {user.role.allows(Role::Reviewer).then(|| view! {
-                        <li><a class="text-blue-800 underline" href="/staff/applications">"Applications"</a>" — the acceptance window: accept, request materials, decide, mark paid"</li>
-                        <li><a class="text-blue-800 underline" href="/staff/service-times">"Service times"</a>" — time to acceptance and to decision per measure"</li>
-                        <li><a class="text-blue-800 underline" href="/staff/award-reports">"Award reports"</a>" — amounts entrepreneurs were actually granted, beside the estimate"</li>
-                    })}
-                    {user.role.allows(Role::Admin).then(|| view! { <li><a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a></li> })}
-                    <li><a class="text-blue-800 underline" href="/staff/account">"Your account"</a>" — change your password"</li>
-                </ul>
-            }
-        }} />
-    }
-}
+use crate::wire::staff::Access;
 
 /// Password change.
 #[component]

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod award_reports;
 pub mod catalog;
+pub mod dashboard;
 pub mod editor;
 pub mod sign_in;
 pub mod update_form;
@@ -16,7 +17,7 @@ use super::lazy_pages;
 // Staff pages load on demand (see `lazy_pages`): the public bundle does not carry them.
 lazy_pages! {
     /// `/staff`.
-    StaffHomeRoute => account::StaffHomePage;
+    StaffHomeRoute => dashboard::StaffHomePage;
     /// `/staff/account`.
     AccountRoute => account::AccountPage;
     /// `/staff/measures`.

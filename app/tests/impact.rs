@@ -90,3 +90,113 @@ async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
     broken.title.clear();
     assert!(editor::impact(&backend, &broken, None).await.is_err());
 }
+
+/// A store larger than the inline limit is previewed by a background job: the first answer
+/// names the job, the job records its progress, and the finished preview has the same figures
+/// as a preview computed at once. 1,001 stored results with costs of 1,200,000 (500,000 now,
+/// 600,000 with the draft): 1,001 change amount, 500,500,000 before, 600,600,000 after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_store_is_previewed_in_the_background_with_its_progress() {
+    use app::backend::editor::impact::{job, run_due, start, INLINE_LIMIT};
+    let dir = std::env::temp_dir().join(format!("impact-job-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let backend = Backend::open(&format!("sqlite://{}/i.sqlite?mode=rwc", dir.display()))
+        .await
+        .expect("database");
+    let n = INLINE_LIMIT + 1;
+    let facts = serde_json::to_string(&support::litigation_applicant(1_200_000)).expect("json");
+    let mut tx = backend.begin_write().await.expect("tx");
+    for i in 0..n {
+        sqlx::query(
+            "INSERT INTO assessments (id, facts, as_of, result, created_at, client) VALUES ($1, $2, $3, '{}', '2026-01-01T00:00:00Z', 't')",
+        )
+        .bind(format!("{i:032x}"))
+        .bind(facts.clone())
+        .bind(today().to_string())
+        .execute(&mut *tx)
+        .await
+        .expect("stored result");
+    }
+    tx.commit().await.expect("commit");
+    let editor_user =
+        support::signed_in(&backend, "ed@impact.test", app::wire::staff::Role::Editor).await;
+    let other = support::signed_in(
+        &backend,
+        "other@impact.test",
+        app::wire::staff::Role::Editor,
+    )
+    .await;
+    let mut draft = editor::load(&backend, LITIGATION)
+        .await
+        .expect("db")
+        .expect("measure")
+        .measure;
+    if let Formula::Rate { cap, .. } = &mut draft.formula {
+        *cap = Some(600_000);
+    }
+    let first = start(&backend, &editor_user, &draft, None)
+        .await
+        .expect("queued");
+    assert!(!first.job.is_empty(), "a background job: {first:?}");
+    assert_eq!(
+        (first.done, first.total, first.view.clone()),
+        (0, n as u64, None)
+    );
+    // Another member cannot read it.
+    assert!(matches!(
+        job(&backend, &other, &first.job).await,
+        Err(app::wire::errors::AppError::NotFound)
+    ));
+    // A member with a preview still running cannot start a second one.
+    sqlx::query(
+        "INSERT INTO impact_jobs (id, measure_id, requested_by, draft, total, created_at) VALUES ('held', $1, $2, '{}', 1, $3)",
+    )
+    .bind(LITIGATION)
+    .bind(other.id.clone())
+    .bind(app::backend::clock::now_rfc3339())
+    .execute(backend.pool())
+    .await
+    .expect("a running job");
+    sqlx::query("UPDATE impact_jobs SET claimed_until = $1 WHERE id = 'held'")
+        .bind(app::backend::clock::unix_seconds() + 3600)
+        .execute(backend.pool())
+        .await
+        .expect("held");
+    assert!(matches!(
+        start(&backend, &other, &draft, None).await,
+        Err(app::wire::errors::AppError::Conflict { .. })
+    ));
+    // The request started it on its own task; run it here too (only one of them claims it).
+    let _ = run_due(&backend).await.expect("job");
+    let mut done = job(&backend, &editor_user, &first.job)
+        .await
+        .expect("progress");
+    for _ in 0..600 {
+        if done.view.is_some() {
+            break;
+        }
+        assert!(done.done <= done.total);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        done = job(&backend, &editor_user, &first.job)
+            .await
+            .expect("progress");
+    }
+    let v = done.view.expect("finished within a minute");
+    assert_eq!((done.done, done.total), (n as u64, n as u64));
+    assert_eq!((v.results, v.profiles), (n as u64, 0));
+    assert_eq!((v.gained, v.lost, v.changed), (0, 0, n as u64));
+    assert_eq!(v.total_before, "500,500,000 yuan");
+    assert_eq!(v.total_after, "600,600,000 yuan");
+    assert_eq!(
+        v,
+        editor::impact(&backend, &draft, None)
+            .await
+            .expect("inline")
+    );
+    // Finished, so a new one may start.
+    let again = start(&backend, &editor_user, &draft, None)
+        .await
+        .expect("queued");
+    assert_ne!(again.job, first.job);
+}

@@ -172,6 +172,11 @@ fn start_cleaning(backend: &app::backend::Backend) {
                 Ok(_) => {}
                 Err(e) => tracing::error!("retention clean-up of profiles: {e}"),
             }
+            match app::backend::editor::impact::clean(&backend).await {
+                Ok(n) if n > 0 => tracing::info!("retention clean-up: {n} impact previews"),
+                Ok(_) => {}
+                Err(e) => tracing::error!("retention clean-up of impact previews: {e}"),
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
@@ -221,6 +226,18 @@ fn start_background(
                         break;
                     }
                 }
+            }
+            // An impact preview whose server stopped before it finished (one started by a
+            // request runs at once, on that request's server).
+            match app::backend::editor::impact::run_due(&backend).await {
+                Ok(Some(run)) => tracing::info!(
+                    "impact job {}: {} stored answers, {} ms",
+                    run.id,
+                    run.assessed,
+                    run.millis
+                ),
+                Ok(None) => {}
+                Err(e) => tracing::error!("impact job failed (tried again later): {e}"),
             }
             if let Some((transport, from)) = &mail {
                 match deliver(&backend, transport, from).await {

@@ -87,6 +87,7 @@ fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
                 format!(r#"{{"measure":{measure},"effective_from":""}}"#),
             ),
         ),
+        ("/api/staff/impact_progress", form(Role::Editor, "job=x")),
         (
             "/api/staff/save_measure",
             json(Role::Editor, format!("{{{edit}}}")),

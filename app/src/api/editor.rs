@@ -42,20 +42,29 @@ pub async fn preview_measure(
 }
 
 /// What publishing `measure` with effect from `effective_from` (YYYY-MM-DD, empty for today)
-/// would change for the stored results and saved profiles (editors and publishers). Changes
-/// nothing.
+/// would change for the stored results and saved profiles (editors and publishers): the
+/// preview itself for a small store, else a background job to follow with
+/// [`impact_progress`]. Changes nothing in the catalog.
 #[server(prefix = "/api/staff", endpoint = "impact_preview", input = Json)]
 pub async fn impact_preview(
     measure: Measure,
     effective_from: String,
-) -> Result<crate::wire::editor::ImpactView, AppError> {
-    auth::require_reader(Role::Editor).await?;
+) -> Result<crate::wire::editor::ImpactProgress, AppError> {
+    let user = auth::require_reader(Role::Editor).await?;
     let day = match effective_from.trim() {
         "" => None,
         d => Some(crate::policy::Date::parse(d).map_err(|m| AppError::field("effective_from", m))?),
     };
     let backend = crate::backend::use_backend()?;
-    editor::impact(&backend, &measure, day).await
+    editor::impact::start(&backend, &user, &measure, day).await
+}
+
+/// How the caller's background impact preview `job` stands (404 for another member's).
+#[server(prefix = "/api/staff", endpoint = "impact_progress")]
+pub async fn impact_progress(job: String) -> Result<crate::wire::editor::ImpactProgress, AppError> {
+    let user = auth::require_reader(Role::Editor).await?;
+    let backend = crate::backend::use_backend()?;
+    editor::impact::job(&backend, &user, &job).await
 }
 
 /// Saves a draft. Refused when someone else saved since `lock_version` was read.

@@ -182,6 +182,21 @@ pub struct ImpactView {
     pub examples: Vec<ImpactExample>,
 }
 
+/// An impact preview, finished or still computed in the background.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactProgress {
+    /// The background job to ask again (empty when computed in the request).
+    pub job: String,
+    /// Stored answers assessed so far.
+    pub done: u64,
+    /// Stored answers to assess.
+    pub total: u64,
+    /// Why the job gave up, if it did.
+    pub failed: Option<String>,
+    /// The preview, once finished.
+    pub view: Option<ImpactView>,
+}
+
 /// One changed outcome in an impact preview.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImpactExample {

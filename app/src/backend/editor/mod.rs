@@ -12,7 +12,7 @@
 //! - `impact`: what publishing a draft would change for the answers people stored.
 mod checks;
 mod diff;
-mod impact;
+pub mod impact;
 mod lifecycle;
 
 pub use checks::preview;

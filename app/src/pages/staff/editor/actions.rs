@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fields::{BUTTON, OUTLINE};
-use crate::api::editor::{archive_measure, impact_preview, publish_measure, save_measure};
+use crate::api::editor::{
+    archive_measure, impact_preview, impact_progress, publish_measure, save_measure,
+};
 use crate::components::staff::error_text;
 use crate::policy::Measure;
-use crate::wire::editor::{ImpactView, Saved};
+use crate::wire::editor::{ImpactProgress, ImpactView, Saved};
 use crate::wire::errors::AppError;
 
 /// Outcome of the last save, publish or archive.
@@ -114,8 +116,9 @@ pub(super) fn Actions(
         );
         progress.run(call, Some(announce));
     };
-    // The impact preview: computed on the server over the stored answers; the last one shown.
-    let impact: RwSignal<Option<Result<ImpactView, AppError>>> = RwSignal::new(None);
+    // The impact preview: computed on the server over the stored answers (in the background
+    // for a large store, followed until it finishes); the last one shown.
+    let impact: RwSignal<Option<Result<ImpactProgress, AppError>>> = RwSignal::new(None);
     let impact_busy = RwSignal::new(false);
     let preview_impact = move |_| {
         let call = impact_preview(measure.get_untracked(), effective.get_untracked());
@@ -123,7 +126,7 @@ pub(super) fn Actions(
         spawn_local(async move {
             let r = call.await;
             impact_busy.set(false);
-            impact.set(Some(r));
+            follow_impact(r, impact);
         });
     };
     let archive_from = RwSignal::new(String::new());
@@ -169,7 +172,14 @@ pub(super) fn Actions(
                     </div>
                     {move || impact_busy.get().then(|| view! { <p role="status" class="text-slate-700">"Computing the impact over the stored answers…"</p> })}
                     {move || impact.get().map(|r| match r {
-                        Ok(v) => view! { <Impact v /> }.into_any(),
+                        Ok(ImpactProgress { view: Some(v), .. }) => view! { <Impact v /> }.into_any(),
+                        Ok(ImpactProgress { failed: Some(why), .. }) => view! { <p role="alert" class="rounded border-2 border-red-700 bg-red-50 p-3 text-red-900">{why}</p> }.into_any(),
+                        Ok(p) => view! {
+                            <div role="status" class="text-slate-700" data-testid="impact-progress">
+                                <label for="impact-progress-bar">{format!("Computing the impact in the background: {} of {} stored answers", p.done, p.total)}</label>
+                                <progress id="impact-progress-bar" class="ml-2 align-middle" max=p.total.max(1) value=p.done></progress>
+                            </div>
+                        }.into_any(),
                         Err(e) => view! { <p role="alert" class="rounded border-2 border-red-700 bg-red-50 p-3 text-red-900">{error_text(&e)}</p> }.into_any(),
                     })}
                     {(!is_new).then(|| view! {
@@ -184,6 +194,29 @@ pub(super) fn Actions(
                 view! { <p class="text-slate-700" data-testid="publisher-needed">"A publisher reviews and publishes saved drafts."</p> }.into_any()
             }}
         </section>
+    }
+}
+
+/// Shows an impact preview's answer and, while its background job runs, asks again every
+/// second.
+fn follow_impact(
+    answer: Result<ImpactProgress, AppError>,
+    shown: RwSignal<Option<Result<ImpactProgress, AppError>>>,
+) {
+    let again = match &answer {
+        Ok(p) if p.view.is_none() && p.failed.is_none() && !p.job.is_empty() => Some(p.job.clone()),
+        _ => None,
+    };
+    shown.set(Some(answer));
+    if let Some(job) = again {
+        set_timeout(
+            move || {
+                spawn_local(async move {
+                    follow_impact(impact_progress(job).await, shown);
+                })
+            },
+            std::time::Duration::from_secs(1),
+        );
     }
 }
 

@@ -93,12 +93,19 @@ impl CatalogRows {
                     chosen = Some(v);
                 }
             }
-            let Some((_, m)) = chosen.or(versions.first()) else {
+            let Some((day, m)) = chosen.or(versions.first()) else {
                 continue;
             };
-            if m.status != Status::Archived {
-                measures.push(m.clone());
+            if m.status == Status::Archived {
+                continue;
             }
+            // Published with a later "with effect from" day than its text's: announced, and
+            // in force from that day.
+            let mut m = m.clone();
+            if chosen.is_none() && *day > m.effective_from {
+                m.effective_from = *day;
+            }
+            measures.push(m);
         }
         Catalog {
             documents: self.documents.clone(),

@@ -10,6 +10,7 @@ use leptos_router::{components::Redirect, hooks::use_location};
 use crate::wire::errors::AppError;
 
 use crate::api::staff::{current_staff, SignOut};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::wire::staff::{Access, Role, StaffUser};
 
 /// Shows `view` for a signed-in member whose role includes `needed`.
@@ -25,10 +26,11 @@ pub fn StaffGate(
     /// The page, given the signed-in member.
     view: Arc<dyn Fn(StaffUser) -> AnyView + Send + Sync>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let me = Resource::new(|| (), |_| current_staff());
     let location = use_location();
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || {
                 let view = view.clone();
                 Suspend::new(async move {
@@ -42,9 +44,12 @@ pub fn StaffGate(
                             forbidden_status();
                             view! {
                                 <StaffMenu user />
-                                <h1 class="text-2xl font-bold">"Not allowed"</h1>
+                                <h1 class="text-2xl font-bold">{t!(i18n, staff_not_allowed)}</h1>
                                 <p class="mt-4" role="alert">
-                                    {format!("This page needs {}.", needed.describe())}
+                                    {match needed {
+                                        Access::Member => t!(i18n, staff_needs_account).into_any(),
+                                        Access::Role(r) => t!(i18n, staff_needs_role, role = move || r.slug()).into_any(),
+                                    }}
                                 </p>
                             }
                             .into_any()
@@ -54,7 +59,7 @@ pub fn StaffGate(
                             let path = format!("/staff/sign-in?next={}", crate::wire::catalog::encode(&next));
                             view! { <Redirect path /> }.into_any()
                         }
-                        Err(_) => view! { <p role="alert">"The server could not check your session. Reload the page."</p> }.into_any(),
+                        Err(_) => view! { <p role="alert">{t!(i18n, staff_session_error)}</p> }.into_any(),
                     }
                 })
             }}
@@ -98,28 +103,29 @@ pub fn StaffMenu(
     /// The signed-in member.
     user: StaffUser,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     let admin = user.role.allows(Role::Admin);
     let catalog = user.role.allows(Role::Editor);
     let reviewer = user.role.allows(Role::Reviewer);
     view! {
-        <nav aria-label="Staff" class="mb-6 flex flex-wrap items-center gap-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm">
-            <a class="text-blue-800 underline" href="/staff">"Staff home"</a>
+        <nav aria-label=move || t_string!(i18n, staff_nav).to_string() class="mb-6 flex flex-wrap items-center gap-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm">
+            <a class="text-blue-800 underline" href="/staff">{t!(i18n, staff_nav_home)}</a>
             {catalog.then(|| view! {
-                <a class="text-blue-800 underline" href="/staff/measures">"Measures"</a>
-                <a class="text-blue-800 underline" href="/staff/updates">"Announcements"</a>
-                <a class="text-blue-800 underline" href="/staff/catalog">"Catalog files"</a>
+                <a class="text-blue-800 underline" href="/staff/measures">{t!(i18n, staff_nav_measures)}</a>
+                <a class="text-blue-800 underline" href="/staff/updates">{t!(i18n, staff_nav_announcements)}</a>
+                <a class="text-blue-800 underline" href="/staff/catalog">{t!(i18n, staff_nav_catalog)}</a>
             })}
-            {reviewer.then(|| view! { <a class="text-blue-800 underline" href="/staff/applications">"Applications"</a> })}
-            {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/audit">"Audit log"</a> })}
-            {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/users">"Accounts"</a> })}
-            <a class="text-blue-800 underline" href="/staff/account">"Account"</a>
+            {reviewer.then(|| view! { <a class="text-blue-800 underline" href="/staff/applications">{t!(i18n, staff_nav_applications)}</a> })}
+            {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/audit">{t!(i18n, staff_nav_audit)}</a> })}
+            {admin.then(|| view! { <a class="text-blue-800 underline" href="/staff/users">{t!(i18n, staff_nav_accounts)}</a> })}
+            <a class="text-blue-800 underline" href="/staff/account">{t!(i18n, staff_nav_account)}</a>
             <span class="ml-auto text-slate-700" data-testid="staff-identity">
                 {format!("{} ({})", user.email, user.role.slug())}
             </span>
             <ActionForm action=sign_out>
                 <input type="hidden" name="csrf" value=user.csrf.clone() />
-                <button type="submit" class="rounded border border-blue-800 px-3 py-1 text-blue-800 hover:bg-blue-50">"Sign out"</button>
+                <button type="submit" class="rounded border border-blue-800 px-3 py-1 text-blue-800 hover:bg-blue-50">{t!(i18n, staff_sign_out)}</button>
             </ActionForm>
         </nav>
     }
@@ -160,3 +166,37 @@ pub fn error_text(e: &AppError) -> String {
             .join("; "),
     }
 }
+
+/// A translation with `{name}` placeholders filled in, for the few places that need the text
+/// as a string (an attribute, a caption, a field's label or help) rather than as a view.
+/// `t_string!` does not interpolate (leptos_i18n's `interpolate_display` option is off), so
+/// these keys write `{name}` where the others write `{{ name }}` for `t!`.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The column headings of a [`RecordTable`](crate::components::table::RecordTable) in the
+/// reader's language, from translation keys: `headings!(i18n, [key, key])`. The table takes a
+/// `'static` list, so each place keeps one list per language, made the first time it is needed.
+macro_rules! headings {
+    ($i18n:expr, [$($key:ident),+ $(,)?]) => {{
+        use $crate::i18n::I18nLocaleTrait as _;
+        type Made = ::std::vec::Vec<($crate::i18n::Locale, ::std::vec::Vec<&'static str>)>;
+        static MADE: ::std::sync::OnceLock<Made> = ::std::sync::OnceLock::new();
+        let locale = $i18n.get_locale_untracked();
+        let made: &'static Made = MADE.get_or_init(|| {
+            $crate::i18n::Locale::get_all()
+                .iter()
+                .map(|l| (*l, ::std::vec![$($crate::i18n::td_string!(*l, $key)),+]))
+                .collect()
+        });
+        made.iter()
+            .find(|(l, _)| *l == locale)
+            .map_or(&[][..], |(_, h)| h.as_slice())
+    }};
+}
+pub(crate) use headings;

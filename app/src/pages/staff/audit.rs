@@ -7,8 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::audit_log;
 use crate::components::loading::Loaded;
-use crate::components::staff::StaffPage;
+use crate::components::staff::{fill, headings, StaffPage};
 use crate::components::table::{RecordTable, TableLook};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::wire::audit::{AuditEntry, AuditPage as AuditLog};
 use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
@@ -16,6 +17,7 @@ use crate::wire::staff::Role;
 /// The audit log page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
     // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
     let query = use_query_map();
     let filter = Memo::new(move |_| {
@@ -30,7 +32,7 @@ pub fn AuditPage() -> impl IntoView {
         |(actor, target)| audit_log(Some(actor), Some(target)),
     );
     view! {
-        <StaffPage title="Audit log" needed=Role::Admin view={move |_user| view! { <AuditView filter log /> }} />
+        <StaffPage title={move || t_string!(i18n, audit_title).to_string()} needed=Role::Admin view={move |_user| view! { <AuditView filter log /> }} />
     }
 }
 
@@ -41,9 +43,10 @@ fn AuditView(
     /// The matching entries, loaded by the page.
     log: Resource<Result<AuditLog, AppError>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 class="text-2xl font-bold">"Audit log"</h1>
-        <p class="mt-2 max-w-prose text-slate-700">"Every staff action, newest first: who did what to which record, with the record before and after."</p>
+        <h1 class="text-2xl font-bold">{t!(i18n, audit_title)}</h1>
+        <p class="mt-2 max-w-prose text-slate-700">{t!(i18n, audit_intro)}</p>
         <Loaded resource=log error_class="mt-4 text-red-900" view={move |page: AuditLog| {
             let (actor, target) = filter.get();
             view! { <AuditFilterForm actors=page.actors.clone() actor target /> <AuditTable page /> }
@@ -61,14 +64,15 @@ fn AuditFilterForm(
     /// The record filtered on ("" for all).
     target: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let filtered = !actor.is_empty() || !target.is_empty();
     view! {
         <Form method="GET" action="/staff/audit">
-            <div role="search" aria-label="Filter the audit log" class="mt-4 flex flex-wrap items-end gap-4 rounded border border-slate-300 bg-white p-4">
+            <div role="search" aria-label=move || t_string!(i18n, audit_filter_label).to_string() class="mt-4 flex flex-wrap items-end gap-4 rounded border border-slate-300 bg-white p-4">
                 <div>
-                    <label for="audit-actor" class="block font-medium">"Person"</label>
+                    <label for="audit-actor" class="block font-medium">{t!(i18n, audit_person)}</label>
                     <select id="audit-actor" name="actor" class="mt-1 rounded border border-slate-500 px-3 py-2">
-                        <option value="" selected=actor.is_empty()>"Everyone"</option>
+                        <option value="" selected=actor.is_empty()>{t!(i18n, audit_everyone)}</option>
                         {actors.into_iter().map(|a| {
                             let selected = a == actor;
                             let value = a.clone();
@@ -77,13 +81,13 @@ fn AuditFilterForm(
                     </select>
                 </div>
                 <div>
-                    <label for="audit-target" class="block font-medium">"Record"</label>
-                    <p id="audit-target-help" class="text-sm text-slate-700">"A measure id, announcement id or e-mail address."</p>
+                    <label for="audit-target" class="block font-medium">{t!(i18n, audit_record)}</label>
+                    <p id="audit-target-help" class="text-sm text-slate-700">{t!(i18n, audit_record_help)}</p>
                     <input id="audit-target" name="target" type="text" value=target aria-describedby="audit-target-help"
                         class="mt-1 rounded border border-slate-500 px-3 py-2" />
                 </div>
-                <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="audit-filter">"Filter"</button>
-                {filtered.then(|| view! { <a class="py-2 text-blue-800 underline" href="/staff/audit">"Show everything"</a> })}
+                <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="audit-filter">{t!(i18n, audit_filter)}</button>
+                {filtered.then(|| view! { <a class="py-2 text-blue-800 underline" href="/staff/audit">{t!(i18n, audit_show_all)}</a> })}
             </div>
         </Form>
     }
@@ -120,14 +124,15 @@ fn AuditTable(
     /// The matching entries.
     page: AuditLog,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let count = page.entries.len();
     if count == 0 {
-        return view! { <p class="mt-6" data-testid="audit-empty">"No entries match."</p> }
+        return view! { <p class="mt-6" data-testid="audit-empty">{t!(i18n, audit_none)}</p> }
             .into_any();
     }
     view! {
-        <RecordTable look=TableLook::Wide testid="audit-table" caption=format!("{count} entries, newest first (at most 200).")
-            caption_class="text-left text-slate-700" columns=&["When (UTC)", "Who", "Action", "Record", "Change"]>
+        <RecordTable look=TableLook::Wide testid="audit-table" caption=fill(t_string!(i18n, audit_caption), &[("count", &count.to_string())])
+            caption_class="text-left text-slate-700" columns=headings!(i18n, [audit_col_when, audit_col_who, audit_col_action, audit_record, audit_col_change])>
                 {page.entries.into_iter().map(|e: AuditEntry| {
                     let record = match &e.target_id {
                         Some(id) => format!("{} {id}", e.target_kind),
@@ -140,8 +145,8 @@ fn AuditTable(
                             <td class="py-2 pr-4"><code>{e.action}</code></td>
                             <td class="py-2 pr-4">{record}</td>
                             <td class="py-2 pr-4">
-                                <Snapshot label="Before" json=e.before />
-                                <Snapshot label="After" json=e.after />
+                                <Snapshot label=t_string!(i18n, audit_before) json=e.before />
+                                <Snapshot label=t_string!(i18n, audit_after) json=e.after />
                             </td>
                         </tr>
                     }

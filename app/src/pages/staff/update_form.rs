@@ -10,6 +10,7 @@ use crate::api::updates::{
 };
 use crate::components::loading::{path_param, Loaded};
 use crate::components::staff::{error_text, failure, ActionError, StaffPage};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::staff::updates::state_label;
 use crate::wire::errors::AppError;
 use crate::wire::staff::{Role, StaffUser};
@@ -18,18 +19,20 @@ use crate::wire::updates::{AnnouncementSaved, AnnouncementText};
 /// A new announcement.
 #[component]
 pub fn NewAnnouncementPage() -> impl IntoView {
+    let i18n = use_i18n();
     let data = announcement_from_url();
     view! {
-        <StaffPage title="New announcement" needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
+        <StaffPage title={move || t_string!(i18n, updates_staff_new).to_string()} needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
     }
 }
 
 /// An existing announcement.
 #[component]
 pub fn EditAnnouncementPage() -> impl IntoView {
+    let i18n = use_i18n();
     let data = announcement_from_url();
     view! {
-        <StaffPage title="Edit announcement" needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
+        <StaffPage title={move || t_string!(i18n, updates_staff_edit).to_string()} needed=Role::Editor view={move |user| view! { <AnnouncementEditor user data /> }} />
     }
 }
 
@@ -57,15 +60,16 @@ fn AnnouncementEditor(
     /// The announcement, loaded by the page.
     data: AnnouncementResource,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let just_saved = query.read_untracked().get("saved").is_some();
     view! {
-        <p><a class="text-blue-800 underline" href="/staff/updates">"Back to announcements"</a></p>
+        <p><a class="text-blue-800 underline" href="/staff/updates">{t!(i18n, updates_staff_back)}</a></p>
         <Loaded resource=data error_class="mt-4 text-red-900" view={move |found: Option<AnnouncementText>| match found {
             Some(announcement) => view! { <AnnouncementForm user=user.clone() announcement just_saved /> }.into_any(),
             None => view! {
-                <h1 class="mt-4 text-2xl font-bold">"Announcement not found"</h1>
-                <p role="alert" class="mt-4">"There is no announcement with this address. It may have been mistyped."</p>
+                <h1 class="mt-4 text-2xl font-bold">{t!(i18n, updates_staff_not_found)}</h1>
+                <p role="alert" class="mt-4">{t!(i18n, updates_staff_not_found_text)}</p>
             }
             .into_any(),
         }} />
@@ -148,6 +152,7 @@ fn AnnouncementForm(
     /// Whether the page was reached just after creating the announcement.
     just_saved: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let a = announcement;
     let is_new = a.id.is_empty();
     let publisher = user.role.allows(Role::Publisher);
@@ -156,7 +161,8 @@ fn AnnouncementForm(
     let unpublish = ServerAction::<UnpublishAnnouncement>::new();
     let lock = RwSignal::new(a.lock_version);
     let status = RwSignal::new(a.status.clone());
-    let notice = RwSignal::new(just_saved.then(|| "Draft saved.".to_string()));
+    let notice =
+        RwSignal::new(just_saved.then(|| t_string!(i18n, updates_staff_draft_saved).to_string()));
     follow(save.value(), lock, status, notice);
     follow(publish.value(), lock, status, notice);
     follow(unpublish.value(), lock, status, notice);
@@ -182,10 +188,12 @@ fn AnnouncementForm(
     let publish_failure =
         Signal::derive(move || publish_failed.get().or_else(|| unpublish_failed.get()));
     let locked_for_editor = move || !publisher && status.get() == "published";
-    let heading = if is_new {
-        "New announcement"
-    } else {
-        "Edit announcement"
+    let heading = move || {
+        if is_new {
+            t_string!(i18n, updates_staff_new)
+        } else {
+            t_string!(i18n, updates_staff_edit)
+        }
     };
     let public_link = format!("/updates#{}", a.id);
     let id = a.id.clone();
@@ -201,21 +209,21 @@ fn AnnouncementForm(
         </div>
         {move || locked_for_editor().then(|| view! {
             <p class="mt-4 rounded border border-amber-700 bg-amber-50 p-3 text-amber-900" data-testid="published-note">
-                "This announcement is published. Only a publisher can change it."
+                {t!(i18n, updates_staff_published_note)}
             </p>
         })}
         <ActionForm action=save attr:class="mt-6 max-w-3xl space-y-5" attr:data-testid="announcement-form">
             <RecordFields csrf=form_csrf id=form_id lock />
-            <Field id="title" slug="title" label="Title" error=Signal::derive(field_error("title")) help="Plain text, at most 200 characters.">
+            <Field id="title" slug="title" label=t_string!(i18n, updates_staff_col_title) error=Signal::derive(field_error("title")) help=t_string!(i18n, updates_staff_title_help)>
                 <input id="title" name="title" type="text" maxlength="200" required value=a.title.clone() aria-describedby="title-help title-error" aria-invalid=invalid("title") class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
             </Field>
-            <Field id="body" slug="body" label="Text" error=Signal::derive(field_error("body")) help="Markdown: **bold**, *italic*, lists with \"- \", links as [words](https://…) or [a measure](/measures/its-id). HTML is shown as text, never run.">
+            <Field id="body" slug="body" label=t_string!(i18n, updates_staff_body) error=Signal::derive(field_error("body")) help=t_string!(i18n, updates_staff_body_help)>
                 <textarea id="body" name="body" rows="12" required aria-describedby="body-help body-error" aria-invalid=invalid("body") class="mt-1 w-full rounded border border-slate-500 px-3 py-2 font-mono text-sm">{a.body.clone()}</textarea>
             </Field>
-            <Field id="published_on" slug="published-on" label="Publication date" error=Signal::derive(field_error("published_on")) help="YYYY-MM-DD. A date in the future schedules the announcement for that day.">
+            <Field id="published_on" slug="published-on" label=t_string!(i18n, updates_staff_col_date) error=Signal::derive(field_error("published_on")) help=t_string!(i18n, updates_staff_date_help)>
                 <input id="published_on" name="published_on" type="date" required value=a.published_on.clone() aria-describedby="published-on-help published-on-error" aria-invalid=invalid("published_on") class="mt-1 rounded border border-slate-500 px-3 py-2" />
             </Field>
-            <Field id="measures" slug="measures" label="Measures concerned (optional)" error=Signal::derive(field_error("measures")) help="Measure ids separated by commas, as in the address of the measure's page, for example nwf-2019-1.rd-expense-grant.">
+            <Field id="measures" slug="measures" label=t_string!(i18n, updates_staff_measures) error=Signal::derive(field_error("measures")) help=t_string!(i18n, updates_staff_measures_help)>
                 <input id="measures" name="measures" type="text" value=a.measures.join(", ") aria-describedby="measures-help measures-error" aria-invalid=invalid("measures") class="mt-1 w-full rounded border border-slate-500 px-3 py-2" />
             </Field>
             <ActionError message=general />
@@ -225,35 +233,35 @@ fn AnnouncementForm(
                 disabled=move || save.pending().get()
                 data-testid="save-announcement"
             >
-                {move || if status.get() == "published" { "Save changes" } else { "Save draft" }}
+                {move || if status.get() == "published" { t_string!(i18n, updates_staff_save_changes) } else { t_string!(i18n, updates_staff_save_draft) }}
             </button>
         </ActionForm>
         {(!is_new).then(|| view! {
             <section aria-labelledby="publication-heading" class="mt-10 max-w-3xl rounded border border-slate-300 bg-white p-4">
-                <h2 id="publication-heading" class="text-xl font-semibold">"Publication"</h2>
+                <h2 id="publication-heading" class="text-xl font-semibold">{t!(i18n, updates_staff_publication)}</h2>
                 <p class="mt-2">
-                    "State: "
+                    {t!(i18n, updates_staff_state)}
                     <strong data-testid="announcement-status">{move || state_label(&status.get(), false)}</strong>
                 </p>
                 {move || (status.get() == "published").then(|| view! {
-                    <p class="mt-2"><a class="text-blue-800 underline" href=public_link.clone()>"See it on the public updates page"</a>" (from its publication date on)"</p>
+                    <p class="mt-2"><a class="text-blue-800 underline" href=public_link.clone()>{t!(i18n, updates_staff_see_public)}</a>{t!(i18n, updates_staff_from_date)}</p>
                 })}
                 {if publisher {
                     let (csrf, id) = (csrf.clone(), id.clone());
                     view! {
-                        <p class="mt-2 text-slate-700">"Publishing uses the text as last saved: save your changes first."</p>
+                        <p class="mt-2 text-slate-700">{t!(i18n, updates_staff_publish_note)}</p>
                         {move || {
                             let fields = view! { <RecordFields csrf=csrf.clone() id=id.clone() lock /> };
                             if status.get() == "published" {
-                                view! { <ActionForm action=unpublish attr:class="mt-3">{fields}<button type="submit" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50" data-testid="unpublish-announcement">"Unpublish"</button></ActionForm> }.into_any()
+                                view! { <ActionForm action=unpublish attr:class="mt-3">{fields}<button type="submit" class="rounded-md border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50" data-testid="unpublish-announcement">{t!(i18n, updates_staff_unpublish)}</button></ActionForm> }.into_any()
                             } else {
-                                view! { <ActionForm action=publish attr:class="mt-3">{fields}<button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="publish-announcement">"Publish"</button></ActionForm> }.into_any()
+                                view! { <ActionForm action=publish attr:class="mt-3">{fields}<button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900" data-testid="publish-announcement">{t!(i18n, updates_staff_publish)}</button></ActionForm> }.into_any()
                             }
                         }}
                         <ActionError message=publish_failure />
                     }.into_any()
                 } else {
-                    view! { <p class="mt-2 text-slate-700">"A publisher publishes announcements."</p> }.into_any()
+                    view! { <p class="mt-2 text-slate-700">{t!(i18n, updates_staff_publisher_only)}</p> }.into_any()
                 }}
             </section>
         })}

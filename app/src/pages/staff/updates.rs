@@ -3,8 +3,9 @@ use leptos::prelude::*;
 
 use crate::api::updates::staff_announcements;
 use crate::components::loading::Loaded;
-use crate::components::staff::StaffPage;
+use crate::components::staff::{headings, StaffPage};
 use crate::components::table::{RecordTable, TableLook};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::wire::errors::AppError;
 use crate::wire::staff::Role;
 use crate::wire::updates::AnnouncementRow;
@@ -12,19 +13,21 @@ use crate::wire::updates::AnnouncementRow;
 /// The staff list of announcements (editors and above).
 #[component]
 pub fn StaffUpdatesPage() -> impl IntoView {
+    let i18n = use_i18n();
     // Created at the top of the page, not inside the gate's async part (see `StaffGate`).
     let rows = Resource::new(|| (), |_| staff_announcements());
     view! {
-        <StaffPage title="Announcements" needed=Role::Editor view={move |_user| view! { <AnnouncementList rows /> }} />
+        <StaffPage title={move || t_string!(i18n, updates_staff_title).to_string()} needed=Role::Editor view={move |_user| view! { <AnnouncementList rows /> }} />
     }
 }
 
-/// Words for an announcement's state.
+/// Words for an announcement's state, in the reader's language.
 pub fn state_label(status: &str, scheduled: bool) -> &'static str {
+    let i18n = use_i18n();
     match (status, scheduled) {
-        ("published", true) => "Scheduled",
-        ("published", false) => "Published",
-        _ => "Draft",
+        ("published", true) => t_string!(i18n, updates_staff_scheduled),
+        ("published", false) => t_string!(i18n, updates_staff_published),
+        _ => t_string!(i18n, updates_staff_draft),
     }
 }
 
@@ -33,22 +36,23 @@ fn AnnouncementList(
     /// The announcements, loaded by the page.
     rows: Resource<Result<Vec<AnnouncementRow>, AppError>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="flex flex-wrap items-center justify-between gap-4">
-            <h1 class="text-2xl font-bold">"Announcements"</h1>
+            <h1 class="text-2xl font-bold">{t!(i18n, updates_staff_title)}</h1>
             <a
                 href="/staff/updates/new"
                 class="rounded-md bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900"
                 data-testid="new-announcement"
             >
-                "New announcement"
+                {t!(i18n, updates_staff_new)}
             </a>
         </div>
         <p class="mt-2 max-w-prose text-slate-700">
-            "Editors write drafts; a publisher publishes them. A publication date in the future schedules the announcement: it appears on the public updates page and in the feed on that day."
+            {t!(i18n, updates_staff_intro)}
         </p>
-        <Loaded resource=rows error_class="mt-6 text-red-900" view={|rows: Vec<AnnouncementRow>| if rows.is_empty() {
-            view! { <p class="mt-6" data-testid="announcements-empty">"No announcements yet."</p> }.into_any()
+        <Loaded resource=rows error_class="mt-6 text-red-900" view={move |rows: Vec<AnnouncementRow>| if rows.is_empty() {
+            view! { <p class="mt-6" data-testid="announcements-empty">{t!(i18n, updates_staff_none)}</p> }.into_any()
         } else {
             view! { <AnnouncementTable rows /> }.into_any()
         }} />
@@ -60,9 +64,10 @@ fn AnnouncementTable(
     /// The announcements, newest date first.
     rows: Vec<AnnouncementRow>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <RecordTable look=TableLook::Wide testid="announcements-table" caption="Announcements, newest publication date first"
-            columns=&["Title", "Publication date", "State", "Last saved by", "Last change (UTC)"]>
+        <RecordTable look=TableLook::Wide testid="announcements-table" caption=t_string!(i18n, updates_staff_caption)
+            columns=headings!(i18n, [updates_staff_col_title, updates_staff_col_date, updates_staff_col_state, updates_staff_col_saved_by, updates_staff_col_changed])>
                 {rows.into_iter().map(|r| {
                     let label = state_label(&r.status, r.scheduled);
                     view! {

@@ -4,7 +4,89 @@ use leptos::prelude::*;
 
 use super::fields::{ctx, FieldMessage, TextField, INPUT, SMALL_BUTTON};
 use super::model::*;
-use crate::policy::Condition;
+use crate::components::staff::fill;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::policy::{Condition, FactType, Op};
+use crate::wire::editor::FactChoice;
+
+/// An operator's words in the reader's language (`model::OPS` has them in English).
+fn op_words(op: Op) -> &'static str {
+    let i18n = use_i18n();
+    match op {
+        Op::Eq => t_string!(i18n, editor_op_eq),
+        Op::Ne => t_string!(i18n, editor_op_ne),
+        Op::Ge => t_string!(i18n, editor_op_ge),
+        Op::Gt => t_string!(i18n, editor_op_gt),
+        Op::Le => t_string!(i18n, editor_op_le),
+        Op::Lt => t_string!(i18n, editor_op_lt),
+        Op::In => t_string!(i18n, editor_op_in),
+        Op::Has => t_string!(i18n, editor_op_has),
+        Op::HasAny => t_string!(i18n, editor_op_has_any),
+    }
+}
+
+/// A fact in the comparison's fact select, in the reader's language (as
+/// `model::fact_option_label`): a list fact as its number of entries.
+fn fact_option(f: &FactChoice) -> AnyView {
+    let i18n = use_i18n();
+    if f.fact_type == FactType::List {
+        let (label, noun, name) = (f.label.clone(), f.item_noun().to_string(), f.name.clone());
+        t!(
+            i18n,
+            editor_fact_count,
+            label = move || label.clone(),
+            noun = move || noun.clone(),
+            name = move || name.clone()
+        )
+        .into_any()
+    } else {
+        format!("{} ({})", f.label, f.name).into_any()
+    }
+}
+
+/// The label of a comparison's value, in the reader's language (as `model::value_label`).
+fn value_label_text(fact: Option<&FactChoice>) -> String {
+    let i18n = use_i18n();
+    match fact {
+        Some(f) if f.fact_type == FactType::List => fill(
+            t_string!(i18n, editor_value_count),
+            &[("noun", f.item_noun())],
+        ),
+        _ => t_string!(i18n, editor_value).to_string(),
+    }
+}
+
+/// What a comparison's value looks like, under its field, in the reader's language (as
+/// `model::value_hint`).
+fn value_hint_text(fact: Option<&FactChoice>) -> String {
+    let i18n = use_i18n();
+    let Some(f) = fact else {
+        return t_string!(i18n, editor_hint_number).to_string();
+    };
+    match f.fact_type {
+        FactType::Bool => t_string!(i18n, editor_hint_bool).to_string(),
+        FactType::OneOf | FactType::SetOf => {
+            let options = f
+                .options
+                .iter()
+                .map(|o| o.0.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            fill(
+                t_string!(i18n, editor_hint_one_of),
+                &[("options", &options)],
+            )
+        }
+        FactType::Date => "YYYY-MM-DD".into(),
+        FactType::List => fill(
+            t_string!(i18n, editor_hint_count),
+            &[("noun", f.item_noun())],
+        ),
+        FactType::Money => t_string!(i18n, editor_hint_money).to_string(),
+        FactType::Percent => t_string!(i18n, editor_hint_percent).to_string(),
+        _ => t_string!(i18n, editor_hint_number).to_string(),
+    }
+}
 
 /// A condition tree with the loader's messages about it: the measure's condition, or the entry
 /// condition of a per_item formula.
@@ -32,6 +114,7 @@ pub fn ConditionNode(
     /// Child indexes from the root.
     path: Vec<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     let (p, r) = (path.clone(), root.clone());
     let node_shape = Memo::new(move |_| c.measure.with(|m| node_at(m, &r, &p).map(shape)));
@@ -47,7 +130,7 @@ pub fn ConditionNode(
                 child.push(0);
                 view! {
                     <fieldset class="mt-2 rounded border border-slate-400 p-3">
-                        <legend class="px-1 font-medium">"NOT — the part below must not hold"</legend>
+                        <legend class="px-1 font-medium">{t!(i18n, editor_not_group)}</legend>
                         <ConditionNode root=root.clone() path=child />
                         <RemoveButton root path=path.clone() />
                     </fieldset>
@@ -57,9 +140,9 @@ pub fn ConditionNode(
             Some(NodeShape::All(n)) | Some(NodeShape::Any(n)) => {
                 let any = matches!(node_shape.get_untracked(), Some(NodeShape::Any(_)));
                 let legend = if any {
-                    "ANY of these holds"
+                    t!(i18n, editor_any_group).into_any()
                 } else {
-                    "ALL of these hold"
+                    t!(i18n, editor_all_group).into_any()
                 };
                 let group_id = path_id(&format!("{prefix}-kind"), &path);
                 let kind_path = path.clone();
@@ -67,7 +150,7 @@ pub fn ConditionNode(
                 view! {
                     <fieldset class="mt-2 rounded border border-slate-400 p-3" data-testid=path_id(&format!("{prefix}-group"), &path)>
                         <legend class="px-1 font-medium">{legend}</legend>
-                        <label class="text-sm" for=group_id.clone()>"Group type "</label>
+                        <label class="text-sm" for=group_id.clone()>{t!(i18n, editor_group_type)}</label>
                         <select id=group_id class="rounded border border-slate-500 px-2 py-1 text-sm" on:change=move |ev| {
                             let to_any = event_target_value(&ev) == "any";
                             c.measure.update(|m| {
@@ -81,10 +164,10 @@ pub fn ConditionNode(
                                 }
                             });
                         }>
-                            <option value="all" selected=!any>"all (and)"</option>
-                            <option value="any" selected=any>"any (or)"</option>
+                            <option value="all" selected=!any>{t!(i18n, editor_group_all)}</option>
+                            <option value="any" selected=any>{t!(i18n, editor_group_any)}</option>
                         </select>
-                        {(n == 0).then(|| view! { <p class="mt-2 text-sm text-slate-700">"Empty: always holds."</p> })}
+                        {(n == 0).then(|| view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, editor_group_empty)}</p> })}
                         {(0..n).map(|i| {
                             let mut child = path.clone();
                             child.push(i);
@@ -107,6 +190,7 @@ fn AddButtons(
     /// The group to add to.
     path: Vec<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     let add = move |root: &CondRoot, path: &[usize], node: Condition| {
         c.measure.update(|m| {
@@ -121,9 +205,9 @@ fn AddButtons(
     let (r1, r2, r3) = (root.clone(), root.clone(), root);
     view! {
         <div class="mt-2 flex flex-wrap gap-2">
-            <button type="button" class=SMALL_BUTTON on:click=move |_| add(&r1, &p1, new_comparison(&c.cond_scope(&r1)))>"+ Comparison"</button>
-            <button type="button" class=SMALL_BUTTON on:click=move |_| add(&r2, &p2, Condition::Any { any: Vec::new() })>"+ Group"</button>
-            <button type="button" class=SMALL_BUTTON on:click=move |_| add(&r3, &p3, Condition::Not { not: Box::new(Condition::default()) })>"+ NOT"</button>
+            <button type="button" class=SMALL_BUTTON on:click=move |_| add(&r1, &p1, new_comparison(&c.cond_scope(&r1)))>{t!(i18n, editor_add_comparison)}</button>
+            <button type="button" class=SMALL_BUTTON on:click=move |_| add(&r2, &p2, Condition::Any { any: Vec::new() })>{t!(i18n, editor_add_group)}</button>
+            <button type="button" class=SMALL_BUTTON on:click=move |_| add(&r3, &p3, Condition::Not { not: Box::new(Condition::default()) })>{t!(i18n, editor_add_not)}</button>
         </div>
     }
 }
@@ -135,11 +219,12 @@ fn RemoveButton(
     /// The node to remove.
     path: Vec<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     view! {
         <button type="button" class="mt-2 rounded border border-red-800 px-2 py-1 text-sm text-red-800 hover:bg-red-50"
             on:click=move |_| c.measure.update(|m| if let Some(r) = root_cond_mut(m, &root) { remove_at(r, &path) })>
-            "Remove"
+            {t!(i18n, editor_remove)}
         </button>
     }
 }
@@ -152,6 +237,7 @@ fn ComparisonRow(
     /// Where the comparison is.
     path: Vec<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     let read = {
         let (root, path) = (root.clone(), path.clone());
@@ -190,16 +276,13 @@ fn ComparisonRow(
     let w1 = write.clone();
     let w2 = write.clone();
     let w3 = write.clone();
-    let facts: Vec<(String, String)> = scope.with_value(|s| {
-        s.iter()
-            .map(|f| (f.name.clone(), fact_option_label(f)))
-            .collect()
-    });
+    let facts: Vec<(String, AnyView)> =
+        scope.with_value(|s| s.iter().map(|f| (f.name.clone(), fact_option(f))).collect());
     let current_fact = cmp.fact.clone();
     view! {
         <div class="mt-2 grid gap-2 rounded bg-slate-100 p-2 md:grid-cols-3" data-testid=path_id(&format!("{prefix}-compare"), &path)>
             <div>
-                <label for=fact_id.clone() class="block text-sm font-medium">"Fact"</label>
+                <label for=fact_id.clone() class="block text-sm font-medium">{t!(i18n, editor_fact)}</label>
                 <select id=fact_id class=INPUT on:change=move |ev| {
                     let name = event_target_value(&ev);
                     let fact = fact_of(&name);
@@ -222,14 +305,14 @@ fn ComparisonRow(
                 let w2 = w2.clone();
                 view! {
                     <div>
-                        <label for=op_id.clone() class="block text-sm font-medium">"Test"</label>
+                        <label for=op_id.clone() class="block text-sm font-medium">{t!(i18n, editor_test)}</label>
                         <select id=op_id.clone() class=INPUT on:change=move |ev| {
                             if let Some(o) = op_from_slug(&event_target_value(&ev)) {
                                 op.set(o);
                                 w2(&mut |cmp| cmp.op = o);
                             }
                         }>
-                            {ops_for(t).into_iter().map(|(o, words)| view! { <option value=op_slug(o) selected=o == current>{words}</option> }).collect_view()}
+                            {ops_for(t).into_iter().map(|(o, _)| view! { <option value=op_slug(o) selected=o == current>{op_words(o)}</option> }).collect_view()}
                         </select>
                     </div>
                 }
@@ -239,7 +322,7 @@ fn ComparisonRow(
                 let w3 = w3.clone();
                 let initial = read().map(|cmp| value_text(fact.as_ref(), &cmp.value)).unwrap_or_default();
                 view! {
-                    <TextField id=value_id.clone() label=value_label(fact.as_ref()) help=value_hint(fact.as_ref()) initial
+                    <TextField id=value_id.clone() label=value_label_text(fact.as_ref()) help=value_hint_text(fact.as_ref()) initial
                         apply=Callback::new(move |text: String| {
                             let fact = fact_of(&fact_name.get_untracked());
                             let v = parse_value(fact.as_ref(), op.get_untracked(), &text)?;
@@ -256,7 +339,7 @@ fn ComparisonRow(
                         <button type="button" class=format!("mt-2 {SMALL_BUTTON}") on:click=move |_| {
                             let scope = c.cond_scope(&root);
                             c.measure.update(|m| if let Some(node) = root_cond_mut(m, &root) { add_beside(node, new_comparison(&scope)) });
-                        }>"+ Another comparison"</button>
+                        }>{t!(i18n, editor_add_beside)}</button>
                     }
                 })}
                 <RemoveButton root=root.clone() path=path.clone() />

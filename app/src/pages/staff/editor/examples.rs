@@ -3,16 +3,18 @@ use leptos::prelude::*;
 
 use super::fields::{ctx, SelectField, TextField, SMALL_BUTTON};
 use super::model::*;
+use crate::components::staff::fill;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::{Example, FactType};
 use crate::wire::editor::FactChoice;
 
-/// How list facts are typed in a facts text, when there are any.
+/// How list facts are typed in a facts text, when there are any (in the reader's language).
 pub fn list_facts_help(facts: &[FactChoice]) -> String {
+    let i18n = use_i18n();
     match facts.iter().find(|f| f.fact_type == FactType::List) {
-        Some(list) => format!(
-            "A list fact takes its entries in brackets, one {{...}} per {}: {}",
-            list.item_noun(),
-            list_example(list)
+        Some(list) => fill(
+            t_string!(i18n, editor_list_facts_help),
+            &[("noun", list.item_noun()), ("example", &list_example(list))],
         ),
         None => String::new(),
     }
@@ -21,6 +23,7 @@ pub fn list_facts_help(facts: &[FactChoice]) -> String {
 /// The worked examples: each names facts, the expected outcome and amounts.
 #[component]
 pub fn ExamplesEditor() -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     let count = Memo::new(move |_| c.measure.with(|m| m.examples.len()));
     view! {
@@ -30,7 +33,7 @@ pub fn ExamplesEditor() -> impl IntoView {
             facts: Default::default(),
             expect: crate::policy::measure::Expectation::Eligible,
             amount: None, low: None, high: None, per_month: None, as_of: None,
-        }))>"+ Worked example"</button>
+        }))>{t!(i18n, editor_add_example)}</button>
     }
 }
 
@@ -47,6 +50,7 @@ fn ExampleEditor(
     /// Which example.
     index: usize,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     let Some(ex) = c.measure.with_untracked(|m| m.examples.get(index).cloned()) else {
         return ().into_any();
@@ -74,22 +78,26 @@ fn ExampleEditor(
     };
     view! {
         <fieldset class="mt-3 rounded border border-slate-400 p-3" data-testid=format!("example-{index}")>
-            <legend class="px-1 font-medium">{format!("Example {}", index + 1)}</legend>
+            <legend class="px-1 font-medium">{t!(i18n, editor_example_n, n = move || index + 1)}</legend>
             <div class="grid gap-3 md:grid-cols-2">
-                <TextField id=id("name") label="Name".to_string() field=format!("examples[{index}].name") initial=ex.name.clone()
+                <TextField id=id("name") label=t_string!(i18n, editor_example_name).to_string() field=format!("examples[{index}].name") initial=ex.name.clone()
                     apply=Callback::new(move |t: String| { set_example(index, |ex| ex.name = t.clone()); Ok(()) }) />
-                <SelectField id=id("expect") label="Expected outcome".to_string()
-                    choices=vec![("eligible".into(), "Eligible".into()), ("not_eligible".into(), "Not eligible".into()), ("needs_info".into(), "Needs information".into())]
+                <SelectField id=id("expect") label=t_string!(i18n, editor_expected)
+                    choices=vec![
+                        ("eligible".into(), t_string!(i18n, editor_expect_eligible).into()),
+                        ("not_eligible".into(), t_string!(i18n, editor_expect_not_eligible).into()),
+                        ("needs_info".into(), t_string!(i18n, editor_expect_needs_info).into()),
+                    ]
                     selected=expect
                     apply=Callback::new(move |v: String| {
                         if let Ok(e) = serde_json::from_value(serde_json::Value::String(v)) { set_example(index, |ex| ex.expect = e); }
                     }) />
-                {amount_input("amount", "Exact amount (yuan)", ex.amount)}
-                {amount_input("per_month", "Per month (yuan)", ex.per_month)}
-                {amount_input("low", "Range from (yuan)", ex.low)}
-                {amount_input("high", "Range to (yuan)", ex.high)}
+                {amount_input("amount", t_string!(i18n, editor_exact_amount), ex.amount)}
+                {amount_input("per_month", t_string!(i18n, editor_per_month), ex.per_month)}
+                {amount_input("low", t_string!(i18n, editor_range_from), ex.low)}
+                {amount_input("high", t_string!(i18n, editor_range_to), ex.high)}
             </div>
-            <TextField id=id("facts") label="Facts, one per line as fact = value".to_string() field=format!("examples[{index}].facts") nested=true multiline=true
+            <TextField id=id("facts") label=t_string!(i18n, editor_example_facts).to_string() field=format!("examples[{index}].facts") nested=true multiline=true
                 initial=c.facts.with_value(|f| facts_text(&ex.facts, f)) help=list_help
                 apply=Callback::new(move |t: String| {
                     let facts = c.facts.with_value(|f| parse_facts(&t, f))?;
@@ -98,7 +106,7 @@ fn ExampleEditor(
                 }) />
             <button type="button" class="mt-2 rounded border border-red-800 px-2 py-1 text-sm text-red-800 hover:bg-red-50"
                 on:click=move |_| c.measure.update(|m| { if index < m.examples.len() { m.examples.remove(index); } })>
-                "Remove example"
+                {t!(i18n, editor_remove_example)}
             </button>
         </fieldset>
     }

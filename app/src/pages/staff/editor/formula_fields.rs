@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::fields::{ctx, TextField};
 use super::model::*;
+use crate::i18n::{t_string, use_i18n};
 use crate::policy::{FactType, Formula};
 
 /// Reads a value of the formula at `path`.
@@ -29,6 +30,7 @@ pub(super) fn money_field(
     label: &str,
     optional: bool,
 ) -> AnyView {
+    let i18n = use_i18n();
     let p = path.to_vec();
     let initial = get_formula(path, |f| amount_of(f, name).flatten())
         .flatten()
@@ -41,7 +43,7 @@ pub(super) fn money_field(
         .with_untracked(|m| format!("{}.{name}", formula_field(&m.formula, path)));
     view! {
         <TextField id=path_id(&format!("formula-{name}"), path) label=label.to_string() field initial
-            help=if optional { "Whole yuan; leave empty if the text states none." } else { "Whole yuan." }
+            help=if optional { t_string!(i18n, editor_whole_yuan_optional) } else { t_string!(i18n, editor_whole_yuan) }
             apply=Callback::new(move |text: String| {
                 let v = if optional { parse_optional(&text, FactType::Money)? } else { Some(parse_whole(&text)?) };
                 set_formula(&p, |f| set_amount(f, name, v));

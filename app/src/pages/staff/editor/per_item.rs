@@ -5,6 +5,7 @@ use super::condition::ConditionEditor;
 use super::fields::{choices_of, ctx, FieldMessage, SelectField, SMALL_BUTTON};
 use super::formula_fields::money_field;
 use super::model::*;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::{Condition, FactType, Formula, Measure};
 
 /// The name of the list a per_item formula at `path` pays for ("" when none).
@@ -24,6 +25,7 @@ pub(super) fn PerItemFields(
     /// The editor for the formula one entry gets (the formula editor itself).
     nested: fn(Vec<usize>) -> AnyView,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
     // The entry formula and the entry condition read the list's fields: they are drawn again
     // when another list is chosen (the list select itself is not, so it keeps the focus).
@@ -46,21 +48,24 @@ pub(super) fn PerItemFields(
         let id = path_id("formula-items", &path);
         view! {
             <div>
-                <p id=id.clone() class="font-medium">"List"</p>
-                <p class="text-sm text-slate-700">"No list fact is declared yet. A per_item formula pays for each entry of a list fact (type = \"list\" in facts.toml, with the fields of one entry)."</p>
+                <p id=id.clone() class="font-medium">{t!(i18n, editor_list)}</p>
+                <p class="text-sm text-slate-700">{t!(i18n, editor_no_list)}</p>
                 <FieldMessage id=format!("{id}-error") field=list_field />
             </div>
         }
         .into_any()
     } else {
         if !lists.iter().any(|(name, _)| *name == selected) {
-            lists.insert(0, (String::new(), "Choose a list".into()));
+            lists.insert(
+                0,
+                (String::new(), t_string!(i18n, editor_choose_list).into()),
+            );
         }
         let sp = path.clone();
         view! {
-            <SelectField id=path_id("formula-items", &path) label="List (a list fact)" choices=lists selected
+            <SelectField id=path_id("formula-items", &path) label=t_string!(i18n, editor_list_select) choices=lists selected
                 field=list_field
-                help="Each entry is paid on its own (one project, one standard ...), then the amounts are added up."
+                help=t_string!(i18n, editor_list_help)
                 apply=Callback::new(move |name: String| {
                     let facts = scope.get_value();
                     c.measure.update(|m| if let Some(slot) = formula_at_mut(&mut m.formula, &sp) { set_items(slot, &name, &facts); });
@@ -75,7 +80,7 @@ pub(super) fn PerItemFields(
         {list_select}
         {move || {
             let list = list_of(&items.get());
-            let noun = list.as_ref().map(|l| l.item_noun().to_string()).unwrap_or_else(|| "entry".into());
+            let noun = list.as_ref().map(|l| l.item_noun().to_string()).unwrap_or_else(|| t_string!(i18n, editor_entry).to_string());
             let fields = list
                 .map(|l| l.fields.iter().map(|f| format!("{} ({})", f.label, f.name)).collect::<Vec<_>>().join(", "))
                 .unwrap_or_default();
@@ -83,21 +88,21 @@ pub(super) fn PerItemFields(
             let described = help_id.clone();
             view! {
                 <fieldset class="rounded border border-slate-400 p-3" aria-describedby=described data-testid=path_id("per-item-each", &each_path)>
-                    <legend class="px-1 font-medium">{format!("What one {noun} gets")}</legend>
+                    <legend class="px-1 font-medium">{let noun = noun.clone(); t!(i18n, editor_each_gets, noun = move || noun.clone())}</legend>
                     <p id=help_id class="text-sm text-slate-700">
                         {if fields.is_empty() {
-                            "Choose a list first: this formula reads the fields of one entry.".to_string()
+                            t!(i18n, editor_each_choose_first).into_any()
                         } else {
-                            format!("Computed for each {noun} from its own fields: {fields}. A cap here is the cap per {noun}.")
+                            t!(i18n, editor_each_help, noun = move || noun.clone(), fields = move || fields.clone()).into_any()
                         }}
                     </p>
                     {nested(each_path.clone())}
                 </fieldset>
             }
         }}
-        {money_field(&path, "cap", "At most, for all entries together (per year where the text says so)", true)}
+        {money_field(&path, "cap", t_string!(i18n, editor_cap_all), true)}
         {move || {
-            let noun = list_of(&items.get()).map(|l| l.item_noun().to_string()).unwrap_or_else(|| "entry".into());
+            let noun = list_of(&items.get()).map(|l| l.item_noun().to_string()).unwrap_or_else(|| t_string!(i18n, editor_entry).to_string());
             view! { <EntryCondition path=when_path.clone() noun /> }
         }}
     }
@@ -113,7 +118,10 @@ fn EntryCondition(
     /// What one entry is called.
     noun: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let c = ctx();
+    let noun = StoredValue::new(noun);
+    let noun = move || noun.get_value();
     let p = path.clone();
     let has = Memo::new(move |_| {
         c.measure.with(|m| {
@@ -138,29 +146,29 @@ fn EntryCondition(
     let root = CondRoot::Entries(path.clone());
     view! {
         <fieldset class="rounded border border-slate-400 p-3" data-testid=path_id("per-item-when", &path)>
-            <legend class="px-1 font-medium">{format!("Which {noun}s count")}</legend>
+            <legend class="px-1 font-medium">{t!(i18n, editor_which_count, noun = noun)}</legend>
             {move || {
                 let set_when = set_when.clone();
                 if has.get() {
                     view! {
-                        <p class="text-sm text-slate-700">{format!("Only {noun}s meeting this condition are paid; the others pay nothing. The condition reads the fields of one {noun}.")}</p>
+                        <p class="text-sm text-slate-700">{t!(i18n, editor_only_meeting, noun = noun)}</p>
                         <ConditionEditor root=root.clone() />
                         <button type="button" class="mt-2 rounded border border-red-800 px-2 py-1 text-sm text-red-800 hover:bg-red-50"
                             on:click=move |_| set_when(None)>
-                            {format!("Count every {noun} (remove the condition)")}
+                            {t!(i18n, editor_count_every, noun = noun)}
                         </button>
                     }
                     .into_any()
                 } else {
                     let root = root.clone();
                     view! {
-                        <p class="text-sm text-slate-700">{format!("Every {noun} counts.")}</p>
+                        <p class="text-sm text-slate-700">{t!(i18n, editor_every_counts, noun = noun)}</p>
                         <button type="button" class=SMALL_BUTTON
                             on:click=move |_| {
                                 let fields = c.cond_scope(&root);
                                 set_when(Some(Condition::All { all: vec![new_comparison(&fields)] }));
                             }>
-                            {format!("+ Only {noun}s meeting a condition")}
+                            {t!(i18n, editor_add_condition, noun = noun)}
                         </button>
                     }
                     .into_any()

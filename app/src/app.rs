@@ -11,8 +11,8 @@ use crate::i18n::I18nContextProvider;
 use crate::pages::staff::{
     AccountRoute, AccountsRoute, ApplicationsRoute, AuditRoute, AwardReportsRoute,
     CatalogFilesRoute, EditAnnouncementRoute, MeasureEditRoute, NewAnnouncementRoute,
-    ServiceTimesRoute, StaffApplicationRoute, StaffHomeRoute, StaffMeasuresRoute,
-    StaffUpdatesRoute,
+    ReferenceEditRoute, ReferenceListRoute, ServiceTimesRoute, StaffApplicationRoute,
+    StaffHomeRoute, StaffMeasuresRoute, StaffUpdatesRoute,
 };
 use crate::pages::{
     category::CategoryPage, home::HomePage, measures::MeasuresPage, not_found::NotFoundPage,
@@ -121,6 +121,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/users") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/new") view={Lazy::<MeasureEditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/measures/:id/edit") view={Lazy::<MeasureEditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/reference/:kind") view={Lazy::<ReferenceListRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/reference/:kind/new") view={Lazy::<ReferenceEditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/reference/:kind/:id/edit") view={Lazy::<ReferenceEditRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/updates") view={Lazy::<UpdatesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates") view={Lazy::<StaffUpdatesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/updates/new") view={Lazy::<NewAnnouncementRoute>::new()} ssr=SsrMode::Async />

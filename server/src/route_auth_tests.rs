@@ -104,6 +104,29 @@ fn staff_functions() -> BTreeMap<&'static str, (Access, &'static str, String)> {
             "/api/staff/version_diff",
             form(Role::Editor, "id=x&from=1&to=2"),
         ),
+        ("/api/staff/reference_entries", form(Role::Editor, "kind=fact")),
+        (
+            "/api/staff/load_reference",
+            form(Role::Editor, "kind=fact&key=x"),
+        ),
+        (
+            "/api/staff/save_reference",
+            json(
+                Role::Editor,
+                r#"{"csrf":"{csrf}","kind":"fact","key":"x","entry":null,"lock_version":-1,"is_new":false}"#.to_string(),
+            ),
+        ),
+        (
+            "/api/staff/publish_reference",
+            json(
+                Role::Publisher,
+                r#"{"csrf":"{csrf}","kind":"fact","key":"x","entry":null,"lock_version":-1,"is_new":false,"note":""}"#.to_string(),
+            ),
+        ),
+        (
+            "/api/staff/reference_diff",
+            form(Role::Editor, "kind=fact&key=x&from=1&to=2"),
+        ),
         ("/api/staff/list_accounts", form(Role::Admin, "")),
         ("/api/staff/staff_announcements", form(Role::Editor, "")),
         ("/api/staff/load_announcement", form(Role::Editor, "id=x")),
@@ -399,7 +422,11 @@ async fn every_staff_route_refuses_anonymous_and_wrong_role_requests() {
         .into_iter()
         .map(|r| r.path().to_string())
         .filter(|p| p.starts_with("/staff") && p != "/staff/sign-in")
-        .map(|p| p.replace(":id", "x").replace("{id}", "x"))
+        .map(|p| {
+            p.replace(":id", "x")
+                .replace("{id}", "x")
+                .replace(":kind", "facts")
+        })
         .collect();
     assert!(pages.len() >= 4, "staff pages found: {pages:?}");
     for page in &pages {
@@ -751,16 +778,38 @@ async fn every_server_function_is_classified_and_links_open_nothing_else() {
 async fn signed_in_staff_pages_render_on_the_server() {
     let (app, backend) = crate::test_app::fresh("route-ssr").await;
     let admin = named_caller(&backend, Role::Admin, "ssr-admin").await;
-    for (page, expected) in [
-        ("/staff/measures", "nwf-2020-1.ip-litigation-subsidy"),
-        ("/staff/audit", "data-testid=\"audit-row\""),
-        ("/staff/award-reports", "data-testid=\"reports-none\""),
+    let chinese = format!("{}; {}=zh", admin.cookie, app::app::LANG_COOKIE);
+    for (page, cookie, expected) in [
+        (
+            "/staff/measures",
+            &admin.cookie,
+            "nwf-2020-1.ip-litigation-subsidy",
+        ),
+        ("/staff/audit", &admin.cookie, "data-testid=\"audit-row\""),
+        (
+            "/staff/award-reports",
+            &admin.cookie,
+            "data-testid=\"reports-none\"",
+        ),
+        ("/staff", &admin.cookie, "data-testid=\"chart-state-table\""),
+        ("/staff", &chinese, "工作人员区"),
+        (
+            "/staff/reference/facts",
+            &admin.cookie,
+            "ip_litigation_cost_cny",
+        ),
+        ("/staff/reference/facts", &chinese, "事实项"),
+        (
+            "/staff/reference/rules/jingan-2018.no-double-funding/edit",
+            &admin.cookie,
+            "data-testid=\"ref-users\"",
+        ),
     ] {
         let req = Request::builder()
             .uri(page)
             .header(header::HOST, "127.0.0.1:3000")
             .header(header::ACCEPT, "text/html")
-            .header(header::COOKIE, &admin.cookie)
+            .header(header::COOKIE, cookie.as_str())
             .body(Body::empty())
             .expect("request");
         let res = app.clone().oneshot(req).await.expect("response");

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod editor;
 pub mod profiles;
+pub mod reference;
 pub mod staff;
 pub mod status;
 pub mod updates;

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod materials;
 pub mod passwords;
 pub mod profiles;
+pub mod reference;
 pub mod result_changes;
 pub mod results;
 pub mod search;

@@ -113,6 +113,9 @@ pub fn StaffMenu(
             <a class="text-blue-800 underline" href="/staff">{t!(i18n, staff_nav_home)}</a>
             {catalog.then(|| view! {
                 <a class="text-blue-800 underline" href="/staff/measures">{t!(i18n, staff_nav_measures)}</a>
+                <a class="text-blue-800 underline" href="/staff/reference/facts">{t!(i18n, ref_facts)}</a>
+                <a class="text-blue-800 underline" href="/staff/reference/rules">{t!(i18n, ref_rules)}</a>
+                <a class="text-blue-800 underline" href="/staff/reference/documents">{t!(i18n, ref_documents)}</a>
                 <a class="text-blue-800 underline" href="/staff/updates">{t!(i18n, staff_nav_announcements)}</a>
                 <a class="text-blue-800 underline" href="/staff/catalog">{t!(i18n, staff_nav_catalog)}</a>
             })}

@@ -42,6 +42,7 @@ pub mod next_questions;
 pub mod outcome;
 mod percent_text;
 pub mod questions;
+pub mod reference;
 pub mod rules;
 pub mod seed;
 pub mod steps;

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod facts;
 pub mod facts_text;
 pub mod profiles;
+pub mod reference;
 pub mod staff;
 pub mod status;
 pub mod updates;

@@ -302,6 +302,7 @@ fn QuickLinks(user: StaffUser) -> impl IntoView {
                     <li><a class=LINK href="/staff/measures">{t!(i18n, dash_link_measures)}</a>
                         {if publisher { t!(i18n, dash_link_measures_publisher).into_any() } else { t!(i18n, dash_link_measures_editor).into_any() }}</li>
                     <li><a class=LINK href="/staff/measures/new">{t!(i18n, dash_link_new)}</a></li>
+                    <li><a class=LINK href="/staff/reference/facts">{t!(i18n, ref_facts)}</a>" · "<a class=LINK href="/staff/reference/rules">{t!(i18n, ref_rules)}</a>" · "<a class=LINK href="/staff/reference/documents">{t!(i18n, ref_documents)}</a></li>
                     <li><a class=LINK href="/staff/updates">{t!(i18n, dash_link_updates)}</a></li>
                     <li><a class=LINK href="/staff/catalog">{t!(i18n, dash_link_catalog)}</a>{t!(i18n, dash_link_catalog_what)}</li>
                 })}

@@ -7,6 +7,7 @@ pub mod award_reports;
 pub mod catalog;
 pub mod dashboard;
 pub mod editor;
+pub mod reference;
 pub mod sign_in;
 pub mod update_form;
 pub mod updates;
@@ -44,4 +45,8 @@ lazy_pages! {
     ServiceTimesRoute => applications::ServiceTimesPage;
     /// `/staff/award-reports`.
     AwardReportsRoute => award_reports::AwardReportsPage;
+    /// `/staff/reference/:kind`.
+    ReferenceListRoute => reference::ReferenceListPage;
+    /// `/staff/reference/:kind/new` and `/staff/reference/:kind/:id/edit`.
+    ReferenceEditRoute => reference::ReferenceEditPage;
 }

@@ -120,12 +120,44 @@ async fn the_dashboard_lists_what_needs_doing_and_counts_the_catalogs_use() {
     assert_eq!(scheduled, [(LITIGATION, later.as_str())]);
     assert_eq!(d.scheduled[0].published_by, "pub@dash.test");
     // Publishing took the litigation draft; the other one waits.
-    let drafts: Vec<(&str, &str, bool)> = d
+    let drafts: Vec<(&str, &str, &str, bool)> = d
         .drafts
         .iter()
-        .map(|r| (r.id.as_str(), r.by.as_str(), r.is_new))
+        .map(|r| (r.kind.as_str(), r.id.as_str(), r.by.as_str(), r.is_new))
         .collect();
-    assert_eq!(drafts, [(OTHER, "pub@dash.test", false)]);
+    assert_eq!(drafts, [("measure", OTHER, "pub@dash.test", false)]);
+    // A fact's draft waits beside the measure's.
+    let cost = "ip_litigation_cost_cny";
+    let fact =
+        app::backend::reference::load(&backend, app::policy::reference::EntryKind::Fact, cost)
+            .await
+            .expect("db")
+            .expect("fact");
+    app::backend::reference::save_draft(
+        &backend,
+        &publisher,
+        &app::backend::reference::Change {
+            kind: app::policy::reference::EntryKind::Fact,
+            key: cost,
+            entry: Some(&fact.entry),
+            lock_version: fact.lock_version,
+            is_new: false,
+        },
+    )
+    .await
+    .expect("fact draft");
+    let d = overview(&backend, &publisher, day)
+        .await
+        .expect("dashboard");
+    let kinds: Vec<(&str, &str)> = d
+        .drafts
+        .iter()
+        .map(|r| (r.kind.as_str(), r.id.as_str()))
+        .collect();
+    // Oldest first (the same second here: then by kind).
+    assert_eq!(kinds.len(), 2);
+    assert!(kinds.contains(&("measure", OTHER)) && kinds.contains(&("fact", cost)));
+    assert!(d.drafts.iter().all(|r| !r.title.is_empty()));
     // Every closing-soon row is within 30 days, soonest first.
     assert!(d
         .closing_soon

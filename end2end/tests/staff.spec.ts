@@ -7,6 +7,8 @@ import { linkIn, mailTo, waitForMail } from './fixtures/mail';
 const w0 = (page: Page) => new Wizard(page);
 
 const LITIGATION = 'nwf-2020-1.ip-litigation-subsidy';
+const COST = 'ip_litigation_cost_cny';
+const YEARS_RULE = 'jingan-2018.five-years-continuous-operation';
 
 // These tests change the published catalog, so they run after every public test (see the
 // `staff` project in playwright.config.ts) and one at a time.
@@ -394,7 +396,10 @@ test('staff pages have no axe-core violations', async ({ page }) => {
   await noAxeViolations(page);
   await signIn(page, 'admin');
   for (const path of ['/staff', '/staff/measures', '/staff/catalog', '/staff/account', '/staff/measures/new',
-    '/staff/updates', '/staff/updates/new', '/staff/audit', '/staff/users']) {
+    '/staff/updates', '/staff/updates/new', '/staff/audit', '/staff/users', '/staff/award-reports',
+    '/staff/reference/facts', '/staff/reference/rules', '/staff/reference/documents',
+    '/staff/reference/facts/new', `/staff/reference/facts/${COST}/edit`,
+    `/staff/reference/rules/${YEARS_RULE}/edit`, '/staff/reference/documents/nwf-2020-1/edit']) {
     await page.goto(path);
     await expect(page.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
     await noAxeViolations(page);
@@ -459,4 +464,118 @@ test('the audit log shows each publish with before and after, filtered by person
   for (const row of await page.getByTestId('audit-row').all()) {
     await expect(row).toContainText(STAFF.publisher.email);
   }
+});
+
+/** The platform's today (China Standard Time) plus `days`, as YYYY-MM-DD. */
+function inDays(days: number): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Presses Tab until the element with `id` has the focus (keyboard only). */
+async function tabTo(page: Page, id: string) {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate(() => document.activeElement?.id ?? '') === id) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached #${id}`);
+}
+
+test('in Chinese: an editor drafts a fact and a rule; a publisher previews the impact and publishes; badge, filter and dashboard follow', async ({ browser, request, baseURL }) => {
+  test.setTimeout(180_000);
+  // A stored result far above the cap: its amount changes with any change of the cap.
+  const stored = await request.post('/api/v1/results', {
+    data: { facts: { applicant_kind: 'enterprise', located_in_nanjing: true, ip_dispute_outcome: 'won', ip_litigation_cost_cny: 10000000 } },
+  });
+  expect(stored.status()).toBe(201);
+  const chinese = async () => {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'policy_lang', value: 'zh', url: baseURL! }]);
+    return context.newPage();
+  };
+
+  // The editor drafts the litigation cost's question, with the keyboard only...
+  const ed = await chinese();
+  await signIn(ed, 'editor');
+  await ed.goto(`/staff/reference/facts/${COST}/edit`);
+  await expect(ed.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await expect(ed.getByRole('heading', { level: 1 })).toHaveText(`编辑 ${COST}`);
+  await expect(ed.getByTestId('ref-users')).toContainText(LITIGATION);
+  await noAxeViolations(ed);
+  await tabTo(ed, 'ref-question');
+  await ed.keyboard.press('ControlOrMeta+a');
+  await ed.keyboard.type('诉讼共花费了多少？');
+  await tabTo(ed, 'ref-save');
+  await ed.keyboard.press('Enter');
+  await expect(ed.getByTestId('ref-notice')).toBeVisible();
+  // ...and the Jing'an rule's minimum years (a rule's own form, its kind's fields).
+  await ed.goto(`/staff/reference/rules/${YEARS_RULE}/edit`);
+  await expect(ed.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await expect(ed.getByLabel('规则类型')).toHaveValue('minimum_years');
+  await ed.getByLabel('最低年限', { exact: true }).fill('4');
+  await ed.getByTestId('ref-save').click();
+  await expect(ed.getByTestId('ref-notice')).toBeVisible();
+  // An editor cannot publish: the form says a publisher does.
+  await expect(ed.getByTestId('ref-publish')).toHaveCount(0);
+  await ed.goto('/staff/reference/facts');
+  await expect(ed.locator(`[data-testid="ref-row"][data-key="${COST}"]`)).toContainText('有未发布的草稿');
+
+  // The publisher's dashboard lists both drafts, in Chinese.
+  const pub = await chinese();
+  await signIn(pub, 'publisher');
+  await pub.goto('/staff');
+  await expect(pub.getByRole('heading', { level: 1 })).toHaveText('工作人员区');
+  const drafts = pub.getByTestId('dash-drafts');
+  await expect(drafts.locator(`[data-kind="fact"][data-measure="${COST}"]`)).toBeVisible();
+  await expect(drafts.locator(`[data-kind="rule"][data-measure="${YEARS_RULE}"]`)).toBeVisible();
+  await expect(pub.getByTestId('chart-state')).toBeVisible();
+  await noAxeViolations(pub);
+
+  // The publisher lowers the litigation cap by 100,000 and states an expiry 20 days ahead.
+  await pub.goto(`/staff/measures/${LITIGATION}/edit`);
+  await expect(pub.locator('form[data-live="true"]')).toBeVisible();
+  const capField = pub.getByLabel('上限（元）', { exact: true });
+  const cap = Number((await capField.inputValue()).replace(/[^0-9]/g, '')) - 100000;
+  await capField.fill(String(cap));
+  await pub.locator('#m-until').fill(inDays(20));
+  // The worked examples above the new cap now give it.
+  const checks = pub.getByTestId('example-check');
+  await expect(checks.filter({ hasText: '未通过' }).first()).toBeVisible();
+  const n = await checks.count();
+  for (let i = 0; i < n; i++) {
+    if ((await checks.nth(i).textContent())?.includes('未通过')) {
+      await pub.getByTestId(`example-${i}`).getByLabel('确切金额（元）').fill(String(cap));
+      await expect(checks.nth(i)).toContainText('通过');
+    }
+  }
+  await expect(checks.filter({ hasText: '未通过' })).toHaveCount(0);
+  await pub.getByRole('button', { name: '预览影响' }).click();
+  const impact = pub.getByTestId('impact');
+  await expect(impact).toBeVisible();
+  expect(Number(await impact.getByTestId('impact-changed').textContent())).toBeGreaterThan(0);
+  await expect(impact.getByTestId('impact-example').first()).toHaveAttribute('data-kind', 'amount');
+  await pub.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(pub.getByTestId('editor-notice')).toContainText('Published as version');
+
+  // The measure's badge says "closing soon", and the catalog's state filter finds it.
+  await pub.goto(`/measures/${LITIGATION}`);
+  await expect(pub.getByTestId('lifecycle')).toHaveAttribute('data-state', 'closing_soon');
+  await expect(pub.getByTestId('lifecycle')).toHaveText('即将截止');
+  await pub.goto('/measures');
+  await expect(pub.locator('main#main')).toHaveAttribute('data-hydrated', 'true');
+  await pub.getByLabel('状态').selectOption('closing_soon');
+  await pub.getByRole('button', { name: '应用' }).click();
+  await expect(pub).toHaveURL(/state=closing_soon/);
+  const card = pub.getByTestId('measure-card').filter({ has: pub.locator(`a[href="/measures/${LITIGATION}"]`) });
+  await expect(card.getByTestId('lifecycle')).toHaveText('即将截止');
+  for (const state of await pub.getByTestId('measure-card').getByTestId('lifecycle').allTextContents()) {
+    expect(state).toBe('即将截止');
+  }
+
+  // The dashboard lists the change among the measures closing within 30 days.
+  await pub.goto('/staff');
+  const closing = pub.locator(`[data-testid="dash-closing-row"][data-measure="${LITIGATION}"]`);
+  await expect(closing).toContainText(inDays(20));
+  await expect(closing).toContainText('20');
 });

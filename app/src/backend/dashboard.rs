@@ -186,6 +186,17 @@ struct DraftDb {
     current_version: i64,
 }
 
+#[derive(FromRow)]
+struct ReferenceDraftDb {
+    kind: String,
+    entry_key: String,
+    draft: Option<String>,
+    draft_removes: i64,
+    draft_by: Option<String>,
+    updated_at: String,
+    current_version: i64,
+}
+
 async fn drafts(backend: &Backend) -> Result<Vec<DraftRow>, AppError> {
     let rows = sqlx::query_as::<_, DraftDb>(
         "SELECT id, draft, draft_by, updated_at, current_version FROM measures WHERE draft IS NOT NULL ORDER BY updated_at, id",
@@ -193,16 +204,48 @@ async fn drafts(backend: &Backend) -> Result<Vec<DraftRow>, AppError> {
     .fetch_all(backend.pool())
     .await
     .map_err(DbError::from)?;
-    Ok(rows
+    let mut out: Vec<DraftRow> = rows
         .into_iter()
         .map(|r| DraftRow {
+            kind: "measure".into(),
             title: head(&r.draft).title,
             id: r.id,
             by: r.draft_by.unwrap_or_default(),
             updated_at: r.updated_at,
             is_new: r.current_version == 0,
+            removes: false,
         })
-        .collect())
+        .collect();
+    let reference = sqlx::query_as::<_, ReferenceDraftDb>(
+        "SELECT kind, entry_key, draft, draft_removes, draft_by, updated_at, current_version FROM reference_heads WHERE draft IS NOT NULL OR draft_removes <> 0 ORDER BY updated_at, kind, entry_key",
+    )
+    .fetch_all(backend.pool())
+    .await
+    .map_err(DbError::from)?;
+    let published = backend.published().await?;
+    for r in reference {
+        let entry = r
+            .draft
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<crate::policy::reference::Entry>(d).ok());
+        let known = crate::policy::reference::EntryKind::from_slug(&r.kind)
+            .and_then(|k| published.catalog.entry(k, &r.entry_key));
+        out.push(DraftRow {
+            title: entry
+                .as_ref()
+                .or(known.as_ref())
+                .map(|e| e.title().to_string())
+                .unwrap_or_default(),
+            is_new: known.is_none() && r.current_version == 0,
+            kind: r.kind,
+            id: r.entry_key,
+            by: r.draft_by.unwrap_or_default(),
+            updated_at: r.updated_at,
+            removes: r.draft_removes != 0,
+        });
+    }
+    out.sort_by(|a, b| (&a.updated_at, &a.kind, &a.id).cmp(&(&b.updated_at, &b.kind, &b.id)));
+    Ok(out)
 }
 
 #[derive(FromRow)]

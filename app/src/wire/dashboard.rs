@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 pub struct Dashboard {
     /// The server's today (Beijing), `YYYY-MM-DD`.
     pub today: String,
-    /// Measures with unpublished changes waiting for a publisher (editors and above; empty
-    /// otherwise), oldest change first.
+    /// Measures, facts, rules and documents with unpublished changes waiting for a publisher
+    /// (editors and above; empty otherwise), oldest change first.
     pub drafts: Vec<DraftRow>,
     /// Published versions taking effect after today, soonest first (editors and above).
     pub scheduled: Vec<ScheduledRow>,
@@ -33,10 +33,12 @@ pub const WEEKS: usize = 12;
 /// Measures the "most assessed" chart lists.
 pub const TOP_MEASURES: usize = 10;
 
-/// A measure with unpublished changes.
+/// A measure, fact, rule or document with unpublished changes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftRow {
-    /// Measure id.
+    /// `measure`, `fact`, `rule` or `document`.
+    pub kind: String,
+    /// Measure id, fact name, rule id or document slug.
     pub id: String,
     /// Title of the draft.
     pub title: String,
@@ -44,8 +46,10 @@ pub struct DraftRow {
     pub by: String,
     /// When (UTC).
     pub updated_at: String,
-    /// Whether the measure was never published.
+    /// Whether it was never published.
     pub is_new: bool,
+    /// Whether the draft removes it (facts and rules).
+    pub removes: bool,
 }
 
 /// A published version that takes effect later.

@@ -91,9 +91,11 @@ fn Overview(d: Dashboard, user: StaffUser) -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {drafts.into_iter().map(|r| view! {
-                                        <tr data-testid="dash-draft" data-measure=r.id.clone()>
+                                        <tr data-testid="dash-draft" data-kind=r.kind.clone() data-measure=r.id.clone()>
                                             <td class=TD>
-                                                <a class=LINK href=format!("/staff/measures/{}/edit", r.id)>{r.title.clone()}</a>
+                                                <a class=LINK href=draft_link(&r.kind, &r.id)>{if r.title.is_empty() { r.id.clone() } else { r.title.clone() }}</a>
+                                                <span class="block text-xs text-slate-700">{kind_name(&r.kind, i18n)}</span>
+                                                {r.removes.then(|| view! { <span class="text-xs font-medium text-red-900">{t!(i18n, ref_state_removal)}</span> })}
                                                 <span class="block font-mono text-xs text-slate-700">{r.id.clone()}</span>
                                                 {r.is_new.then(|| view! { <span class="text-xs font-medium text-violet-900">{t!(i18n, dash_new_measure)}</span> })}
                                             </td>
@@ -193,6 +195,26 @@ fn Overview(d: Dashboard, user: StaffUser) -> impl IntoView {
     }
 }
 
+/// Where a draft is edited.
+fn draft_link(kind: &str, id: &str) -> String {
+    match kind {
+        "fact" => format!("/staff/reference/facts/{id}/edit"),
+        "rule" => format!("/staff/reference/rules/{id}/edit"),
+        "document" => format!("/staff/reference/documents/{id}/edit"),
+        _ => format!("/staff/measures/{id}/edit"),
+    }
+}
+
+/// What kind of entry a draft is, in the reader's language.
+fn kind_name(kind: &str, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+    match kind {
+        "fact" => t_string!(i18n, ref_facts).to_string(),
+        "rule" => t_string!(i18n, ref_rules).to_string(),
+        "document" => t_string!(i18n, ref_documents).to_string(),
+        _ => t_string!(i18n, dash_col_measure).to_string(),
+    }
+}
+
 /// A state's name in the reader's language.
 fn state_name(slug: &str, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
     match slug {
@@ -264,7 +286,7 @@ fn BarChart(
     view! {
         <figure class="rounded border border-slate-300 bg-white p-3" data-testid=id>
             <figcaption id=title_id.clone() class="font-semibold">{title.clone()}</figcaption>
-            <svg role="img" aria-labelledby=described viewBox=format!("0 0 460 {height}") class="mt-2 w-full" style=format!("max-height: {height}px")>
+            <svg role="img" aria-labelledby=described viewBox=format!("0 0 460 {height}") width="100%" height=height class="mt-2">
                 <title>{title.clone()}</title>
                 <desc id=desc_id>{desc}</desc>
                 {bars}

@@ -50,6 +50,15 @@ async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
     let v = editor::impact(&backend, &draft, None)
         .await
         .expect("impact");
+    // The same measure as the editor holds it once saved as a draft: previewed as published.
+    let mut saved = draft.clone();
+    saved.status = app::policy::Status::Draft;
+    assert_eq!(
+        editor::impact(&backend, &saved, None)
+            .await
+            .expect("impact"),
+        v
+    );
     assert_eq!((v.results, v.profiles), (3, 1));
     assert_eq!((v.gained, v.lost, v.changed), (0, 0, 3), "{v:#?}");
     assert_eq!(v.total_before, "1,600,000 yuan");

@@ -473,10 +473,14 @@ function inDays(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Presses Tab until the element with `id` has the focus (keyboard only). */
+/** Presses Tab until the element with this id or test id has the focus (keyboard only). */
 async function tabTo(page: Page, id: string) {
   for (let i = 0; i < 60; i++) {
-    if (await page.evaluate(() => document.activeElement?.id ?? '') === id) return;
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      return [e?.id ?? '', e?.getAttribute('data-testid') ?? ''];
+    });
+    if (focused.includes(id)) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached #${id}`);

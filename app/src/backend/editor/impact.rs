@@ -110,7 +110,11 @@ impl Tally {
     /// The comparison of `draft` (which must validate) with the catalog in force on `day`.
     async fn new(backend: &Backend, draft: &Measure, day: Date) -> Result<Tally, AppError> {
         let before = backend.as_of(day).await?;
-        let after = validate(&before.catalog, draft).map_err(AppError::fields)?;
+        // A saved draft carries the draft status, which the engine leaves out; previewed as
+        // it would be published.
+        let mut draft = draft.clone();
+        draft.status = crate::policy::Status::Published;
+        let after = validate(&before.catalog, &draft).map_err(AppError::fields)?;
         Ok(Tally {
             before,
             after: Arc::new(after),

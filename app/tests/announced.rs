@@ -7,8 +7,8 @@
 mod support;
 
 use app::backend::clock::today;
+use app::backend::editor;
 use app::backend::search::search;
-use app::backend::{editor, Backend};
 use app::policy::engine::assess;
 use app::policy::lifecycle::{lifecycle, Lifecycle};
 use app::policy::{Reason, Verdict};
@@ -20,12 +20,7 @@ const NEW: &str = "nwf-2020-1.announced-litigation-subsidy";
 
 #[tokio::test]
 async fn a_measure_published_for_a_later_day_is_announced_until_then() {
-    let dir = std::env::temp_dir().join(format!("announced-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let backend = Backend::open(&format!("sqlite://{}/a.sqlite?mode=rwc", dir.display()))
-        .await
-        .expect("database");
+    let backend = support::sqlite_backend("announced").await;
     backend.seed_if_empty().await.expect("seed");
     let publisher = support::signed_in(&backend, "p@announced.test", Role::Publisher).await;
     let mut m = editor::load(&backend, LITIGATION)

@@ -6,7 +6,7 @@ mod support;
 
 use app::backend::clock::today;
 use app::backend::dashboard::{overview, week_start};
-use app::backend::{award_reports, editor, results, Backend};
+use app::backend::{award_reports, editor, results};
 use app::wire::staff::Role;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
@@ -14,12 +14,7 @@ const OTHER: &str = "nwf-2020-1.priority-financing-guarantee";
 
 #[tokio::test]
 async fn the_dashboard_lists_what_needs_doing_and_counts_the_catalogs_use() {
-    let dir = std::env::temp_dir().join(format!("dashboard-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let backend = Backend::open(&format!("sqlite://{}/d.sqlite?mode=rwc", dir.display()))
-        .await
-        .expect("database");
+    let backend = support::sqlite_backend("dashboard").await;
     backend.seed_if_empty().await.expect("seed");
     let day = today();
     let publisher = support::signed_in(&backend, "pub@dash.test", Role::Publisher).await;

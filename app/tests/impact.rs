@@ -10,19 +10,14 @@
 mod support;
 
 use app::backend::clock::today;
-use app::backend::{editor, profiles, results, Backend};
+use app::backend::{editor, profiles, results};
 use app::policy::Formula;
 
 const LITIGATION: &str = "nwf-2020-1.ip-litigation-subsidy";
 
 #[tokio::test]
 async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
-    let dir = std::env::temp_dir().join(format!("impact-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let backend = Backend::open(&format!("sqlite://{}/i.sqlite?mode=rwc", dir.display()))
-        .await
-        .expect("database");
+    let backend = support::sqlite_backend("impact").await;
     let mut kept = String::new();
     for cost in [200_000, 1_200_000, 1_400_000] {
         kept = results::create(
@@ -107,12 +102,7 @@ async fn a_raised_cap_changes_the_amount_of_the_capped_answers_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_store_is_previewed_in_the_background_with_its_progress() {
     use app::backend::editor::impact::{job, run_due, start, INLINE_LIMIT};
-    let dir = std::env::temp_dir().join(format!("impact-job-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let backend = Backend::open(&format!("sqlite://{}/i.sqlite?mode=rwc", dir.display()))
-        .await
-        .expect("database");
+    let backend = support::sqlite_backend("impact-job").await;
     let n = INLINE_LIMIT + 1;
     let facts = serde_json::to_string(&support::litigation_applicant(1_200_000)).expect("json");
     let mut tx = backend.begin_write().await.expect("tx");

@@ -6,8 +6,8 @@
 
 mod support;
 
+use app::backend::audit;
 use app::backend::reference::{self, Change};
-use app::backend::{audit, Backend};
 use app::policy::reference::{Entry, EntryKind};
 use app::policy::rules::RuleKind;
 use app::policy::FactType;
@@ -30,12 +30,7 @@ fn change<'a>(kind: EntryKind, key: &'a str, entry: Option<&'a Entry>, lock: i64
 
 #[tokio::test]
 async fn reference_entries_are_drafted_published_versioned_and_audited() {
-    let dir = std::env::temp_dir().join(format!("reference-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let backend = Backend::open(&format!("sqlite://{}/r.sqlite?mode=rwc", dir.display()))
-        .await
-        .expect("database");
+    let backend = support::sqlite_backend("reference").await;
     backend.seed_if_empty().await.expect("seed");
     let editor = support::signed_in(&backend, "ed@ref.test", Role::Editor).await;
     let publisher = support::signed_in(&backend, "pub@ref.test", Role::Publisher).await;

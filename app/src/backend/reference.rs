@@ -388,21 +388,7 @@ pub async fn save_draft(
             1
         }
     };
-    let before = exists.as_ref().and_then(|e| serde_json::to_value(e).ok());
-    let after = c.entry.and_then(|e| serde_json::to_value(e).ok());
-    let action = format!("{}.save_draft", c.kind.slug());
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.email,
-            action: &action,
-            target_kind: c.kind.slug(),
-            target_id: Some(c.key),
-            before: before.as_ref(),
-            after: after.as_ref(),
-        },
-    )
-    .await?;
+    audit_change(&mut tx, user, c, "save_draft", exists.as_ref()).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(Saved {
         lock_version: lock,
@@ -413,6 +399,31 @@ pub async fn save_draft(
             "Draft saved.".into()
         },
     })
+}
+
+/// Records `kind.verb` for the change in the audit log, with the entry before and after.
+async fn audit_change(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: &StaffUser,
+    c: &Change<'_>,
+    verb: &str,
+    before: Option<&Entry>,
+) -> Result<(), DbError> {
+    let action = format!("{}.{verb}", c.kind.slug());
+    let before = before.and_then(|e| serde_json::to_value(e).ok());
+    let after = c.entry.and_then(|e| serde_json::to_value(e).ok());
+    audit::record(
+        &mut **tx,
+        audit::Entry {
+            actor: &user.email,
+            action: &action,
+            target_kind: c.kind.slug(),
+            target_id: Some(c.key),
+            before: before.as_ref(),
+            after: after.as_ref(),
+        },
+    )
+    .await
 }
 
 /// The catalog with the change, validated by the loader; a fact in use that would change
@@ -514,31 +525,12 @@ pub async fn publish(
     }
     write_reference_data(&mut tx, &changed).await?;
     bump_revision(&mut tx).await?;
-    let action = format!(
-        "{}.{}",
-        c.kind.slug(),
-        if c.entry.is_some() {
-            "publish"
-        } else {
-            "remove"
-        }
-    );
-    let (b, a) = (
-        before.as_ref().and_then(|e| serde_json::to_value(e).ok()),
-        c.entry.and_then(|e| serde_json::to_value(e).ok()),
-    );
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.email,
-            action: &action,
-            target_kind: c.kind.slug(),
-            target_id: Some(c.key),
-            before: b.as_ref(),
-            after: a.as_ref(),
-        },
-    )
-    .await?;
+    let verb = if c.entry.is_some() {
+        "publish"
+    } else {
+        "remove"
+    };
+    audit_change(&mut tx, user, c, verb, before.as_ref()).await?;
     tx.commit().await.map_err(DbError::from)?;
     backend.catalog_changed();
     Ok(Saved {

@@ -127,3 +127,15 @@ pub fn litigation_applicant(cost: i64) -> app::policy::Facts {
         ("ip_litigation_cost_cny".into(), FactValue::Number(cost)),
     ])
 }
+
+/// A new SQLite database in a temporary directory named after `name` and the process.
+#[allow(dead_code)]
+#[cfg(feature = "ssr")]
+pub async fn sqlite_backend(name: &str) -> app::backend::Backend {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    app::backend::Backend::open(&format!("sqlite://{}/db.sqlite?mode=rwc", dir.display()))
+        .await
+        .expect("database")
+}
